@@ -1,0 +1,47 @@
+"""The common cell grid every reader produces and every parser consumes.
+
+A reader turns a file (pasted text, a workbook sheet, a Word or HTML table...) into a `Grid`:
+rows of cell strings, each row remembering where it came from. Merged cells are written the way a
+copy out of Word writes them: the value in the top-left cell, empty strings in the others, with
+the merge itself kept in `Grid.merges` for whoever wants it. The template parsers never know which
+reader produced a grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of cells. `line` is the 1-based line (text) or row number (sheets) in the source."""
+
+    cells: tuple[str, ...]
+    line: int
+
+    def tokens(self) -> list[tuple[int, str]]:
+        """The non-empty cells as (column, stripped text), left to right."""
+        return [(col, text) for col, cell in enumerate(self.cells) if (text := cell.strip())]
+
+    def is_blank(self) -> bool:
+        return not any(cell.strip() for cell in self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """A merged range, inclusive, in grid coordinates (0-based row index into Grid.rows, column)."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass(slots=True)
+class Grid:
+    """The cells of one source container: a text file, a worksheet, a document table."""
+
+    source: str  # path of the file as given to the reader
+    rows: list[Row]
+    container: str = ""  # sheet or table name inside the file ("" for plain text)
+    merges: list[Merge] = field(default_factory=list)

@@ -1,0 +1,58 @@
+"""Money amounts as exact yuan (DECIMAL(18,2), never floats).
+
+Printed amounts look like `77000.00元`, `674.09` under a `（万元）` header, `1,000万元`. The
+conversion is one vectorized Polars expression (`yuan_expr`), so a million amounts convert in one
+pass; `parse_yuan` applies the same expression to a single value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+import polars as pl
+
+YUAN = "元"
+WAN_YUAN = "万元"
+YUAN_DTYPE = pl.Decimal(18, 2)
+
+_AMOUNT = r"^(-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+)(万元|元|万)?$"
+_AMOUNT_RE = re.compile(_AMOUNT)
+
+
+def unit_in_header(text: str) -> str | None:
+    """The money unit a header states: `预算金额（万元）` -> 万元, `总金额（元）` -> 元."""
+    if "万元" in text:
+        return WAN_YUAN
+    if "元" in text:
+        return YUAN
+    return None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text))
+
+
+def looks_like_amount(raw: str) -> bool:
+    """True for `674.09`, `77000.00元`, `1,000万元`; false for text."""
+    return bool(_AMOUNT_RE.match(_clean(raw)))
+
+
+def yuan_expr(raw: pl.Expr, default_unit: pl.Expr) -> pl.Expr:
+    """Exact yuan from a printed amount column; the unit in the cell wins over `default_unit`.
+
+    Text that is not an amount gives null (callers report it with its line).
+    """
+    text = raw.str.normalize("NFKC").str.replace_all(r"[\s,，]", "")
+    parts = text.str.extract_groups(_AMOUNT)
+    number = parts.struct.field("1").cast(pl.Decimal(24, 6), strict=False)
+    unit = pl.coalesce(parts.struct.field("2"), default_unit)
+    factor = pl.when(unit.is_in([WAN_YUAN, "万"])).then(pl.lit(10000)).otherwise(pl.lit(1))
+    return (number * factor.cast(pl.Decimal(24, 6))).round(2).cast(YUAN_DTYPE)
+
+
+def parse_yuan(raw: str, default_unit: str = YUAN) -> Decimal | None:
+    """`yuan_expr` on one value: parse_yuan('674.09', '万元') == Decimal('6740900.00')."""
+    frame = pl.DataFrame({"raw": [raw], "unit": [default_unit]})
+    return frame.select(yuan_expr(pl.col("raw"), pl.col("unit"))).item()

@@ -1,0 +1,111 @@
+"""What the template parser produces: plain data, one `ParsedTable` per table in a submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+UNIT = "unit"  # 部门/单位整体绩效目标表
+PROJECT = "project"  # 项目支出绩效目标表
+
+WARN = "warn"
+ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    code: str  # stable machine name, e.g. indicator_number_repeated
+    message: str  # one line for a person, in the form's terms
+    line: int | None = None
+    severity: str = WARN
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    value: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    category_group: str  # 单位预算支出 / 收入来源 / 事业发展性支出 / 预算金额
+    category: str  # the form's term: 基本支出, 财政拨款, 总金额 ...
+    amount_raw: str
+    unit: str  # 元 or 万元, as the form states it
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    scope: str  # 总体 (unit tables), 实施周期, 当年度
+    number: int | None  # the printed 目标N, when there is one
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTask:
+    kind: str  # 年度重点工作任务 / 其他需完成的任务
+    number: int | None
+    name: str
+    content: str
+    amount_raw: str
+    unit: str
+    expected_result: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    order: int  # 1-based position among the table's indicators, as printed
+    line: int
+    level1: str | None  # canonical 一级指标
+    level2: str | None  # canonical 二级指标 (or the printed label when it is not in the taxonomy)
+    level1_label: str | None  # as printed (or carried down from the rows above)
+    level2_label: str | None
+    number: int | None  # the printed 指标N
+    name: str  # 三级指标 without the 指标N: prefix
+    label_raw: str  # the 三级指标 cell exactly as printed
+    values: tuple[tuple[str, str], ...]  # (value column, raw text) in column order
+
+
+@dataclass(slots=True)
+class ParsedTable:
+    source: str
+    container: str
+    index: int  # 0-based position of the table in its file
+    kind: str  # UNIT or PROJECT
+    title: str
+    first_line: int
+    last_line: int
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    key_tasks: list[KeyTask] = field(default_factory=list)
+    value_columns: list[str] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def field_value(self, name: str) -> str | None:
+        found = self.fields.get(name)
+        return found.value if found else None
+
+    @property
+    def subject(self) -> str:
+        """What the table is about: the project name or the unit name."""
+        if self.kind == PROJECT:
+            return self.field_value("项目名称") or ""
+        return self.field_value("下属单位名称") or self.field_value("部门名称") or ""
+
+
+@dataclass(slots=True)
+class ParsedSubmission:
+    """Everything read from one file."""
+
+    path: str
+    sha256: str
+    size: int
+    tables: list[ParsedTable]
+    budget_year: int | None = None
+    year_source: str | None = None  # explicit / title / file_name / project_period
+    preamble: list[str] = field(default_factory=list)  # text outside any table (titles, notes)
+    error: str | None = None  # set when the file could not be read or understood at all

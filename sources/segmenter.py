@@ -1,0 +1,88 @@
+"""Split a grid into table blocks and recognize each block's template."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sources.grid import Grid, Row
+from sources.parsed import PROJECT, UNIT
+
+_TITLE = re.compile(r"绩效目标(申报)?表")
+_PROJECT_START = ("项目名称",)
+_UNIT_START = ("部门名称", "单位名称", "下属单位名称")
+
+
+@dataclass(slots=True)
+class TableBlock:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    kind: str | None = None
+
+    @property
+    def first_line(self) -> int:
+        return self.rows[0].line if self.rows else 0
+
+    @property
+    def last_line(self) -> int:
+        return self.rows[-1].line if self.rows else 0
+
+
+def _first_token(row: Row) -> str:
+    tokens = row.tokens()
+    return re.sub(r"\s+", "", tokens[0][1]) if tokens else ""
+
+
+def is_title(row: Row) -> bool:
+    tokens = row.tokens()
+    return len(tokens) == 1 and bool(_TITLE.search(tokens[0][1])) and len(tokens[0][1]) <= 60
+
+
+def kind_of(title: str, rows: list[Row]) -> str | None:
+    """The template of a block, from its title when it says, else from the fields it holds."""
+    compact = re.sub(r"\s+", "", title)
+    if "项目" in compact and "整体" not in compact:
+        return PROJECT
+    if "整体" in compact:
+        return UNIT
+    firsts = {_first_token(row) for row in rows}
+    if any(label in firsts for label in _PROJECT_START):
+        return PROJECT
+    if any(label in firsts for label in _UNIT_START) and "绩效指标" in firsts:
+        return UNIT
+    return None
+
+
+def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
+    """Blocks of rows, one per table, and the text found outside any table (the preamble).
+
+    A table starts at a title row (…绩效目标表) or, when titles were lost, at a 项目名称/部门名称
+    row that follows a table's indicators.
+    """
+    blocks: list[TableBlock] = []
+    preamble: list[str] = []
+    current: TableBlock | None = None
+    seen_indicators = False
+    for row in grid.rows:
+        if row.is_blank():
+            continue
+        if is_title(row):
+            current = TableBlock(title=row.tokens()[0][1].strip())
+            blocks.append(current)
+            seen_indicators = False
+            continue
+        first = _first_token(row)
+        starts_table = first in _PROJECT_START or first in _UNIT_START
+        if current is None or (starts_table and seen_indicators):
+            if current is None and not starts_table:
+                preamble.append(" ".join(text for _, text in row.tokens()))
+                continue
+            current = TableBlock(title="")
+            blocks.append(current)
+            seen_indicators = False
+        current.rows.append(row)
+        if "三级指标" in first or any("三级指标" in text for _, text in row.tokens()):
+            seen_indicators = True
+    for block in blocks:
+        block.kind = kind_of(block.title, block.rows)
+    return [b for b in blocks if b.rows or b.title], preamble

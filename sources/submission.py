@@ -1,0 +1,92 @@
+"""Read and parse one submitted file: the entry point the pipelines and the CLI share."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+from sources.errors import SourceError
+from sources.grid import Grid
+from sources.parsed import ParsedSubmission, ParsedTable
+from sources.segmenter import split_tables
+from sources.table_parser import parse_table
+from sources.text_reader import read_text_file
+
+_YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
+_TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
+
+
+def read_grids(path: Path) -> list[Grid]:
+    """The grids in a file. Text is the format of the core slice; other readers plug in here."""
+    return [read_text_file(path)]
+
+
+def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
+    tables: list[ParsedTable] = []
+    preamble: list[str] = []
+    for grid in grids:
+        blocks, text_outside = split_tables(grid)
+        preamble.extend(text_outside)
+        for block in blocks:
+            if block.kind is None:
+                raise SourceError(
+                    grid.source,
+                    "a table that is neither a 项目支出绩效目标表 nor a 部门/单位整体绩效目标表 "
+                    f"(title {block.title or 'missing'!r}; expected 项目名称 or 部门名称 and 绩效指标 rows)",
+                    line=block.first_line,
+                )
+            tables.append(parse_table(block, grid.source, grid.container, len(tables)))
+    return tables, preamble
+
+
+def infer_budget_year(path: Path, tables: list[ParsedTable], preamble: list[str],
+                      explicit: int | None) -> tuple[int | None, str | None]:
+    """The submission's budget year and where it came from.
+
+    Precedence: an explicit year; a year in a title or the text around the tables (`2024年…`);
+    a year in the file name; the projects' 实施期限 (the most common 起始年度 of one-year projects,
+    else of all projects).
+    """
+    if explicit is not None:
+        return explicit, "explicit"
+    for text in [t.title for t in tables] + preamble:
+        match = _TITLE_YEAR.search(text)
+        if match:
+            return int(match.group(1)), "title"
+    match = _YEAR.search(path.name)
+    if match:
+        return int(match.group(1)), "file_name"
+    periods = [(t.field_value("起始年度"), t.field_value("到期年度")) for t in tables]
+    starts = [s for s, e in periods if s and s.strip().isdigit()]
+    one_year = [s for s, e in periods if s and s == e and s.strip().isdigit()]
+    pool = one_year or starts
+    if pool:
+        return int(Counter(pool).most_common(1)[0][0]), "project_period"
+    return None, None
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_submission(path: str | Path, budget_year: int | None = None,
+                     data: bytes | None = None) -> ParsedSubmission:
+    """Read, split and parse a file. A file that cannot be understood comes back with `error` set
+    (and no tables): one bad file never stops a batch."""
+    path = Path(path)
+    if data is None:
+        data = path.read_bytes()
+    sha256 = file_sha256(data)
+    try:
+        if not data.strip():
+            raise SourceError(str(path), "the file is empty")
+        tables, preamble = parse_grids(read_grids(path))
+        if not tables:
+            raise SourceError(str(path), "no 绩效目标表 found (expected a title such as 项目支出绩效目标表 "
+                                         "or rows starting with 项目名称 / 部门名称)")
+    except SourceError as exc:
+        return ParsedSubmission(str(path), sha256, len(data), [], error=exc.describe())
+    year, source = infer_budget_year(path, tables, preamble, budget_year)
+    return ParsedSubmission(str(path), sha256, len(data), tables, year, source, preamble)

@@ -1,0 +1,445 @@
+"""Template parser: one table block in, one `ParsedTable` out.
+
+Cells are classified by what they say (known field labels, the indicator taxonomy, `指标N`),
+never by their column, because copies of merged cells shift columns unpredictably. Both templates
+(unit-level and project) share this walk over the rows; they differ only in which sections occur.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from sources import taxonomy
+from sources.grid import Row
+from sources.money import WAN_YUAN, YUAN, looks_like_amount, unit_in_header
+from sources.parsed import (
+    ERROR,
+    BudgetLine,
+    FieldValue,
+    Goal,
+    IndicatorRow,
+    KeyTask,
+    ParsedTable,
+    ParseWarning,
+)
+from sources.segmenter import TableBlock
+
+# printed field label -> canonical field name
+FIELD_LABELS: dict[str, str] = {
+    "项目名称": "项目名称",
+    "项目类型": "项目类型",
+    "项目类别": "项目类型",
+    "项目等级": "项目等级",
+    "项目级次": "项目等级",
+    "主管部门": "主管部门",
+    "用款单位": "用款单位",
+    "实施单位": "用款单位",
+    "项目实施单位": "用款单位",
+    "项目概述": "项目概述",
+    "项目概况": "项目概述",
+    "起始年度": "起始年度",
+    "开始年度": "起始年度",
+    "到期年度": "到期年度",
+    "结束年度": "到期年度",
+    "部门名称": "部门名称",
+    "下属单位名称": "下属单位名称",
+    "单位名称": "下属单位名称",
+    "财政供养人员数": "财政供养人员数",
+}
+# labels that only introduce the pairs on their row
+SECTION_LABELS = frozenset({"实施期限", "预算金额", "基本信息", "项目资金", "资金情况"})
+# project money fields: label -> category
+PROJECT_AMOUNTS: dict[str, str] = {
+    "总金额": "总金额",
+    "项目总金额": "总金额",
+    "资金总额": "总金额",
+    "当年度金额": "当年度金额",
+    "本年度金额": "当年度金额",
+    "年度金额": "当年度金额",
+}
+# unit-level budget categories -> their group
+UNIT_BUDGET_CATEGORIES: dict[str, str] = {
+    "基本支出": "单位预算支出",
+    "项目支出": "单位预算支出",
+    "财政拨款": "收入来源",
+    "其他资金": "收入来源",
+    "财政专项资金": "事业发展性支出",
+    "其他事业发展性支出": "事业发展性支出",
+}
+BUDGET_GROUP_HEADERS = frozenset({"单位预算支出", "收入来源", "事业发展性支出", "按预算级次划分"})
+
+_SPACES = re.compile(r"\s+")
+_INDICATOR_NO = re.compile(r"^指标\s*(\d+)\s*[:：.、．]?\s*[-－—–]*\s*")
+_GOAL_NO = re.compile(r"目标\s*(\d+)\s*[:：.、．]\s*")
+_TASK_NO = re.compile(r"^任务\s*(\d+)\s*[:：.、．]?\s*(.*)$", re.S)
+
+
+def compact(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def _label(text: str) -> str:
+    """A cell as a label: no spaces, no trailing colon, no bracketed note (（可选填）, （万元）)."""
+    text = compact(text).rstrip(":：")
+    return re.sub(r"[（(][^）)]*[）)]$", "", text)
+
+
+class _TableParser:
+    def __init__(self, block: TableBlock, source: str, container: str, index: int):
+        self.table = ParsedTable(
+            source=source,
+            container=container,
+            index=index,
+            kind=block.kind or "",
+            title=block.title,
+            first_line=block.first_line,
+            last_line=block.last_line,
+        )
+        self.block = block
+        self.section = "fields"
+        self.goal_scopes: list[tuple[int, str]] = []
+        self.task_kind = ""
+        self.task_unit = WAN_YUAN
+        self.budget_unit = WAN_YUAN
+        self.value_columns: list[tuple[int, str]] = []
+        self.name_column: int | None = None
+        self.level1: str | None = None
+        self.level1_label: str | None = None
+        self.level2: str | None = None
+        self.level2_label: str | None = None
+
+    def warn(self, code: str, message: str, line: int | None, severity: str = "warn") -> None:
+        self.table.warnings.append(ParseWarning(code, message, line, severity))
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def parse(self) -> ParsedTable:
+        for row in self.block.rows:
+            tokens = row.tokens()
+            if not tokens:
+                continue
+            self.parse_row(row, tokens)
+        self.check_numbering()
+        if self.table.kind and not self.table.indicators:
+            self.warn("no_indicators", "no 绩效指标 rows were found in this table", self.table.first_line)
+        return self.table
+
+    def parse_row(self, row: Row, tokens: list[tuple[int, str]]) -> None:
+        first = _label(tokens[0][1])
+        if self.is_indicator_header(tokens):
+            self.start_indicators(tokens)
+            return
+        if self.section == "indicators":
+            self.parse_indicator(row, tokens)
+            return
+        if first == "总体绩效目标":
+            self.section = "goals"
+            self.parse_goal_header(row, tokens[1:])
+            return
+        if first.startswith("年度重点工作任务") or first.startswith("其他需完成的任务"):
+            self.section = "tasks"
+            self.task_kind = "年度重点工作任务" if first.startswith("年度重点") else "其他需完成的任务"
+            header = " ".join(text for _, text in tokens)
+            self.task_unit = unit_in_header(header) or self.task_unit
+            rest = tokens[1:]
+            if rest and _TASK_NO.match(compact(rest[0][1])):
+                self.parse_task(row, rest)
+            return
+        if first == "预算整体情况" or first in BUDGET_GROUP_HEADERS or first in UNIT_BUDGET_CATEGORIES:
+            self.section = "budget"
+            self.parse_budget(row, tokens)
+            return
+        if first in FIELD_LABELS or first in SECTION_LABELS:
+            self.section = "fields"
+            self.parse_fields(row, tokens)
+            return
+        if self.section == "goals":
+            self.parse_goals(row, tokens)
+        elif self.section == "tasks":
+            self.parse_task(row, tokens)
+        elif self.section == "budget":
+            self.parse_budget(row, tokens)
+        else:
+            self.parse_fields(row, tokens)
+
+    # --- fields ---------------------------------------------------------------------------
+
+    def parse_fields(self, row: Row, tokens: list[tuple[int, str]]) -> None:
+        placed = False
+        i = 0
+        while i < len(tokens):
+            label = _label(tokens[i][1])
+            following = tokens[i + 1][1].strip() if i + 1 < len(tokens) else ""
+            following_is_label = bool(following) and self.is_known_label(following)
+            if label in SECTION_LABELS:
+                placed = True
+                i += 1
+                continue
+            if label in PROJECT_AMOUNTS:
+                placed = True
+                if following and not following_is_label:
+                    self.table.budget_lines.append(
+                        BudgetLine("预算金额", PROJECT_AMOUNTS[label], following,
+                                   unit_in_header(tokens[i][1]) or YUAN, row.line)
+                    )
+                    i += 2
+                else:
+                    i += 1
+                continue
+            if label in FIELD_LABELS:
+                placed = True
+                if following and not following_is_label:
+                    name = FIELD_LABELS[label]
+                    if name not in self.table.fields:
+                        self.table.fields[name] = FieldValue(following, row.line)
+                    else:
+                        self.warn("field_repeated", f"{name} is given twice; kept the first", row.line)
+                    i += 2
+                else:
+                    i += 1
+                continue
+            i += 1
+        if not placed:
+            self.warn("row_not_understood",
+                      "row not understood: " + " | ".join(t for _, t in tokens)[:120], row.line)
+
+    def is_known_label(self, text: str) -> bool:
+        label = _label(text)
+        return label in FIELD_LABELS or label in SECTION_LABELS or label in PROJECT_AMOUNTS
+
+    # --- unit budget block ----------------------------------------------------------------
+
+    def parse_budget(self, row: Row, tokens: list[tuple[int, str]]) -> None:
+        header_text = " ".join(text for _, text in tokens)
+        stated = unit_in_header(header_text)
+        if stated and "预算金额" in header_text:
+            self.budget_unit = stated
+        group_by_column: list[tuple[int, str]] = getattr(self, "_groups", [])
+        i = 0
+        while i < len(tokens):
+            column, text = tokens[i]
+            label = _label(text)
+            if label in BUDGET_GROUP_HEADERS:
+                group_by_column = [g for g in group_by_column if g[0] != column] + [(column, label)]
+            following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+            if label not in BUDGET_GROUP_HEADERS and label != "预算整体情况" and following \
+                    and looks_like_amount(following) and not looks_like_amount(text):
+                group = UNIT_BUDGET_CATEGORIES.get(label) or self.group_at(group_by_column, column)
+                self.table.budget_lines.append(
+                    BudgetLine(group, label, following.strip(), self.budget_unit, row.line)
+                )
+                i += 2
+                continue
+            i += 1
+        self._groups = group_by_column
+
+    @staticmethod
+    def group_at(groups: list[tuple[int, str]], column: int) -> str:
+        left = [name for col, name in sorted(groups) if col <= column]
+        return left[-1] if left else ""
+
+    # --- goals ----------------------------------------------------------------------------
+
+    def parse_goal_header(self, row: Row, rest: list[tuple[int, str]]) -> None:
+        scopes = [(col, self.scope_of(text)) for col, text in rest]
+        if rest and all(scope for _, scope in scopes):
+            self.goal_scopes = [(col, scope) for col, scope in scopes if scope]
+            return
+        if rest:  # unit tables: 总体绩效目标 | the goal itself
+            self.add_goals("总体", " ".join(text for _, text in rest), row.line)
+
+    @staticmethod
+    def scope_of(text: str) -> str | None:
+        text = compact(text)
+        if len(text) > 30 or "目标" not in text:
+            return None
+        if "实施周期" in text or "中长期" in text or "长期" in text or "中期" in text:
+            return "实施周期"
+        if "年度" in text:
+            return "当年度"
+        return None
+
+    def parse_goals(self, row: Row, tokens: list[tuple[int, str]]) -> None:
+        if not self.goal_scopes:
+            self.add_goals("总体", " ".join(text for _, text in tokens), row.line)
+            return
+        if len(tokens) == len(self.goal_scopes):
+            for (_, text), (_, scope) in zip(tokens, self.goal_scopes):
+                self.add_goals(scope, text, row.line)
+            return
+        for column, text in tokens:
+            self.add_goals(self.group_at(self.goal_scopes, column) or self.goal_scopes[0][1], text, row.line)
+
+    def add_goals(self, scope: str, text: str, line: int) -> None:
+        text = text.strip()
+        parts = list(_GOAL_NO.finditer(text))
+        if not parts:
+            self.table.goals.append(Goal(scope, None, text, line))
+            return
+        for n, match in enumerate(parts):
+            end = parts[n + 1].start() if n + 1 < len(parts) else len(text)
+            body = text[match.end():end].strip(" ；;\n")
+            self.table.goals.append(Goal(scope, int(match.group(1)), body, line))
+
+    # --- key tasks ------------------------------------------------------------------------
+
+    def parse_task(self, row: Row, tokens: list[tuple[int, str]]) -> None:
+        texts = [text.strip() for _, text in tokens]
+        number = None
+        match = _TASK_NO.match(compact(texts[0]))
+        if match:
+            number = int(match.group(1))
+            remainder = texts[0].split(":", 1)[-1].split("：", 1)[-1].strip() if match.group(2) else ""
+            texts = ([remainder] if remainder else []) + texts[1:]
+        if not texts:
+            return  # an empty optional task (其他需完成的任务 left blank)
+        amount_at = next((i for i, t in enumerate(texts) if i > 0 and looks_like_amount(t)), None)
+        if amount_at is None:
+            self.warn("task_without_amount",
+                      f"{self.task_kind} {texts[0][:40]}: no 拟投入的资金 amount found", row.line)
+            name, content, amount, expected = texts[0], " ".join(texts[1:2]), "", " ".join(texts[2:])
+        else:
+            name = texts[0]
+            content = " ".join(texts[1:amount_at])
+            amount = texts[amount_at]
+            expected = " ".join(texts[amount_at + 1:])
+        self.table.key_tasks.append(
+            KeyTask(self.task_kind, number, name, content, amount, self.task_unit, expected, row.line)
+        )
+
+    # --- indicators -----------------------------------------------------------------------
+
+    @staticmethod
+    def is_indicator_header(tokens: list[tuple[int, str]]) -> bool:
+        labels = {_label(text) for _, text in tokens}
+        return "三级指标" in labels or ("一级指标" in labels and "二级指标" in labels)
+
+    def start_indicators(self, tokens: list[tuple[int, str]]) -> None:
+        self.section = "indicators"
+        names = [(col, compact(text)) for col, text in tokens]
+        position = next((i for i, (_, t) in enumerate(names) if t == "三级指标"), None)
+        if position is None:
+            position = max(i for i, (_, t) in enumerate(names) if t in ("一级指标", "二级指标"))
+        self.name_column = names[position][0]
+        self.value_columns = names[position + 1:] or [(self.name_column + 1, "指标值")]
+        self.table.value_columns = [name for _, name in self.value_columns]
+
+    def parse_indicator(self, row: Row, tokens: list[tuple[int, str]]) -> None:
+        if _label(tokens[0][1]) == "绩效指标":
+            tokens = tokens[1:]
+            if not tokens:
+                return
+        i = self.consume_labels(tokens, row.line)
+        rest = tokens[i:]
+        if not rest:
+            self.warn("label_row_without_indicator",
+                      f"{self.level1_label or ''} / {self.level2_label or ''}: a label row with no indicator",
+                      row.line)
+            return
+        name_column, label_raw = rest[0]
+        values_raw = rest[1:]
+        match = _INDICATOR_NO.match(label_raw.strip())
+        number = int(match.group(1)) if match else None
+        name = label_raw.strip()[match.end():].strip() if match else label_raw.strip()
+        if not match and self.looks_like_value_row(rest):
+            self.warn("indicator_without_name",
+                      "values with no 三级指标 name: " + " | ".join(t for _, t in rest)[:80], row.line)
+            return
+        values = self.assign_values(name_column, values_raw, row.line)
+        if self.level1 is None:
+            self.warn("indicator_without_class", f"{label_raw[:40]}: no 一级/二级指标 above it", row.line)
+        self.table.indicators.append(
+            IndicatorRow(
+                order=len(self.table.indicators) + 1,
+                line=row.line,
+                level1=self.level1,
+                level2=self.level2,
+                level1_label=self.level1_label,
+                level2_label=self.level2_label,
+                number=number,
+                name=name,
+                label_raw=label_raw,
+                values=values,
+            )
+        )
+
+    def looks_like_value_row(self, rest: list[tuple[int, str]]) -> bool:
+        from sources.target_values import normalize_target
+
+        first = normalize_target(rest[0][1])
+        return len(rest) <= len(self.value_columns) and not first.is_qualitative and not first.is_empty
+
+    def consume_labels(self, tokens: list[tuple[int, str]], line: int) -> int:
+        """Read the leading 一级/二级 labels of an indicator row; return how many cells they took."""
+        i = 0
+        while i < len(tokens):
+            text = tokens[i][1]
+            match = taxonomy.classify_label(text)
+            following = taxonomy.classify_label(tokens[i + 1][1]) if i + 1 < len(tokens) else None
+            if match is None:
+                if _INDICATOR_NO.match(text.strip()) or not taxonomy.looks_like_label(text):
+                    break
+                # a label-like cell the taxonomy does not know: an unknown level 2
+                self.level2 = taxonomy.clean_label(text)
+                self.level2_label = text.strip()
+                self.warn("unknown_level2", f"二级指标 {text.strip()!r} is not in the taxonomy", line, ERROR)
+            elif match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
+                self.set_level1(taxonomy.COST, match.printed)
+            elif match.level2 is None:
+                if following and following.level2 is None and following.level1 == match.level1:
+                    # the same level-1 name printed twice: the second stands for the level 2
+                    self.set_level1(match.level1, match.printed)
+                    i += 1
+                    self.level2 = taxonomy.DEFAULT_LEVEL2.get(match.level1, taxonomy.clean_label(tokens[i][1]))
+                    self.level2_label = tokens[i][1].strip()
+                else:
+                    self.set_level1(match.level1, match.printed)
+            else:
+                self.level1 = match.level1
+                self.level2 = match.level2
+                self.level2_label = match.printed
+            i += 1
+        return i
+
+    def set_level1(self, level1: str, printed: str) -> None:
+        self.level1, self.level1_label = level1, printed
+        self.level2 = self.level2_label = None
+
+    def assign_values(self, name_column: int, values_raw: list[tuple[int, str]], line: int
+                      ) -> tuple[tuple[str, str], ...]:
+        columns = [name for _, name in self.value_columns]
+        texts = [text.strip() for _, text in values_raw]
+        if len(texts) > len(columns):
+            self.warn("extra_cells", "more cells than value columns; kept the first: "
+                      + " | ".join(texts[len(columns):])[:80], line)
+            texts = texts[: len(columns)]
+        if len(texts) < len(columns) and texts and name_column == self.name_column:
+            # the row is not shifted: place each value under its header column
+            by_column = dict((col, text.strip()) for col, text in values_raw)
+            return tuple((name, by_column.get(col, "")) for col, name in self.value_columns)
+        if 0 < len(texts) < len(columns):
+            self.warn("values_fewer_than_columns",
+                      f"{len(texts)} value(s) for {len(columns)} columns; placed left to right", line)
+        texts += [""] * (len(columns) - len(texts))
+        return tuple(zip(columns, texts))
+
+    def check_numbering(self) -> None:
+        numbers = [row.number for row in self.table.indicators if row.number is not None]
+        if not numbers:
+            return
+        counts = Counter(numbers)
+        repeated = sorted(n for n, c in counts.items() if c > 1)
+        for n in repeated:
+            lines = [row.line for row in self.table.indicators if row.number == n]
+            self.warn("indicator_number_repeated",
+                      f"指标{n} is printed {counts[n]} times (lines {', '.join(map(str, lines))})", lines[1])
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        if missing:
+            self.warn("indicator_number_gap",
+                      "numbering skips " + ", ".join(f"指标{n}" for n in missing), self.table.first_line)
+
+
+def parse_table(block: TableBlock, source: str, container: str = "", index: int = 0) -> ParsedTable:
+    """Parse one table block into fields, budget lines, goals, key tasks and indicator rows."""
+    return _TableParser(block, source, container, index).parse()

@@ -1,0 +1,123 @@
+"""Where the warehouse lives, the single-writer lock, and the connections to it.
+
+DuckDB allows one writing process per file and blocks other processes while it writes. jixiao
+takes an exclusive lock file before opening the warehouse for writing and fails at once, with a
+message naming the holder, when another writer has it (never DuckDB's silent retries). Analysts
+read a published copy (`publish`), replaced atomically after each load, so queries never wait.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "jixiao.duckdb"
+
+
+class WarehouseLocked(RuntimeError):
+    """Another process is writing the warehouse."""
+
+
+def warehouse_path(explicit: str | Path | None = None) -> Path:
+    """The warehouse file: an explicit path, else $JIXIAO_WAREHOUSE, else data/warehouse/jixiao.duckdb."""
+    chosen = explicit or os.environ.get("JIXIAO_WAREHOUSE") or DEFAULT_WAREHOUSE
+    return Path(chosen).expanduser().resolve()
+
+
+def published_path(warehouse: Path) -> Path:
+    """The read-only snapshot analysts query: <name>.published.duckdb beside the warehouse."""
+    return warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
+
+
+def lock_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".lock")
+
+
+@contextmanager
+def write_lock(warehouse: Path) -> Iterator[None]:
+    """Hold the exclusive writer lock, or raise WarehouseLocked at once."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    path = lock_path(warehouse)
+    handle = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise WarehouseLocked(
+                f"the warehouse {warehouse} is being written by {holder}; "
+                "only one load runs at a time; try again when it finishes"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def schema_sql() -> str:
+    return resources.files("warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def views_sql() -> str:
+    return resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables and (re)create the views; harmless to run on an existing warehouse."""
+    con.execute(schema_sql())
+    con.execute(views_sql())
+
+
+def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing. Call inside `write_lock`."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(warehouse))
+    except duckdb.IOException as exc:
+        raise WarehouseLocked(f"cannot open {warehouse} for writing: {exc}") from None
+    ensure_schema(con)
+    return con
+
+
+@contextmanager
+def writer(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one writing connection: lock, open, create the schema; close and unlock after."""
+    with write_lock(warehouse):
+        con = connect_writer(warehouse)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def publish(warehouse: Path) -> Path:
+    """Copy the (closed, checkpointed) warehouse to its published snapshot, replaced atomically."""
+    target = published_path(warehouse)
+    temporary = target.with_name(target.name + f".tmp{os.getpid()}")
+    shutil.copyfile(warehouse, temporary)
+    os.replace(temporary, target)
+    return target
+
+
+def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published snapshot (or the warehouse if never published)."""
+    snapshot = published_path(warehouse)
+    source = snapshot if snapshot.exists() else warehouse
+    if not source.exists():
+        raise FileNotFoundError(
+            f"no warehouse at {warehouse}: load something first, e.g. `jixiao ingest data/samples/`"
+        )
+    return duckdb.connect(str(source), read_only=True)

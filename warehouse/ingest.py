@@ -1,0 +1,110 @@
+"""One ingest: find files, skip what is already loaded, parse, model, load in one transaction,
+publish. The CLI calls `ingest`; the Dagster assets call the same steps one by one."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from sources.parsed import ParsedSubmission
+from sources.submission import file_sha256, parse_submission
+from warehouse.connection import publish, published_path, writer
+from warehouse.load import load_frames, loaded_submissions
+from warehouse.model import build_frames
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".tsv"})
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class PendingFile:
+    path: Path
+    data: bytes
+    sha256: str
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    loaded: list[ParsedSubmission] = field(default_factory=list)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)  # (path, status it has)
+    rejected: list[ParsedSubmission] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not a submission file
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.skipped
+
+
+def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The submission files under `paths` (folders are walked), sorted; and what was passed over."""
+    found: list[Path] = []
+    passed_over: list[tuple[str, str]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not child.name.startswith("."):
+                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                        found.append(child)
+                    else:
+                        passed_over.append((str(child), f"unsupported file type {child.suffix or '(none)'}"))
+        elif path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(path)
+            else:
+                passed_over.append((str(path), f"unsupported file type {path.suffix or '(none)'}; "
+                                               f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"))
+        else:
+            passed_over.append((str(path), "no such file or folder"))
+    unique = sorted(dict.fromkeys(p.resolve() for p in found))
+    return unique, passed_over
+
+
+def read_pending(files: list[Path]) -> list[PendingFile]:
+    pending = []
+    for path in files:
+        data = path.read_bytes()
+        pending.append(PendingFile(path, data, file_sha256(data)))
+    return pending
+
+
+def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
+                  progress: Progress | None = None) -> list[ParsedSubmission]:
+    parsed = []
+    for n, item in enumerate(pending, start=1):
+        parsed.append(parse_submission(item.path, budget_year, data=item.data))
+        if progress:
+            progress("parse", n, len(pending))
+    return parsed
+
+
+def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = None,
+           force: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Load every new submission under `paths` into `warehouse`; already loaded content is a no-op."""
+    started = time.perf_counter()
+    report = IngestReport()
+    files, report.skipped = discover(paths)
+    report.files = len(files)
+    pending = read_pending(files)
+    with writer(warehouse) as con:
+        known = {} if force else loaded_submissions(con, [p.sha256 for p in pending])
+        report.unchanged = [(str(p.path), known[p.sha256]) for p in pending if p.sha256 in known]
+        todo = list({p.sha256: p for p in pending if p.sha256 not in known}.values())
+        parsed = parse_pending(todo, budget_year, progress)
+        report.loaded = [p for p in parsed if not p.error]
+        report.rejected = [p for p in parsed if p.error]
+        if parsed:
+            frames = build_frames(parsed)
+            report.rows = load_frames(con, frames)
+            con.execute("CHECKPOINT")
+    if parsed or not published_path(warehouse).exists():
+        publish(warehouse)
+    report.seconds = time.perf_counter() - started
+    return report
+

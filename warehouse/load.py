@@ -1,0 +1,56 @@
+"""Writing a batch of frames into the warehouse: one transaction, stage then replace by submission.
+
+Every fact table is replaced per submission (DELETE the submission's rows, INSERT ... BY NAME),
+so loading the same batch twice leaves identical tables, and a failure rolls the whole batch back:
+the warehouse is either before or after the batch, never between.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from warehouse.model import TABLES
+
+# dimension tables shared by many submissions: insert what is new, never delete
+SHARED_TABLES = {"departments": "department_key"}
+
+
+def loaded_submissions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
+    """For the given file hashes, those already in the warehouse, with their status."""
+    if not keys:
+        return {}
+    rows = con.execute(
+        "SELECT submission_key, status FROM submissions WHERE submission_key IN (SELECT unnest(?))",
+        [keys],
+    ).fetchall()
+    return dict(rows)
+
+
+def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
+    """Write all tables of a batch in one transaction; return the rows written per table."""
+    keys = frames["submissions"]["submission_key"].to_list()
+    written: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register("batch_keys", pl.DataFrame({"submission_key": keys}, schema={"submission_key": pl.String}).to_arrow())
+        for table in TABLES:
+            frame = frames[table]
+            con.register("stage", frame.to_arrow())
+            if table in SHARED_TABLES:
+                key = SHARED_TABLES[table]
+                con.execute(
+                    f"INSERT INTO {table} BY NAME SELECT * FROM stage "
+                    f"WHERE {key} NOT IN (SELECT {key} FROM {table})"
+                )
+            else:
+                con.execute(f"DELETE FROM {table} WHERE submission_key IN (SELECT submission_key FROM batch_keys)")
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage")
+            con.unregister("stage")
+            written[table] = frame.height
+        con.unregister("batch_keys")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return written

@@ -1,0 +1,361 @@
+"""The dimensional model: a batch of parsed submissions -> one Polars frame per warehouse table.
+
+Python only gathers the parsed rows into columns; every conversion (money, years, target values,
+keys of dimensions) runs over whole columns. Keys come from content: a submission is its file's
+sha256, a table is `<sha256[:16]>:<position>`, a row is `<table key>:<letter><position>`, and a
+department / unit / project key is a hash of the names that identify it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from sources.money import YUAN_DTYPE, yuan_expr
+from sources.parsed import ERROR, PROJECT, UNIT, ParsedSubmission, ParsedTable
+from sources.target_values import normalize_target
+
+TABLES = (
+    "submissions",
+    "documents",
+    "departments",
+    "units",
+    "projects",
+    "budget_lines",
+    "goals",
+    "key_tasks",
+    "indicators",
+    "indicator_values",
+    "parse_warnings",
+)
+
+VALUE_SCHEMA = {
+    "operator": pl.String,
+    "number": pl.Float64,
+    "unit": pl.String,
+    "unit_from_name": pl.Boolean,
+    "is_qualitative": pl.Boolean,
+    "is_placeholder": pl.Boolean,
+}
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "submissions": {
+        "submission_key": pl.String, "file_path": pl.String, "file_name": pl.String,
+        "file_size": pl.Int64, "budget_year": pl.Int32, "year_source": pl.String,
+        "table_count": pl.Int32, "warning_count": pl.Int32, "status": pl.String,
+        "error": pl.String, "loaded_at": pl.Datetime("us"),
+    },
+    "documents": {
+        "document_key": pl.String, "submission_key": pl.String, "table_index": pl.Int32,
+        "kind": pl.String, "title": pl.String, "subject_name": pl.String,
+        "department_key": pl.String, "budget_year": pl.Int32, "year_source": pl.String,
+        "file_path": pl.String, "container": pl.String, "first_line": pl.Int32,
+        "last_line": pl.Int32, "warning_count": pl.Int32,
+    },
+    "departments": {"department_key": pl.String, "department_name": pl.String},
+    "units": {
+        "document_key": pl.String, "unit_key": pl.String, "submission_key": pl.String,
+        "department_key": pl.String, "department_name": pl.String, "unit_name": pl.String,
+        "budget_year": pl.Int32, "staff_count": pl.Int32, "staff_count_raw": pl.String,
+        "source_line": pl.Int32,
+    },
+    "projects": {
+        "document_key": pl.String, "project_key": pl.String, "submission_key": pl.String,
+        "department_key": pl.String, "department_name": pl.String, "project_name": pl.String,
+        "project_type": pl.String, "project_level": pl.String, "implementing_unit": pl.String,
+        "start_year": pl.Int32, "end_year": pl.Int32, "budget_year": pl.Int32,
+        "total_amount_yuan": YUAN_DTYPE, "current_year_amount_yuan": YUAN_DTYPE,
+        "overview": pl.String, "source_line": pl.Int32,
+    },
+    "budget_lines": {
+        "budget_line_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
+        "owner_kind": pl.String, "owner_key": pl.String, "category_group": pl.String,
+        "category": pl.String, "amount_yuan": YUAN_DTYPE, "amount_raw": pl.String,
+        "unit_printed": pl.String, "source_line": pl.Int32,
+    },
+    "goals": {
+        "goal_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
+        "scope": pl.String, "goal_no": pl.Int32, "goal_text": pl.String, "source_line": pl.Int32,
+    },
+    "key_tasks": {
+        "key_task_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
+        "unit_key": pl.String, "task_kind": pl.String, "task_no": pl.Int32,
+        "task_name": pl.String, "content": pl.String, "amount_yuan": YUAN_DTYPE,
+        "amount_raw": pl.String, "unit_printed": pl.String, "expected_result": pl.String,
+        "source_line": pl.Int32,
+    },
+    "indicators": {
+        "indicator_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
+        "owner_kind": pl.String, "owner_key": pl.String, "indicator_order": pl.Int32,
+        "level1": pl.String, "level2": pl.String, "level1_label": pl.String,
+        "level2_label": pl.String, "indicator_no": pl.Int32, "indicator_name": pl.String,
+        "indicator_label_raw": pl.String, "value_column": pl.String, "value_raw": pl.String,
+        **VALUE_SCHEMA, "source_line": pl.Int32,
+    },
+    "indicator_values": {
+        "indicator_key": pl.String, "value_column": pl.String, "column_order": pl.Int32,
+        "document_key": pl.String, "submission_key": pl.String, "value_raw": pl.String,
+        **VALUE_SCHEMA, "source_line": pl.Int32,
+    },
+    "parse_warnings": {
+        "warning_key": pl.String, "submission_key": pl.String, "document_key": pl.String,
+        "file_path": pl.String, "source_line": pl.Int32, "code": pl.String,
+        "severity": pl.String, "message": pl.String,
+    },
+}
+
+
+def name_key(*parts: object) -> str:
+    """A stable 16-hex-digit key from names: NFKC, no whitespace, joined with '|'."""
+    text = "|".join("".join(unicodedata.normalize("NFKC", str(p or "")).split()) for p in parts)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def primary_value_column(columns: list[str]) -> str | None:
+    """The value column analysts mean by 'the target': the current year's when there are several."""
+    for column in columns:
+        if "当年度" in column or "本年" in column or column.startswith("年度"):
+            return column
+    return columns[-1] if columns else None
+
+
+@dataclass
+class _Rows:
+    """Column lists for one table, appended to row by row, turned into a frame at the end."""
+
+    table: str
+
+    def __post_init__(self) -> None:
+        self.columns: dict[str, list] = {name: [] for name in SCHEMAS[self.table]}
+
+    def add(self, **values: object) -> None:
+        for name, column in self.columns.items():
+            column.append(values.get(name))
+
+    def frame(self) -> pl.DataFrame:
+        raw_schema = {
+            name: (pl.String if dtype == YUAN_DTYPE or name in VALUE_SCHEMA else dtype)
+            for name, dtype in SCHEMAS[self.table].items()
+        }
+        return pl.DataFrame(self.columns, schema=raw_schema, strict=False)
+
+
+def _document_key(submission: ParsedSubmission, table: ParsedTable) -> str:
+    return f"{submission.sha256[:16]}:{table.index}"
+
+
+def _department(table: ParsedTable) -> str:
+    if table.kind == PROJECT:
+        return table.field_value("主管部门") or table.field_value("用款单位") or ""
+    return table.field_value("部门名称") or table.field_value("下属单位名称") or ""
+
+
+def owner_key(table: ParsedTable, budget_year: int | None) -> str:
+    """project_key or unit_key: what a table covers (department, year, project or unit name)."""
+    return name_key(table.kind, _department(table), budget_year, table.subject)
+
+
+class _Collector:
+    def __init__(self, loaded_at: datetime):
+        self.loaded_at = loaded_at
+        self.rows = {table: _Rows(table) for table in TABLES}
+        self.amount_lines: list[tuple[str, str, str, int, str]] = []  # for not-a-number warnings
+
+    def add_submission(self, sub: ParsedSubmission) -> None:
+        warnings = sum(len(t.warnings) for t in sub.tables)
+        self.rows["submissions"].add(
+            submission_key=sub.sha256, file_path=sub.path, file_name=Path(sub.path).name,
+            file_size=sub.size, budget_year=sub.budget_year, year_source=sub.year_source,
+            table_count=len(sub.tables), warning_count=warnings,
+            status="rejected" if sub.error else "loaded", error=sub.error, loaded_at=self.loaded_at,
+        )
+        warning_no = 0
+        for table in sub.tables:
+            doc = _document_key(sub, table)
+            self.add_table(sub, table, doc)
+            for warning in table.warnings:
+                warning_no += 1
+                self.rows["parse_warnings"].add(
+                    warning_key=f"{sub.sha256[:16]}:w{warning_no}", submission_key=sub.sha256,
+                    document_key=doc, file_path=sub.path, source_line=warning.line,
+                    code=warning.code, severity=warning.severity, message=warning.message,
+                )
+
+    def add_table(self, sub: ParsedSubmission, table: ParsedTable, doc: str) -> None:
+        department = _department(table)
+        department_key = name_key(department) if department else None
+        owner = owner_key(table, sub.budget_year)
+        common = {"document_key": doc, "submission_key": sub.sha256}
+        if department:
+            self.rows["departments"].add(department_key=department_key, department_name=department)
+        self.rows["documents"].add(
+            **common, table_index=table.index, kind=table.kind, title=table.title,
+            subject_name=table.subject, department_key=department_key,
+            budget_year=sub.budget_year, year_source=sub.year_source, file_path=sub.path,
+            container=table.container, first_line=table.first_line, last_line=table.last_line,
+            warning_count=len(table.warnings),
+        )
+        field = table.fields.get
+        if table.kind == UNIT:
+            staff = field("财政供养人员数")
+            name_line = field("下属单位名称") or field("部门名称")
+            self.rows["units"].add(
+                **common, unit_key=owner, department_key=department_key, department_name=department,
+                unit_name=table.subject, budget_year=sub.budget_year,
+                staff_count=staff.value if staff else None, staff_count_raw=staff.value if staff else None,
+                source_line=name_line.line if name_line else table.first_line,
+            )
+        else:
+            amounts = {line.category: line for line in table.budget_lines}
+            name_line = field("项目名称")
+            self.rows["projects"].add(
+                **common, project_key=owner, department_key=department_key, department_name=department,
+                project_name=table.subject, project_type=table.field_value("项目类型"),
+                project_level=table.field_value("项目等级"),
+                implementing_unit=table.field_value("用款单位"),
+                start_year=table.field_value("起始年度"), end_year=table.field_value("到期年度"),
+                budget_year=sub.budget_year,
+                total_amount_yuan=_amount_text(amounts.get("总金额")),
+                current_year_amount_yuan=_amount_text(amounts.get("当年度金额")),
+                overview=table.field_value("项目概述"),
+                source_line=name_line.line if name_line else table.first_line,
+            )
+        for n, line in enumerate(table.budget_lines, start=1):
+            self.rows["budget_lines"].add(
+                **common, budget_line_key=f"{doc}:b{n}", owner_kind=table.kind, owner_key=owner,
+                category_group=line.category_group, category=line.category,
+                amount_yuan=line.amount_raw, amount_raw=line.amount_raw, unit_printed=line.unit,
+                source_line=line.line,
+            )
+        for n, goal in enumerate(table.goals, start=1):
+            self.rows["goals"].add(
+                **common, goal_key=f"{doc}:g{n}", scope=goal.scope, goal_no=goal.number,
+                goal_text=goal.text, source_line=goal.line,
+            )
+        for n, task in enumerate(table.key_tasks, start=1):
+            self.rows["key_tasks"].add(
+                **common, key_task_key=f"{doc}:t{n}", unit_key=owner, task_kind=task.kind,
+                task_no=task.number, task_name=task.name, content=task.content,
+                amount_yuan=task.amount_raw, amount_raw=task.amount_raw, unit_printed=task.unit,
+                expected_result=task.expected_result, source_line=task.line,
+            )
+        primary = primary_value_column(table.value_columns)
+        for row in table.indicators:
+            key = f"{doc}:i{row.order}"
+            values = dict(row.values)
+            self.rows["indicators"].add(
+                **common, indicator_key=key, owner_kind=table.kind, owner_key=owner,
+                indicator_order=row.order, level1=row.level1, level2=row.level2,
+                level1_label=row.level1_label, level2_label=row.level2_label,
+                indicator_no=row.number, indicator_name=row.name, indicator_label_raw=row.label_raw,
+                value_column=primary, value_raw=values.get(primary), source_line=row.line,
+            )
+            for order, (column, raw) in enumerate(row.values, start=1):
+                self.rows["indicator_values"].add(
+                    **common, indicator_key=key, value_column=column, column_order=order,
+                    value_raw=raw, source_line=row.line,
+                )
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        frames = {table: rows.frame() for table, rows in self.rows.items()}
+        frames["departments"] = frames["departments"].unique("department_key", keep="first", maintain_order=True)
+        frames["projects"] = frames["projects"].with_columns(
+            _yuan("total_amount_yuan"), _yuan("current_year_amount_yuan"),
+        )
+        frames["budget_lines"] = frames["budget_lines"].with_columns(
+            yuan_expr(pl.col("amount_raw"), pl.col("unit_printed")).alias("amount_yuan")
+        )
+        frames["key_tasks"] = frames["key_tasks"].with_columns(
+            yuan_expr(pl.col("amount_raw"), pl.col("unit_printed")).alias("amount_yuan")
+        )
+        names = frames["indicators"].select("indicator_key", "indicator_name")
+        frames["indicator_values"] = normalize_values(
+            frames["indicator_values"].join(names, on="indicator_key", how="left", maintain_order="left")
+        ).select(SCHEMAS["indicator_values"].keys())
+        frames["indicators"] = normalize_values(frames["indicators"]).select(SCHEMAS["indicators"].keys())
+        frames["parse_warnings"] = pl.concat(
+            [frames["parse_warnings"], conversion_warnings(frames)], how="vertical_relaxed"
+        )
+        return {table: frame.cast(SCHEMAS[table], strict=False) for table, frame in frames.items()}  # type: ignore[arg-type]
+
+
+def _amount_text(line) -> str | None:
+    return f"{line.amount_raw}\x1f{line.unit}" if line else None
+
+
+def _yuan(column: str) -> pl.Expr:
+    parts = pl.col(column).str.split_exact("\x1f", 1)
+    return yuan_expr(parts.struct.field("field_0"), parts.struct.field("field_1")).alias(column)
+
+
+def normalize_values(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add operator/number/unit/flags to a frame with value_raw and indicator_name columns.
+
+    Each distinct (value, name) pair is normalized once and joined back: real corpora repeat a
+    few thousand values across millions of rows.
+    """
+    distinct = frame.select("value_raw", "indicator_name").unique()
+    results = [normalize_target(raw, name) for raw, name in distinct.iter_rows()]
+    normalized = distinct.with_columns(
+        pl.Series("operator", [r.operator for r in results], pl.String),
+        pl.Series("number", [r.number for r in results], pl.Float64),
+        pl.Series("unit", [r.unit for r in results], pl.String),
+        pl.Series("unit_from_name", [r.unit_from_name for r in results], pl.Boolean),
+        pl.Series("is_qualitative", [r.is_qualitative for r in results], pl.Boolean),
+        pl.Series("is_placeholder", [r.is_placeholder for r in results], pl.Boolean),
+    )
+    empty = pl.col("value_raw").is_null() | (pl.col("value_raw").str.strip_chars() == "")
+    return (
+        frame.drop([c for c in VALUE_SCHEMA if c in frame.columns])
+        .join(normalized, on=["value_raw", "indicator_name"], how="left", nulls_equal=True, maintain_order="left")
+        .with_columns([pl.when(empty).then(None).otherwise(pl.col(c)).alias(c) for c in VALUE_SCHEMA])
+    )
+
+
+def conversion_warnings(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """An error-severity warning for every printed amount or year that is not a number."""
+    files = frames["documents"].select("document_key", "file_path")
+    checks = [
+        _not_numeric(frames["projects"], column, label) for column, label in
+        (("start_year", "起始年度"), ("end_year", "到期年度"))
+    ] + [
+        _not_numeric(frames["units"], "staff_count", "财政供养人员数"),
+        frames["budget_lines"].filter(pl.col("amount_yuan").is_null())
+        .select("document_key", "submission_key", "source_line",
+                pl.format("{} 「{}」: not an amount", "category", "amount_raw").alias("message"),
+                pl.lit("amount_not_a_number").alias("code")),
+        frames["key_tasks"].filter(pl.col("amount_yuan").is_null() & pl.col("amount_raw").is_not_null()
+                                   & (pl.col("amount_raw") != ""))
+        .select("document_key", "submission_key", "source_line",
+                pl.format("拟投入的资金 「{}」 of {}: not an amount", "amount_raw", "task_name").alias("message"),
+                pl.lit("amount_not_a_number").alias("code")),
+    ]
+    warnings = pl.concat(checks, how="vertical_relaxed").join(files, on="document_key", how="left")
+    return warnings.with_columns(
+        (pl.col("document_key") + ":c" + pl.int_range(1, pl.len() + 1).over("document_key").cast(pl.String))
+        .alias("warning_key"),
+        pl.lit(ERROR).alias("severity"),
+    ).select(SCHEMAS["parse_warnings"].keys())
+
+
+def _not_numeric(frame: pl.DataFrame, column: str, label: str) -> pl.DataFrame:
+    """Rows whose printed `column` is there but is not a whole number."""
+    printed = pl.col(column).cast(pl.String).str.strip_chars()
+    return frame.filter(printed.is_not_null() & (printed != "") & printed.cast(pl.Int32, strict=False).is_null()).select(
+        "document_key", "submission_key", "source_line",
+        pl.format("%s 「{}」: not a whole number" % label, printed).alias("message"),
+        pl.lit("number_not_numeric").alias("code"),
+    )
+
+
+def build_frames(submissions: list[ParsedSubmission], loaded_at: datetime | None = None) -> dict[str, pl.DataFrame]:
+    """All warehouse tables for a batch of parsed submissions."""
+    collector = _Collector(loaded_at or datetime.now(timezone.utc).replace(tzinfo=None))
+    for submission in submissions:
+        collector.add_submission(submission)
+    return collector.frames()

@@ -1,0 +1,304 @@
+-- jixiao warehouse: the canonical tables. Every fact row carries submission_key (the sha256 of the
+-- file it came from), document_key (the table inside that file) and source_line (the line or row
+-- of the file), so any number can be traced back to where it was printed.
+-- Keys are derived from content, never from load order: re-running a load yields the same keys.
+
+CREATE TABLE IF NOT EXISTS submissions (
+    submission_key VARCHAR PRIMARY KEY,
+    file_path      VARCHAR NOT NULL,
+    file_name      VARCHAR NOT NULL,
+    file_size      BIGINT  NOT NULL,
+    budget_year    INTEGER,
+    year_source    VARCHAR,
+    table_count    INTEGER NOT NULL,
+    warning_count  INTEGER NOT NULL,
+    status         VARCHAR NOT NULL,
+    error          VARCHAR,
+    loaded_at      TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE submissions IS '报送文件: one row per file ingested (by content hash), loaded or rejected';
+COMMENT ON COLUMN submissions.submission_key IS '文件哈希: sha256 of the file bytes; the same content is one submission whatever its name';
+COMMENT ON COLUMN submissions.file_path IS '文件路径: the path the file was read from';
+COMMENT ON COLUMN submissions.file_name IS '文件名: the file name';
+COMMENT ON COLUMN submissions.file_size IS '文件大小: bytes';
+COMMENT ON COLUMN submissions.budget_year IS '预算年度: the budget year the submission covers';
+COMMENT ON COLUMN submissions.year_source IS '年度来源: where the budget year came from (explicit, title, file_name, project_period)';
+COMMENT ON COLUMN submissions.table_count IS '表数: number of tables (documents) found in the file';
+COMMENT ON COLUMN submissions.warning_count IS '警告数: number of parse warnings';
+COMMENT ON COLUMN submissions.status IS '状态: loaded, or rejected (nothing of the file was loaded; see error)';
+COMMENT ON COLUMN submissions.error IS '错误: why the file was rejected, naming the file, table and line';
+COMMENT ON COLUMN submissions.loaded_at IS '入库时间: when the submission was first processed (UTC)';
+
+CREATE TABLE IF NOT EXISTS documents (
+    document_key   VARCHAR PRIMARY KEY,
+    submission_key VARCHAR NOT NULL,
+    table_index    INTEGER NOT NULL,
+    kind           VARCHAR NOT NULL,
+    title          VARCHAR,
+    subject_name   VARCHAR,
+    department_key VARCHAR,
+    budget_year    INTEGER,
+    year_source    VARCHAR,
+    file_path      VARCHAR NOT NULL,
+    container      VARCHAR,
+    first_line     INTEGER NOT NULL,
+    last_line      INTEGER NOT NULL,
+    warning_count  INTEGER NOT NULL
+);
+COMMENT ON TABLE documents IS '绩效目标表: one row per table found in a submission (unit-level or project)';
+COMMENT ON COLUMN documents.document_key IS '表键: first 16 hex digits of the file hash, a colon, and the table position in the file';
+COMMENT ON COLUMN documents.submission_key IS '文件哈希: the submission the table came from';
+COMMENT ON COLUMN documents.table_index IS '表序号: 0-based position of the table in its file';
+COMMENT ON COLUMN documents.kind IS '表类型: unit (部门/单位整体绩效目标表) or project (项目支出绩效目标表)';
+COMMENT ON COLUMN documents.title IS '表名: the title printed above the table';
+COMMENT ON COLUMN documents.subject_name IS '对象名称: the project name (项目名称) or the unit name (下属单位名称)';
+COMMENT ON COLUMN documents.department_key IS '部门键: the department (主管部门 / 部门名称) the table belongs to';
+COMMENT ON COLUMN documents.budget_year IS '预算年度: the budget year of the submission';
+COMMENT ON COLUMN documents.year_source IS '年度来源: where the budget year came from';
+COMMENT ON COLUMN documents.file_path IS '文件路径: the file the table was read from';
+COMMENT ON COLUMN documents.container IS '工作表/表格: sheet or table name inside the file (empty for text)';
+COMMENT ON COLUMN documents.first_line IS '起始行: first line of the table in the file';
+COMMENT ON COLUMN documents.last_line IS '结束行: last line of the table in the file';
+COMMENT ON COLUMN documents.warning_count IS '警告数: parse warnings raised for this table';
+
+CREATE TABLE IF NOT EXISTS departments (
+    department_key  VARCHAR PRIMARY KEY,
+    department_name VARCHAR NOT NULL
+);
+COMMENT ON TABLE departments IS '部门: departments named by the tables (主管部门 / 部门名称)';
+COMMENT ON COLUMN departments.department_key IS '部门键: hash of the normalized department name';
+COMMENT ON COLUMN departments.department_name IS '部门名称: the department name as printed';
+
+CREATE TABLE IF NOT EXISTS units (
+    document_key     VARCHAR PRIMARY KEY,
+    unit_key         VARCHAR NOT NULL,
+    submission_key   VARCHAR NOT NULL,
+    department_key   VARCHAR,
+    department_name  VARCHAR,
+    unit_name        VARCHAR,
+    budget_year      INTEGER,
+    staff_count      INTEGER,
+    staff_count_raw  VARCHAR,
+    source_line      INTEGER NOT NULL
+);
+COMMENT ON TABLE units IS '单位整体绩效目标: one row per unit-level table (部门下属单位整体预算绩效目标表)';
+COMMENT ON COLUMN units.document_key IS '表键: the table this unit row was read from';
+COMMENT ON COLUMN units.unit_key IS '单位键: hash of department, unit name and budget year';
+COMMENT ON COLUMN units.submission_key IS '文件哈希: the submission';
+COMMENT ON COLUMN units.department_key IS '部门键';
+COMMENT ON COLUMN units.department_name IS '部门名称';
+COMMENT ON COLUMN units.unit_name IS '下属单位名称';
+COMMENT ON COLUMN units.budget_year IS '预算年度';
+COMMENT ON COLUMN units.staff_count IS '财政供养人员数: staff paid from the budget';
+COMMENT ON COLUMN units.staff_count_raw IS '财政供养人员数 as printed';
+COMMENT ON COLUMN units.source_line IS '来源行: line of the unit name in the file';
+
+CREATE TABLE IF NOT EXISTS projects (
+    document_key             VARCHAR NOT NULL,
+    project_key              VARCHAR NOT NULL,
+    submission_key           VARCHAR NOT NULL,
+    department_key           VARCHAR,
+    department_name          VARCHAR,
+    project_name             VARCHAR,
+    project_type             VARCHAR,
+    project_level            VARCHAR,
+    implementing_unit        VARCHAR,
+    start_year               INTEGER,
+    end_year                 INTEGER,
+    budget_year              INTEGER,
+    total_amount_yuan        DECIMAL(18, 2),
+    current_year_amount_yuan DECIMAL(18, 2),
+    overview                 VARCHAR,
+    source_line              INTEGER NOT NULL,
+    PRIMARY KEY (document_key, project_key)
+);
+COMMENT ON TABLE projects IS '项目: one row per project table (项目支出绩效目标表)';
+COMMENT ON COLUMN projects.document_key IS '表键: the table the project was read from';
+COMMENT ON COLUMN projects.project_key IS '项目键: hash of department, budget year and project name (what a resubmission replaces)';
+COMMENT ON COLUMN projects.submission_key IS '文件哈希: the submission';
+COMMENT ON COLUMN projects.department_key IS '部门键';
+COMMENT ON COLUMN projects.department_name IS '主管部门';
+COMMENT ON COLUMN projects.project_name IS '项目名称';
+COMMENT ON COLUMN projects.project_type IS '项目类型 (部门职能类, 其他事业发展性支出 ...)';
+COMMENT ON COLUMN projects.project_level IS '项目等级 (一级项目, 二级项目, or both)';
+COMMENT ON COLUMN projects.implementing_unit IS '用款单位';
+COMMENT ON COLUMN projects.start_year IS '实施期限 起始年度';
+COMMENT ON COLUMN projects.end_year IS '实施期限 到期年度';
+COMMENT ON COLUMN projects.budget_year IS '预算年度: the budget year of the submission';
+COMMENT ON COLUMN projects.total_amount_yuan IS '预算金额 总金额, in yuan (元)';
+COMMENT ON COLUMN projects.current_year_amount_yuan IS '预算金额 当年度金额, in yuan (元)';
+COMMENT ON COLUMN projects.overview IS '项目概述';
+COMMENT ON COLUMN projects.source_line IS '来源行: line of 项目名称 in the file';
+
+CREATE TABLE IF NOT EXISTS budget_lines (
+    budget_line_key VARCHAR PRIMARY KEY,
+    document_key    VARCHAR NOT NULL,
+    submission_key  VARCHAR NOT NULL,
+    owner_kind      VARCHAR NOT NULL,
+    owner_key       VARCHAR NOT NULL,
+    category_group  VARCHAR,
+    category        VARCHAR NOT NULL,
+    amount_yuan     DECIMAL(18, 2),
+    amount_raw      VARCHAR NOT NULL,
+    unit_printed    VARCHAR NOT NULL,
+    source_line     INTEGER NOT NULL
+);
+COMMENT ON TABLE budget_lines IS '预算金额: every amount printed in a table, in yuan (unit budget categories; project 总金额 / 当年度金额)';
+COMMENT ON COLUMN budget_lines.budget_line_key IS '金额键: table key, b, position';
+COMMENT ON COLUMN budget_lines.document_key IS '表键';
+COMMENT ON COLUMN budget_lines.submission_key IS '文件哈希';
+COMMENT ON COLUMN budget_lines.owner_kind IS '归属: unit or project';
+COMMENT ON COLUMN budget_lines.owner_key IS '归属键: unit_key or project_key';
+COMMENT ON COLUMN budget_lines.category_group IS '类别组: 单位预算支出, 收入来源, 事业发展性支出, 预算金额 (projects)';
+COMMENT ON COLUMN budget_lines.category IS '类别: the form''s term (基本支出, 项目支出, 财政拨款, 其他资金, 财政专项资金, 其他事业发展性支出, 总金额, 当年度金额)';
+COMMENT ON COLUMN budget_lines.amount_yuan IS '金额(元): exact yuan; NULL when the printed amount is not a number';
+COMMENT ON COLUMN budget_lines.amount_raw IS '金额原文: the amount as printed';
+COMMENT ON COLUMN budget_lines.unit_printed IS '单位: 元 or 万元, as the form states it';
+COMMENT ON COLUMN budget_lines.source_line IS '来源行';
+
+CREATE TABLE IF NOT EXISTS goals (
+    goal_key       VARCHAR PRIMARY KEY,
+    document_key   VARCHAR NOT NULL,
+    submission_key VARCHAR NOT NULL,
+    scope          VARCHAR NOT NULL,
+    goal_no        INTEGER,
+    goal_text      VARCHAR NOT NULL,
+    source_line    INTEGER NOT NULL
+);
+COMMENT ON TABLE goals IS '绩效目标: the goals (总体绩效目标; 实施周期总目标 and 当年度目标 for projects)';
+COMMENT ON COLUMN goals.goal_key IS '目标键: table key, g, position';
+COMMENT ON COLUMN goals.document_key IS '表键';
+COMMENT ON COLUMN goals.submission_key IS '文件哈希';
+COMMENT ON COLUMN goals.scope IS '范围: 总体 (unit), 实施周期 or 当年度 (project)';
+COMMENT ON COLUMN goals.goal_no IS '目标序号: the printed 目标N';
+COMMENT ON COLUMN goals.goal_text IS '目标内容';
+COMMENT ON COLUMN goals.source_line IS '来源行';
+
+CREATE TABLE IF NOT EXISTS key_tasks (
+    key_task_key    VARCHAR PRIMARY KEY,
+    document_key    VARCHAR NOT NULL,
+    submission_key  VARCHAR NOT NULL,
+    unit_key        VARCHAR NOT NULL,
+    task_kind       VARCHAR NOT NULL,
+    task_no         INTEGER,
+    task_name       VARCHAR NOT NULL,
+    content         VARCHAR,
+    amount_yuan     DECIMAL(18, 2),
+    amount_raw      VARCHAR,
+    unit_printed    VARCHAR,
+    expected_result VARCHAR,
+    source_line     INTEGER NOT NULL
+);
+COMMENT ON TABLE key_tasks IS '年度重点工作任务: the key tasks of a unit-level table';
+COMMENT ON COLUMN key_tasks.key_task_key IS '任务键: table key, t, position';
+COMMENT ON COLUMN key_tasks.document_key IS '表键';
+COMMENT ON COLUMN key_tasks.submission_key IS '文件哈希';
+COMMENT ON COLUMN key_tasks.unit_key IS '单位键';
+COMMENT ON COLUMN key_tasks.task_kind IS '任务类别: 年度重点工作任务 or 其他需完成的任务';
+COMMENT ON COLUMN key_tasks.task_no IS '任务序号: the printed 任务N';
+COMMENT ON COLUMN key_tasks.task_name IS '名称: the task (usually a project name)';
+COMMENT ON COLUMN key_tasks.content IS '主要实施内容';
+COMMENT ON COLUMN key_tasks.amount_yuan IS '拟投入的资金, in yuan';
+COMMENT ON COLUMN key_tasks.amount_raw IS '拟投入的资金 as printed';
+COMMENT ON COLUMN key_tasks.unit_printed IS '单位: 元 or 万元 as the header states';
+COMMENT ON COLUMN key_tasks.expected_result IS '期望达到的目标';
+COMMENT ON COLUMN key_tasks.source_line IS '来源行';
+
+CREATE TABLE IF NOT EXISTS indicators (
+    indicator_key       VARCHAR PRIMARY KEY,
+    document_key        VARCHAR NOT NULL,
+    submission_key      VARCHAR NOT NULL,
+    owner_kind          VARCHAR NOT NULL,
+    owner_key           VARCHAR NOT NULL,
+    indicator_order     INTEGER NOT NULL,
+    level1              VARCHAR,
+    level2              VARCHAR,
+    level1_label        VARCHAR,
+    level2_label        VARCHAR,
+    indicator_no        INTEGER,
+    indicator_name      VARCHAR NOT NULL,
+    indicator_label_raw VARCHAR NOT NULL,
+    value_column        VARCHAR,
+    value_raw           VARCHAR,
+    operator            VARCHAR,
+    number              DOUBLE,
+    unit                VARCHAR,
+    unit_from_name      BOOLEAN,
+    is_qualitative      BOOLEAN,
+    is_placeholder      BOOLEAN,
+    source_line         INTEGER NOT NULL
+);
+COMMENT ON TABLE indicators IS '绩效指标: one row per indicator (三级指标), with its primary target value normalized; all value columns are in indicator_values';
+COMMENT ON COLUMN indicators.indicator_key IS '指标键: table key, i, order';
+COMMENT ON COLUMN indicators.document_key IS '表键';
+COMMENT ON COLUMN indicators.submission_key IS '文件哈希';
+COMMENT ON COLUMN indicators.owner_kind IS '归属: unit or project';
+COMMENT ON COLUMN indicators.owner_key IS '归属键: unit_key or project_key';
+COMMENT ON COLUMN indicators.indicator_order IS '顺序: 1-based position in the table as printed';
+COMMENT ON COLUMN indicators.level1 IS '一级指标 (canonical: 产出指标, 效益指标, 满意度指标, 成本指标), inferred from level 2';
+COMMENT ON COLUMN indicators.level2 IS '二级指标 (canonical, e.g. 数量指标, 社会效益指标, 服务对象满意度指标)';
+COMMENT ON COLUMN indicators.level1_label IS '一级指标原文: as printed, or carried down from the rows above';
+COMMENT ON COLUMN indicators.level2_label IS '二级指标原文: as printed, or carried down';
+COMMENT ON COLUMN indicators.indicator_no IS '指标序号: the printed 指标N (may repeat or skip)';
+COMMENT ON COLUMN indicators.indicator_name IS '三级指标: the indicator without its 指标N: prefix';
+COMMENT ON COLUMN indicators.indicator_label_raw IS '三级指标原文: the cell as printed';
+COMMENT ON COLUMN indicators.value_column IS '指标值列: the value column normalized here (当年度指标值 for projects, 指标值 for units)';
+COMMENT ON COLUMN indicators.value_raw IS '指标值原文: the target value as printed';
+COMMENT ON COLUMN indicators.operator IS '比较符: >=, <=, >, <, = or NULL for qualitative values';
+COMMENT ON COLUMN indicators.number IS '数值: the number of the target, NULL for qualitative values';
+COMMENT ON COLUMN indicators.unit IS '计量单位: %, 个, 人, 场 ... from the value or the indicator name';
+COMMENT ON COLUMN indicators.unit_from_name IS '单位取自指标名: true when the unit came from the name, e.g. （个）';
+COMMENT ON COLUMN indicators.is_qualitative IS '定性: true for text targets such as 较满意, 是, 在预算范围内';
+COMMENT ON COLUMN indicators.is_placeholder IS '未填占位: true for unfilled template placeholders such as ≥**%';
+COMMENT ON COLUMN indicators.source_line IS '来源行';
+
+CREATE TABLE IF NOT EXISTS indicator_values (
+    indicator_key  VARCHAR NOT NULL,
+    value_column   VARCHAR NOT NULL,
+    column_order   INTEGER NOT NULL,
+    document_key   VARCHAR NOT NULL,
+    submission_key VARCHAR NOT NULL,
+    value_raw      VARCHAR,
+    operator       VARCHAR,
+    number         DOUBLE,
+    unit           VARCHAR,
+    unit_from_name BOOLEAN,
+    is_qualitative BOOLEAN,
+    is_placeholder BOOLEAN,
+    source_line    INTEGER NOT NULL,
+    PRIMARY KEY (indicator_key, value_column)
+);
+COMMENT ON TABLE indicator_values IS '指标值: every value column of every indicator (实施周期指标值, 当年度指标值, 指标值 ...), normalized';
+COMMENT ON COLUMN indicator_values.indicator_key IS '指标键';
+COMMENT ON COLUMN indicator_values.value_column IS '指标值列: the column header as printed';
+COMMENT ON COLUMN indicator_values.column_order IS '列序: 1-based position among the value columns';
+COMMENT ON COLUMN indicator_values.document_key IS '表键';
+COMMENT ON COLUMN indicator_values.submission_key IS '文件哈希';
+COMMENT ON COLUMN indicator_values.value_raw IS '指标值原文';
+COMMENT ON COLUMN indicator_values.operator IS '比较符';
+COMMENT ON COLUMN indicator_values.number IS '数值';
+COMMENT ON COLUMN indicator_values.unit IS '计量单位';
+COMMENT ON COLUMN indicator_values.unit_from_name IS '单位取自指标名';
+COMMENT ON COLUMN indicator_values.is_qualitative IS '定性';
+COMMENT ON COLUMN indicator_values.is_placeholder IS '未填占位';
+COMMENT ON COLUMN indicator_values.source_line IS '来源行';
+
+CREATE TABLE IF NOT EXISTS parse_warnings (
+    warning_key    VARCHAR PRIMARY KEY,
+    submission_key VARCHAR NOT NULL,
+    document_key   VARCHAR,
+    file_path      VARCHAR NOT NULL,
+    source_line    INTEGER,
+    code           VARCHAR NOT NULL,
+    severity       VARCHAR NOT NULL,
+    message        VARCHAR NOT NULL
+);
+COMMENT ON TABLE parse_warnings IS '解析警告: what the parser noticed (numbering gaps, label rows without indicators, amounts that are not numbers ...)';
+COMMENT ON COLUMN parse_warnings.warning_key IS '警告键: file hash prefix, w, position';
+COMMENT ON COLUMN parse_warnings.submission_key IS '文件哈希';
+COMMENT ON COLUMN parse_warnings.document_key IS '表键 (NULL for file-level warnings)';
+COMMENT ON COLUMN parse_warnings.file_path IS '文件路径';
+COMMENT ON COLUMN parse_warnings.source_line IS '来源行';
+COMMENT ON COLUMN parse_warnings.code IS '代码: stable name of the warning, e.g. indicator_number_repeated';
+COMMENT ON COLUMN parse_warnings.severity IS '级别: warn or error';
+COMMENT ON COLUMN parse_warnings.message IS '说明: what was found, in the form''s terms';
