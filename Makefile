@@ -1,0 +1,43 @@
+# jixiao — run `make demo` (install + load the bundled sample through Dagster + print a summary)
+# or `make test` (install + run the tests). Both work on a fresh machine with Python 3.11.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME ?= $(CURDIR)
+export PYTHONWARNINGS ?= ignore
+
+.PHONY: install demo test dev ingest-sample clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## the main job: load the bundled sample through the Dagster assets, then show what is loaded
+demo: install
+	@echo "== dagster: materialize raw_submissions -> parsed_tables -> normalized_frames -> warehouse_tables"
+	$(BIN)/dagster asset materialize -m pipelines.definitions --select '*' \
+		--config-json '{"loggers": {"console": {"config": {"log_level": "WARNING"}}}}'
+	@echo "== jixiao status"
+	$(BIN)/jixiao status
+	@echo "== projects by type (queries/projects_by_type.sql)"
+	$(BIN)/jixiao sql --file queries/projects_by_type.sql
+	@echo "== indicators by class (queries/indicator_classes.sql)"
+	$(BIN)/jixiao sql --file queries/indicator_classes.sql
+
+test: install
+	$(BIN)/python -m pytest
+
+## the Dagster UI on http://127.0.0.1:3000
+dev: install
+	$(BIN)/dagster dev -m pipelines.definitions
+
+## the same load without Dagster
+ingest-sample: install
+	$(BIN)/jixiao ingest data/samples/
+
+clean:
+	rm -rf data/warehouse storage history logs schedules .logs_queue .nux .telemetry

@@ -1,0 +1,195 @@
+"""The `jixiao` command: ingest submissions, query the warehouse, see what is loaded.
+
+It calls the same functions the Dagster assets call (warehouse.ingest and friends), so a load
+from the command line and a load from Dagster give the same warehouse.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from warehouse.connection import WarehouseLocked, reader, warehouse_path
+from warehouse.ingest import IngestReport, ingest
+from warehouse.query import QueryError, QueryResult, list_relations, run_query
+
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
+errors = Console(stderr=True, soft_wrap=True)
+
+warehouse_option = click.option(
+    "--warehouse", "warehouse", envvar="JIXIAO_WAREHOUSE", type=click.Path(dir_okay=False),
+    default=None, help="Warehouse file (env JIXIAO_WAREHOUSE; default data/warehouse/jixiao.duckdb).",
+)
+
+
+@click.group()
+def main() -> None:
+    """jixiao: a warehouse for budget performance target tables (预算绩效目标表)."""
+
+
+def _progress():
+    """A rich progress callback on a terminal, None otherwise (quiet in logs and CI)."""
+    if not errors.is_terminal:
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=errors, transient=True)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done)
+
+    return bar, update
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--year", type=int, default=None, help="Budget year for every file (overrides inference).")
+@click.option("--force", is_flag=True, help="Reload files whose content is already loaded.")
+@warehouse_option
+def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, warehouse: str | None) -> None:
+    """Load the submissions in PATHS (files or folders) into the warehouse."""
+    target = warehouse_path(warehouse)
+    bar, update = _progress()
+    try:
+        if bar:
+            with bar:
+                report = ingest(list(paths), target, budget_year=year, force=force, progress=update)
+        else:
+            report = ingest(list(paths), target, budget_year=year, force=force)
+    except WarehouseLocked as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(3)
+    _print_report(report, target)
+    sys.exit(0 if report.ok else 1)
+
+
+def _print_report(report: IngestReport, target: Path) -> None:
+    for sub in report.loaded:
+        kinds = [t.kind for t in sub.tables]
+        warnings = sum(len(t.warnings) for t in sub.tables)
+        console.print(markup=False, *[
+            f"loaded  {sub.path}: {kinds.count('unit')} unit + {kinds.count('project')} project tables, "
+            f"{sum(len(t.indicators) for t in sub.tables)} indicators, budget year {sub.budget_year} "
+            f"({sub.year_source}), {warnings} warning(s)"
+        ])
+    for path, status in report.unchanged:
+        console.print(f"same    {path}: content already in the warehouse ({status}); nothing to do", markup=False)
+    for sub in report.rejected:
+        errors.print(f"rejected {sub.error}", markup=False)
+    for path, reason in report.skipped:
+        errors.print(f"skipped {path}: {reason}", markup=False)
+    console.print(
+        f"{report.files} file(s): {len(report.loaded)} loaded, {len(report.unchanged)} unchanged, "
+        f"{len(report.rejected)} rejected, {len(report.skipped)} skipped in {report.seconds:.2f}s -> {target}"
+    )
+
+
+@main.command("sql")
+@click.argument("query", required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@warehouse_option
+def sql_command(query: str | None, query_file: str | None, fmt: str, warehouse: str | None) -> None:
+    """Run a read-only SQL query on the published warehouse."""
+    if query_file:
+        query = Path(query_file).read_text(encoding="utf-8")
+    if not query:
+        raise click.UsageError("give a query, or --file query.sql")
+    try:
+        result = run_query(warehouse_path(warehouse), query)
+    except (QueryError, FileNotFoundError) as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    _print_result(result, fmt)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _print_result(result: QueryResult, fmt: str) -> None:
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows([[_plain(v) for v in row] for row in result.rows])
+    elif fmt == "json":
+        records = [dict(zip(result.columns, map(_plain, row))) for row in result.rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    else:
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
+            table.add_row(*["" if v is None else str(_plain(v)) for v in row])
+        console.print(table)
+        console.print(f"{len(result.rows)} row(s)")
+
+
+@main.command("status")
+@warehouse_option
+def status_command(warehouse: str | None) -> None:
+    """What is loaded, per file, and the warnings raised while reading it."""
+    target = warehouse_path(warehouse)
+    try:
+        con = reader(target)
+    except FileNotFoundError as exc:
+        errors.print(f"error: {exc}")
+        sys.exit(2)
+    try:
+        files = con.execute(
+            "SELECT file_name, budget_year, year_source, status, unit_tables, project_tables, indicators, "
+            "project_total_yuan, warning_count, error FROM v_submission_summary ORDER BY loaded_at, file_name"
+        ).fetchall()
+        warnings = con.execute(
+            "SELECT s.file_name, d.subject_name, w.source_line, w.severity, w.code, w.message "
+            "FROM parse_warnings w JOIN submissions s USING (submission_key) "
+            "LEFT JOIN documents d USING (document_key) ORDER BY s.file_name, w.source_line"
+        ).fetchall()
+    finally:
+        con.close()
+    console.print(f"warehouse {target}", markup=False)
+    if not files:
+        console.print("nothing loaded yet")
+    for name, year, source, status, units, projects, indicators, total, count, error in files:
+        console.print(f"{name}  {status}  budget year {year if year else '?'} ({source or 'unknown'})", markup=False)
+        if error:
+            console.print(f"  {error}", markup=False)
+            continue
+        total_text = f"{total:,.2f} 元" if total is not None else "none"
+        console.print(f"  {units} unit table(s), {projects} project table(s), {indicators} indicators, "
+                      f"project total {total_text}, {count} warning(s)", markup=False)
+        for file, subject, line, severity, code, message in warnings:
+            if file == name:
+                console.print(f"  line {line} [{subject}] {severity} {code}: {message}", markup=False)
+
+
+@main.command("tables")
+@warehouse_option
+def tables_command(warehouse: str | None) -> None:
+    """The tables and views of the warehouse, with what each holds."""
+    con = reader(warehouse_path(warehouse))
+    try:
+        relations = list_relations(con)
+    finally:
+        con.close()
+    table = Table("name", "kind", "comment")
+    for name, kind, comment in relations:
+        table.add_row(name, kind, comment)
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()

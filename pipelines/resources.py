@@ -1,0 +1,39 @@
+"""The warehouse as a Dagster resource: DuckDBResource, with jixiao's single-writer lock.
+
+DuckDBResource retries a locked database file for about 100 seconds without a word. This one takes
+jixiao's writer lock first and fails at once, naming the process that holds it.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from warehouse.connection import WarehouseLocked, connect_writer, warehouse_path, write_lock
+
+
+class WarehouseResource(DuckDBResource):
+    """The jixiao DuckDB warehouse (`database` is its path; empty means the default location)."""
+
+    database: str = ""
+
+    @property
+    def path(self) -> Path:
+        return warehouse_path(self.database or None)
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        try:
+            with write_lock(self.path):
+                con = connect_writer(self.path)
+                try:
+                    yield con
+                finally:
+                    con.close()
+        except WarehouseLocked as exc:
+            raise dg.Failure(description=str(exc), allow_retries=True) from None
