@@ -18,13 +18,22 @@ class Row:
 
     cells: tuple[str, ...]
     line: int
+    # the tokens, computed once: the segmenter and the parser ask for them several times per row
+    _tokens: tuple[tuple[int, str], ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def tokens(self) -> list[tuple[int, str]]:
         """The non-empty cells as (column, stripped text), left to right."""
-        return [(col, text) for col, cell in enumerate(self.cells) if (text := cell.strip())]
+        found = self._tokens
+        if found is None:
+            found = tuple((col, text) for col, cell in enumerate(self.cells) if (text := cell.strip()))
+            object.__setattr__(self, "_tokens", found)
+        return list(found)
 
     def is_blank(self) -> bool:
-        return not any(cell.strip() for cell in self.cells)
+        found = self._tokens
+        if found is None:
+            return not any(cell.strip() for cell in self.cells)
+        return not found
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +54,6 @@ class Grid:
     rows: list[Row]
     container: str = ""  # sheet or table name inside the file ("" for plain text)
     merges: list[Merge] = field(default_factory=list)
+    # text printed just before the grid and outside it (paragraphs above a Word table, the heading
+    # above an HTML table): it may carry the title, the department and the year
+    preamble: list[str] = field(default_factory=list)

@@ -30,7 +30,7 @@ class TableBlock:
 
 def _first_token(row: Row) -> str:
     tokens = row.tokens()
-    return re.sub(r"\s+", "", tokens[0][1]) if tokens else ""
+    return "".join(tokens[0][1].split()) if tokens else ""  # no whitespace, as re.sub(r"\s+", "")
 
 
 def is_title(row: Row) -> bool:

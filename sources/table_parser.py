@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from sources import taxonomy
 from sources.grid import Row
@@ -75,14 +76,18 @@ _GOAL_NO = re.compile(r"目标\s*(\d+)\s*[:：.、．]\s*")
 _TASK_NO = re.compile(r"^任务\s*(\d+)\s*[:：.、．]?\s*(.*)$", re.S)
 
 
+_NOTE = re.compile(r"[（(][^）)]*[）)]$")
+
+
 def compact(text: str) -> str:
-    return _SPACES.sub("", text)
+    return "".join(text.split())  # str.split() and re's \s agree on what whitespace is
 
 
+@lru_cache(maxsize=1 << 16)
 def _label(text: str) -> str:
     """A cell as a label: no spaces, no trailing colon, no bracketed note (（可选填）, （万元）)."""
     text = compact(text).rstrip(":：")
-    return re.sub(r"[（(][^）)]*[）)]$", "", text)
+    return _NOTE.sub("", text)
 
 
 class _TableParser:
@@ -312,6 +317,8 @@ class _TableParser:
 
     @staticmethod
     def is_indicator_header(tokens: list[tuple[int, str]]) -> bool:
+        if not any("级" in text for _, text in tokens):  # every header label holds 级
+            return False
         labels = {_label(text) for _, text in tokens}
         return "三级指标" in labels or ("一级指标" in labels and "二级指标" in labels)
 
