@@ -99,15 +99,21 @@ def _print_report(report: IngestReport, target: Path) -> None:
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind $NAME in the query to VALUE (repeatable); bound by DuckDB, never pasted into the SQL.")
 @warehouse_option
-def sql_command(query: str | None, query_file: str | None, fmt: str, warehouse: str | None) -> None:
+def sql_command(query: str | None, query_file: str | None, fmt: str, params: tuple[str, ...],
+                warehouse: str | None) -> None:
     """Run a read-only SQL query on the published warehouse."""
     if query_file:
         query = Path(query_file).read_text(encoding="utf-8")
     if not query:
         raise click.UsageError("give a query, or --file query.sql")
+    bound = dict(p.split("=", 1) for p in params if "=" in p)
+    if len(bound) != len(params):
+        raise click.UsageError("--param takes NAME=VALUE")
     try:
-        result = run_query(warehouse_path(warehouse), query)
+        result = run_query(warehouse_path(warehouse), query, bound or None)
     except (QueryError, FileNotFoundError) as exc:
         errors.print(f"error: {exc}", markup=False)
         sys.exit(2)

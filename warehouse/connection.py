@@ -19,6 +19,8 @@ from typing import Iterator
 
 import duckdb
 
+from warehouse.sandbox import READ_ONLY_CONFIG
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "jixiao.duckdb"
 
@@ -113,11 +115,12 @@ def publish(warehouse: Path) -> Path:
 
 
 def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published snapshot (or the warehouse if never published)."""
+    """A read-only connection to the published snapshot (or the warehouse if never published),
+    with no access to files, the network or extensions (warehouse.sandbox)."""
     snapshot = published_path(warehouse)
     source = snapshot if snapshot.exists() else warehouse
     if not source.exists():
         raise FileNotFoundError(
             f"no warehouse at {warehouse}: load something first, e.g. `jixiao ingest data/samples/`"
         )
-    return duckdb.connect(str(source), read_only=True)
+    return duckdb.connect(str(source), read_only=True, config=dict(READ_ONLY_CONFIG))

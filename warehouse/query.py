@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import reader
+from warehouse.sandbox import QueryRefused, check_statements
 
 
 class QueryError(RuntimeError):
@@ -34,12 +35,16 @@ def list_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]
     ).fetchall()
 
 
-def run_query(warehouse: Path, sql: str, parameters: list | None = None) -> QueryResult:
-    """Run one query on a read-only connection; errors name the tables there are."""
+def run_query(warehouse: Path, sql: str, parameters: list | dict | None = None) -> QueryResult:
+    """Run a query on a sandboxed read-only connection (warehouse.sandbox); parameters are bound
+    (`?` for a list, `$name` for a dict), never formatted into the SQL; errors name the tables."""
     con = reader(warehouse)
     try:
         try:
+            check_statements(con, sql)
             cursor = con.execute(sql, parameters or [])
+        except QueryRefused as exc:
+            raise QueryError(f"refused: {exc}") from None
         except duckdb.Error as exc:
             message = str(exc).strip()
             if isinstance(exc, duckdb.CatalogException) or "does not exist" in message:
