@@ -33,9 +33,20 @@ def _first_token(row: Row) -> str:
     return "".join(tokens[0][1].split()) if tokens else ""  # no whitespace, as re.sub(r"\s+", "")
 
 
+def is_title_text(text: str) -> bool:
+    """A line that names a table: …绩效目标表 or …绩效目标申报表, short."""
+    return bool(_TITLE.search(text)) and len(text.strip()) <= 60
+
+
 def is_title(row: Row) -> bool:
     tokens = row.tokens()
-    return len(tokens) == 1 and bool(_TITLE.search(tokens[0][1])) and len(tokens[0][1]) <= 60
+    return len(tokens) == 1 and is_title_text(tokens[0][1])
+
+
+def starts_table(row: Row) -> bool:
+    """A row that opens a table: its title, or a 项目名称 / 部门名称 row."""
+    first = _first_token(row)
+    return is_title(row) or first in _PROJECT_START or first in _UNIT_START
 
 
 def kind_of(title: str, rows: list[Row]) -> str | None:
@@ -57,12 +68,21 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
     """Blocks of rows, one per table, and the text found outside any table (the preamble).
 
     A table starts at a title row (…绩效目标表) or, when titles were lost, at a 项目名称/部门名称
-    row that follows a table's indicators.
+    row that follows a table's indicators. A title in the text printed before the grid
+    (`Grid.preamble`: the paragraph above a Word table, the heading above an HTML table) opens the
+    grid's first table; the rest of that text joins the preamble.
     """
     blocks: list[TableBlock] = []
     preamble: list[str] = []
     current: TableBlock | None = None
     seen_indicators = False
+    titles = [i for i, text in enumerate(grid.preamble) if is_title_text(text)]
+    for i, text in enumerate(grid.preamble):
+        if titles and i == titles[-1]:
+            current = TableBlock(title=text.strip())
+            blocks.append(current)
+        elif text.strip():
+            preamble.append(text.strip())
     for row in grid.rows:
         if row.is_blank():
             continue

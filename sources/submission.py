@@ -11,16 +11,16 @@ from sources.errors import SourceError
 from sources.grid import Grid
 from sources.parsed import ParsedSubmission, ParsedTable
 from sources.segmenter import split_tables
+from sources.readers import read_grids as read_any
 from sources.table_parser import parse_table
-from sources.text_reader import read_text_file
 
 _YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
 _TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
 
 
-def read_grids(path: Path) -> list[Grid]:
-    """The grids in a file. Text is the format of the core slice; other readers plug in here."""
-    return [read_text_file(path)]
+def read_grids(path: Path, data: bytes | None = None) -> list[Grid]:
+    """The grids in a file of any supported format (see `sources.readers` and docs/formats.md)."""
+    return read_any(path, data)
 
 
 def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
@@ -82,7 +82,7 @@ def parse_submission(path: str | Path, budget_year: int | None = None,
     try:
         if not data.strip():
             raise SourceError(str(path), "the file is empty")
-        tables, preamble = parse_grids(read_grids(path))
+        tables, preamble = parse_grids(read_grids(path, data))
         if not tables:
             raise SourceError(str(path), "no 绩效目标表 found (expected a title such as 项目支出绩效目标表 "
                                          "or rows starting with 项目名称 / 部门名称)")

@@ -1,0 +1,42 @@
+"""Excel 97-2003 workbooks (.xls) through xlrd, which reads the merged ranges and each cell's
+number format (so `0%` cells come back as `95%` and date cells as dates).
+
+One grid per visible worksheet that holds data, named after the sheet; row numbers are the sheet's.
+"""
+
+from __future__ import annotations
+
+import io
+
+from sources.grid import Grid
+from sources.readers.common import is_percent_format, sheet_grid, value_text
+
+
+def read_xls(source: str, data: bytes) -> list[Grid]:
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
+    grids = []
+    for sheet in book.sheets():
+        if sheet.visibility != 0 or sheet.nrows == 0:
+            continue
+        cells = []
+        for r in range(sheet.nrows):
+            row = []
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_NUMBER:
+                    fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+                    row.append(value_text(cell.value, is_percent_format(fmt.format_str if fmt else None)))
+                elif cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(value_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    row.append(value_text(bool(cell.value)))
+                elif cell.ctype == xlrd.XL_CELL_TEXT:
+                    row.append(cell.value)
+                else:  # empty, blank, error
+                    row.append("")
+            cells.append(row)
+        merges = [(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
+        grids.append(sheet_grid(source, sheet.name, cells, merges))
+    return grids
