@@ -19,15 +19,15 @@ class Row:
     cells: tuple[str, ...]
     line: int
     # the tokens, computed once: the segmenter and the parser ask for them several times per row
-    _tokens: tuple[tuple[int, str], ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _tokens: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def tokens(self) -> list[tuple[int, str]]:
-        """The non-empty cells as (column, stripped text), left to right."""
+        """The non-empty cells as (column, stripped text), left to right (a fresh list each call)."""
         found = self._tokens
         if found is None:
-            found = tuple((col, text) for col, cell in enumerate(self.cells) if (text := cell.strip()))
+            found = [(col, text) for col, cell in enumerate(self.cells) if (text := cell.strip())]
             object.__setattr__(self, "_tokens", found)
-        return list(found)
+        return found.copy()
 
     def is_blank(self) -> bool:
         found = self._tokens

@@ -101,7 +101,7 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
             blocks.append(current)
             seen_indicators = False
         current.rows.append(row)
-        if "三级指标" in first or any("三级指标" in text for _, text in row.tokens()):
+        if "三级指标" in first or "三级指标" in "\t".join(row.cells):  # in any cell
             seen_indicators = True
     for block in blocks:
         block.kind = kind_of(block.title, block.rows)

@@ -137,6 +137,17 @@ class _Rows:
         for name, column in self.columns.items():
             column.append(values.get(name))
 
+    def extend(self, count: int, **values: object) -> None:
+        """`count` rows at once: a list gives one value per row, anything else repeats."""
+        for name, column in self.columns.items():
+            value = values.get(name)
+            if isinstance(value, list):
+                if len(value) != count:
+                    raise ValueError(f"{self.table}.{name}: {len(value)} values for {count} rows")
+                column.extend(value)
+            else:
+                column.extend([value] * count)
+
     def frame(self) -> pl.DataFrame:
         raw_schema = {
             name: (pl.String if dtype == YUAN_DTYPE or name in VALUE_SCHEMA else dtype)
@@ -165,6 +176,9 @@ class _Collector:
         self.loaded_at = loaded_at
         self.rows = {table: _Rows(table) for table in TABLES}
         self.amount_lines: list[tuple[str, str, str, int, str]] = []  # for not-a-number warnings
+        # (document key, submission key, owner key, table): their many small rows are gathered
+        # a column at a time over the whole batch in `add_details`, not row by row
+        self.details: list[tuple[str, str, str, ParsedTable]] = []
 
     def add_submission(self, sub: ParsedSubmission) -> None:
         warnings = sum(len(t.warnings) for t in sub.tables)
@@ -225,18 +239,7 @@ class _Collector:
                 overview=table.field_value("项目概述"),
                 source_line=name_line.line if name_line else table.first_line,
             )
-        for n, line in enumerate(table.budget_lines, start=1):
-            self.rows["budget_lines"].add(
-                **common, budget_line_key=f"{doc}:b{n}", owner_kind=table.kind, owner_key=owner,
-                category_group=line.category_group, category=line.category,
-                amount_yuan=line.amount_raw, amount_raw=line.amount_raw, unit_printed=line.unit,
-                source_line=line.line,
-            )
-        for n, goal in enumerate(table.goals, start=1):
-            self.rows["goals"].add(
-                **common, goal_key=f"{doc}:g{n}", scope=goal.scope, goal_no=goal.number,
-                goal_text=goal.text, source_line=goal.line,
-            )
+        self.details.append((doc, sub.sha256, owner, table))
         for n, task in enumerate(table.key_tasks, start=1):
             self.rows["key_tasks"].add(
                 **common, key_task_key=f"{doc}:t{n}", unit_key=owner, task_kind=task.kind,
@@ -244,24 +247,53 @@ class _Collector:
                 amount_yuan=task.amount_raw, amount_raw=task.amount_raw, unit_printed=task.unit,
                 expected_result=task.expected_result, source_line=task.line,
             )
-        primary = primary_value_column(table.value_columns)
-        for row in table.indicators:
-            key = f"{doc}:i{row.order}"
-            values = dict(row.values)
-            self.rows["indicators"].add(
-                **common, indicator_key=key, owner_kind=table.kind, owner_key=owner,
-                indicator_order=row.order, level1=row.level1, level2=row.level2,
-                level1_label=row.level1_label, level2_label=row.level2_label,
-                indicator_no=row.number, indicator_name=row.name, indicator_label_raw=row.label_raw,
-                value_column=primary, value_raw=values.get(primary), source_line=row.line,
-            )
-            for order, (column, raw) in enumerate(row.values, start=1):
-                self.rows["indicator_values"].add(
-                    **common, indicator_key=key, value_column=column, column_order=order,
-                    value_raw=raw, source_line=row.line,
-                )
+
+    def add_details(self) -> None:
+        """budget_lines, goals, indicators and indicator_values of every table, a column at a time."""
+        details = self.details
+        lines = [(d, line, n) for d in details for n, line in enumerate(d[3].budget_lines, start=1)]
+        self.rows["budget_lines"].extend(
+            len(lines), budget_line_key=[f"{d[0]}:b{n}" for d, _, n in lines],
+            document_key=[d[0] for d, _, _ in lines], submission_key=[d[1] for d, _, _ in lines],
+            owner_kind=[d[3].kind for d, _, _ in lines], owner_key=[d[2] for d, _, _ in lines],
+            category_group=[line.category_group for _, line, _ in lines],
+            category=[line.category for _, line, _ in lines],
+            amount_yuan=[line.amount_raw for _, line, _ in lines], amount_raw=[line.amount_raw for _, line, _ in lines],
+            unit_printed=[line.unit for _, line, _ in lines], source_line=[line.line for _, line, _ in lines],
+        )
+        goals = [(d, goal, n) for d in details for n, goal in enumerate(d[3].goals, start=1)]
+        self.rows["goals"].extend(
+            len(goals), goal_key=[f"{d[0]}:g{n}" for d, _, n in goals],
+            document_key=[d[0] for d, _, _ in goals], submission_key=[d[1] for d, _, _ in goals],
+            scope=[goal.scope for _, goal, _ in goals], goal_no=[goal.number for _, goal, _ in goals],
+            goal_text=[goal.text for _, goal, _ in goals], source_line=[goal.line for _, goal, _ in goals],
+        )
+        rows = [(d, primary_value_column(d[3].value_columns), row) for d in details for row in d[3].indicators]
+        keys = [f"{d[0]}:i{row.order}" for d, _, row in rows]
+        self.rows["indicators"].extend(
+            len(rows), indicator_key=keys, document_key=[d[0] for d, _, _ in rows],
+            submission_key=[d[1] for d, _, _ in rows], owner_kind=[d[3].kind for d, _, _ in rows],
+            owner_key=[d[2] for d, _, _ in rows], indicator_order=[row.order for _, _, row in rows],
+            level1=[row.level1 for _, _, row in rows], level2=[row.level2 for _, _, row in rows],
+            level1_label=[row.level1_label for _, _, row in rows],
+            level2_label=[row.level2_label for _, _, row in rows],
+            indicator_no=[row.number for _, _, row in rows], indicator_name=[row.name for _, _, row in rows],
+            indicator_label_raw=[row.label_raw for _, _, row in rows],
+            value_column=[primary for _, primary, _ in rows],
+            value_raw=[dict(row.values).get(primary) for _, primary, row in rows],
+            source_line=[row.line for _, _, row in rows],
+        )
+        values = [(key, d, row, order, column, raw) for key, (d, _, row) in zip(keys, rows)
+                  for order, (column, raw) in enumerate(row.values, start=1)]
+        self.rows["indicator_values"].extend(
+            len(values), indicator_key=[v[0] for v in values], value_column=[v[4] for v in values],
+            column_order=[v[3] for v in values], document_key=[v[1][0] for v in values],
+            submission_key=[v[1][1] for v in values], value_raw=[v[5] for v in values],
+            source_line=[v[2].line for v in values],
+        )
 
     def frames(self) -> dict[str, pl.DataFrame]:
+        self.add_details()
         frames = {table: rows.frame() for table, rows in self.rows.items()}
         frames["departments"] = frames["departments"].unique("department_key", keep="first", maintain_order=True)
         frames["projects"] = frames["projects"].with_columns(
