@@ -11,7 +11,7 @@ import dagster as dg
 import polars as pl
 
 from sources.parsed import ParsedSubmission
-from warehouse.connection import PROJECT_ROOT, publish
+from warehouse.connection import PROJECT_ROOT, mark_unpublished, published_path
 from warehouse.ingest import PendingFile, discover, parse_pending, read_pending
 from warehouse.load import load_frames, loaded_submissions
 from warehouse.model import build_frames
@@ -91,7 +91,8 @@ def warehouse_tables(
     """The DuckDB warehouse, loaded in one transaction per batch and published for analysts."""
     written: dict[str, int] = {}
     if normalized_frames["submissions"].height:
-        with warehouse.get_connection() as con:
+        with warehouse.writing() as con:
+            mark_unpublished(warehouse.path)
             written = load_frames(con, normalized_frames)
             con.execute("CHECKPOINT")
             totals = dict(con.execute(
@@ -101,9 +102,9 @@ def warehouse_tables(
             ).fetchall())
     else:
         context.log.info("nothing new to load")
-        with warehouse.get_connection() as con:
+        with warehouse.writing() as con:
             totals = {"documents": con.execute("SELECT count(*) FROM documents").fetchone()[0]}
-    snapshot = publish(warehouse.path)
+    snapshot = published_path(warehouse.path)
     return dg.MaterializeResult(
         metadata={
             **{f"written_{name}": rows for name, rows in written.items()},

@@ -14,7 +14,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from warehouse.connection import WarehouseLocked, connect_writer, warehouse_path, write_lock
+from warehouse.connection import WarehouseLocked, connect_writer, warehouse_path, write_lock, writing
 
 
 class WarehouseResource(DuckDBResource):
@@ -35,5 +35,14 @@ class WarehouseResource(DuckDBResource):
                     yield con
                 finally:
                     con.close()
+        except WarehouseLocked as exc:
+            raise dg.Failure(description=str(exc), allow_retries=True) from None
+
+    @contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A writing connection that publishes the snapshot, if written, before unlocking."""
+        try:
+            with writing(self.path) as con:
+                yield con
         except WarehouseLocked as exc:
             raise dg.Failure(description=str(exc), allow_retries=True) from None

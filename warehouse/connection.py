@@ -13,6 +13,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
+from glob import escape as glob_escape
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -105,12 +106,61 @@ def writer(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con.close()
 
 
+@contextmanager
+def writing(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`writer`, then, still holding the lock, publish if the block marked writes
+    (`mark_unpublished`) or there is no snapshot yet. Loads use this, so two writers can never
+    interleave a load and a publish."""
+    with write_lock(warehouse):
+        con = connect_writer(warehouse)
+        try:
+            yield con
+        finally:
+            con.close()
+        if needs_publish(warehouse):
+            publish(warehouse)
+
+
+def unpublished_marker(warehouse: Path) -> Path:
+    """Present while the warehouse holds writes its snapshot does not show yet."""
+    return warehouse.with_name(warehouse.name + ".unpublished")
+
+
+def mark_unpublished(warehouse: Path) -> None:
+    """Call before committing a load: if the process dies before `publish`, the next writer sees
+    the marker and publishes (content already loaded is a no-op, so nothing else would)."""
+    unpublished_marker(warehouse).touch()
+
+
+def needs_publish(warehouse: Path) -> bool:
+    return unpublished_marker(warehouse).exists() or not published_path(warehouse).exists()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def publish(warehouse: Path) -> Path:
-    """Copy the (closed, checkpointed) warehouse to its published snapshot, replaced atomically."""
+    """Copy the (closed, checkpointed) warehouse to its published snapshot, replaced atomically.
+
+    Call while holding `write_lock`, after the writing connection is closed: readers see the old
+    snapshot or the new one, never a part-copied file; copies left by a killed publish are removed.
+    """
     target = published_path(warehouse)
+    if warehouse.with_name(warehouse.name + ".wal").exists():
+        raise RuntimeError(f"{warehouse} has an unreplayed write-ahead log; open and close it before publishing")
+    for stale in target.parent.glob(glob_escape(target.name) + ".tmp*"):
+        stale.unlink(missing_ok=True)
     temporary = target.with_name(target.name + f".tmp{os.getpid()}")
     shutil.copyfile(warehouse, temporary)
+    _fsync(temporary)
     os.replace(temporary, target)
+    _fsync(target.parent)
+    unpublished_marker(warehouse).unlink(missing_ok=True)
     return target
 
 

@@ -10,7 +10,7 @@ from typing import Callable
 
 from sources.parsed import ParsedSubmission
 from sources.submission import file_sha256, parse_submission
-from warehouse.connection import publish, published_path, writer
+from warehouse.connection import mark_unpublished, writing
 from warehouse.load import load_frames, loaded_submissions
 from warehouse.model import build_frames
 
@@ -92,7 +92,7 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     files, report.skipped = discover(paths)
     report.files = len(files)
     pending = read_pending(files)
-    with writer(warehouse) as con:
+    with writing(warehouse) as con:  # publishes before unlocking
         known = {} if force else loaded_submissions(con, [p.sha256 for p in pending])
         report.unchanged = [(str(p.path), known[p.sha256]) for p in pending if p.sha256 in known]
         todo = list({p.sha256: p for p in pending if p.sha256 not in known}.values())
@@ -101,10 +101,9 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
         report.rejected = [p for p in parsed if p.error]
         if parsed:
             frames = build_frames(parsed)
+            mark_unpublished(warehouse)
             report.rows = load_frames(con, frames)
             con.execute("CHECKPOINT")
-    if parsed or not published_path(warehouse).exists():
-        publish(warehouse)
     report.seconds = time.perf_counter() - started
     return report
 
