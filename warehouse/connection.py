@@ -78,10 +78,16 @@ def views_sql() -> str:
     return resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
 
 
+# analysts' views over views.sql, in this order: the target-quality review, then the 中文视图 of it all
+ANALYST_VIEW_FILES = ("review.sql", "views_zh.sql")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and (re)create the views; harmless to run on an existing warehouse."""
     con.execute(schema_sql())
     con.execute(views_sql())
+    for name in ANALYST_VIEW_FILES:
+        con.execute(resources.files("warehouse").joinpath(name).read_text(encoding="utf-8"))
 
 
 def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
