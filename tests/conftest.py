@@ -44,3 +44,24 @@ def sample_db(sample_warehouse):
     con = duckdb.connect(str(sample_warehouse), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def two_year_warehouse(tmp_path_factory, sample_text) -> Path:
+    """The sample (2024) and its 2023 variant built by tests/sample_variants.py, loaded once."""
+    from sample_variants import previous_year
+
+    folder = tmp_path_factory.mktemp("two_years")
+    earlier = folder / "wuchuan-hrss-2023.txt"
+    earlier.write_text(previous_year(sample_text), encoding="utf-8")
+    path = folder / "jixiao.duckdb"
+    report = ingest([SAMPLE, earlier], path)
+    assert report.ok and len(report.loaded) == 2
+    return path
+
+
+@pytest.fixture()
+def two_year_db(two_year_warehouse):
+    con = duckdb.connect(str(two_year_warehouse), read_only=True)
+    yield con
+    con.close()
