@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Callable
 
 from sources.parsed import ParsedSubmission
+from sources.readers import SUFFIX_FORMATS
 from sources.submission import file_sha256, parse_submission
 from warehouse.connection import mark_unpublished, writing
 from warehouse.load import load_frames, loaded_submissions
 from warehouse.model import build_frames
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".tsv"})
+# every suffix a reader in sources.readers takes (text, csv, xlsx/xlsm, xls, docx, html/htm, pdf)
+SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -49,7 +51,8 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]
         path = Path(given)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith("."):
+                # dot files and Office's "~$name.docx" owner files are no submissions
+                if child.is_file() and not child.name.startswith((".", "~$")):
                     if child.suffix.lower() in SUPPORTED_SUFFIXES:
                         found.append(child)
                     else:

@@ -5,7 +5,7 @@ Data tables are the leaf tables (no table inside) that mention the vocabulary of
 footers are ignored. One grid per data table, named `table N` (N counts every <table> of the page,
 in document order), rows numbered within the table; rowspan/colspan keep the value in the
 top-left cell. The short lines of text just above a table (its heading, the department, the year;
-not dates, sources or hit counters) and its <caption> become the grid's preamble.
+not links, dates, sources or hit counters) and its <caption> become the grid's preamble.
 """
 
 from __future__ import annotations
@@ -55,12 +55,13 @@ def _tag(element) -> str | None:
 
 class _Lines:
     """Text as lines: <br> and block elements break lines, spaces collapse. `claim(node)` may take
-    a node out of the text (the reader's data tables)."""
+    a node out of the text (the reader's data tables); `skip` adds tags whose text is left out."""
 
-    def __init__(self, claim: Callable[[object], bool] | None = None):
+    def __init__(self, claim: Callable[[object], bool] | None = None, skip: frozenset[str] = frozenset()):
         self.lines: list[str] = []
         self.current: list[str] = []
         self.claim = claim
+        self.skip = _SKIP | skip
 
     def flush(self) -> None:
         line = _SPACES.sub(" ", "".join(self.current)).strip()
@@ -70,7 +71,7 @@ class _Lines:
 
     def walk(self, node) -> "_Lines":
         tag = _tag(node)
-        if tag in _SKIP or tag is None:
+        if tag in self.skip or tag is None:
             return self
         if self.claim is not None and self.claim(node):
             return self
@@ -135,7 +136,7 @@ def read_html(source: str, data: bytes) -> list[Grid]:
         text.lines.clear()  # the next table's preamble starts after this one
         return True
 
-    text = _Lines(claim)
+    text = _Lines(claim, skip=frozenset({"a"}))  # outside the data tables, links are navigation
     text.walk(root)
     if not grids:
         if not tables:
