@@ -39,17 +39,26 @@ def looks_like_amount(raw: str) -> bool:
     return bool(_AMOUNT_RE.match(_clean(raw)))
 
 
-def yuan_expr(raw: pl.Expr, default_unit: pl.Expr) -> pl.Expr:
-    """Exact yuan from a printed amount column; the unit in the cell wins over `default_unit`.
+def yuan_printed_expr(raw: pl.Expr, default_unit: pl.Expr) -> pl.Expr:
+    """The printed amount in yuan before rounding to the fen (DECIMAL(24,6)), or null for text.
 
-    Text that is not an amount gives null (callers report it with its line).
+    The unit in the cell wins over `default_unit`. Validation compares it with `yuan_expr` to find
+    amounts with more than two decimals in yuan (a fraction of a fen would be lost).
     """
     text = raw.str.normalize("NFKC").str.replace_all(r"[\s,，]", "")
     parts = text.str.extract_groups(_AMOUNT)
     number = parts.struct.field("1").cast(pl.Decimal(24, 6), strict=False)
     unit = pl.coalesce(parts.struct.field("2"), default_unit)
     factor = pl.when(unit.is_in([WAN_YUAN, "万"])).then(pl.lit(10000)).otherwise(pl.lit(1))
-    return (number * factor.cast(pl.Decimal(24, 6))).round(2).cast(YUAN_DTYPE)
+    return number * factor.cast(pl.Decimal(24, 6))
+
+
+def yuan_expr(raw: pl.Expr, default_unit: pl.Expr) -> pl.Expr:
+    """Exact yuan from a printed amount column; the unit in the cell wins over `default_unit`.
+
+    Text that is not an amount gives null (callers report it with its line).
+    """
+    return yuan_printed_expr(raw, default_unit).round(2).cast(YUAN_DTYPE)
 
 
 def parse_yuan(raw: str, default_unit: str = YUAN) -> Decimal | None:
