@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -35,22 +37,30 @@ def list_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]
     ).fetchall()
 
 
+@contextmanager
+def query_errors(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Turn a refused statement or a DuckDB error inside the block into a QueryError; when a name
+    is wrong, the message lists the tables and views there are."""
+    try:
+        yield
+    except QueryRefused as exc:
+        raise QueryError(f"refused: {exc}") from None
+    except duckdb.Error as exc:
+        message = str(exc).strip()
+        if isinstance(exc, duckdb.CatalogException) or "does not exist" in message:
+            names = ", ".join(name for name, _, _ in list_relations(con))
+            message += f"\nTables and views: {names}"
+        raise QueryError(message) from None
+
+
 def run_query(warehouse: Path, sql: str, parameters: list | dict | None = None) -> QueryResult:
     """Run a query on a sandboxed read-only connection (warehouse.sandbox); parameters are bound
     (`?` for a list, `$name` for a dict), never formatted into the SQL; errors name the tables."""
     con = reader(warehouse)
     try:
-        try:
+        with query_errors(con):
             check_statements(con, sql)
             cursor = con.execute(sql, parameters or [])
-        except QueryRefused as exc:
-            raise QueryError(f"refused: {exc}") from None
-        except duckdb.Error as exc:
-            message = str(exc).strip()
-            if isinstance(exc, duckdb.CatalogException) or "does not exist" in message:
-                names = ", ".join(name for name, _, _ in list_relations(con))
-                message += f"\nTables and views: {names}"
-            raise QueryError(message) from None
         if cursor.description is None:
             return QueryResult([], [])
         columns = [d[0] for d in cursor.description]
