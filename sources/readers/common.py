@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from sources.grid import Grid, Merge, Row
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is damage, not layout
+# words every 绩效目标表 prints: a table (or a decoded text) with none of them is something else
+FORM_WORDS = ("绩效", "指标", "项目名称", "部门名称", "预算")
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from typing import Callable
 
 from sources.errors import SourceError
 from sources.grid import Grid
-from sources.readers.common import build_grid, place_by_occupancy, span_value
+from sources.readers.common import FORM_WORDS, build_grid, place_by_occupancy, span_value
 from sources.readers.text import decode_text
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "nav", "header", "footer",
@@ -24,7 +24,6 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "
 _BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
                     "table", "tr", "td", "th", "caption", "section", "article", "blockquote", "pre", "center",
                     "hr", "main", "figure", "figcaption", "address"})
-_VOCABULARY = ("绩效", "指标", "项目名称", "部门名称", "预算")
 _SPACES = re.compile(r"[ \t\r\n\f\xa0]+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -97,7 +96,7 @@ def _is_data_table(table) -> bool:
         return False
     rows = table.findall(".//tr")
     text = table.text_content()
-    return len(rows) >= 2 and any(word in text for word in _VOCABULARY)
+    return len(rows) >= 2 and any(word in text for word in FORM_WORDS)
 
 
 def _table_grid(source: str, table, container: str, preamble: list[str]) -> Grid:

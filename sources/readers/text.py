@@ -13,6 +13,7 @@ import re
 
 from sources.errors import SourceError
 from sources.grid import Grid, Row
+from sources.readers.common import FORM_WORDS
 
 _BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -159,6 +160,9 @@ def choose_delimiter(text: str, suffix: str) -> str:
 
 def read_text(source: str, data: bytes, suffix: str = ".txt") -> list[Grid]:
     """The grid of a text or CSV file."""
-    text, _ = decode_text(data, source)
+    text, encoding = decode_text(data, source)
+    if encoding == "gb18030" and not any(word in text for word in FORM_WORDS):
+        raise SourceError(source, "the text is neither UTF-8 nor UTF-16, and read as GB18030 it holds none of "
+                                  f"{'/'.join(FORM_WORDS)}: another encoding (Big5?) or not a 绩效目标表")
     delimiter = choose_delimiter(text, suffix)
     return [Grid(source=source, rows=split_records(text, delimiter))]
