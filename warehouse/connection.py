@@ -78,13 +78,19 @@ def views_sql() -> str:
     return resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
 
 
-# analysts' views over views.sql, in this order: the target-quality review, then the 中文视图 of it all
-ANALYST_VIEW_FILES = ("review.sql", "views_zh.sql")
+# tables and columns beside schema.sql (added in place to older warehouses): versions and the
+# current_* views, department regions, project identity across years
+SCHEMA_FILES = ("history.sql", "regions.sql", "identity.sql")
+# analysts' views over views.sql, in this order: year over year, the target-quality review, then
+# the 中文视图 of it all
+ANALYST_VIEW_FILES = ("yoy.sql", "review.sql", "views_zh.sql")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and (re)create the views; harmless to run on an existing warehouse."""
     con.execute(schema_sql())
+    for name in SCHEMA_FILES:
+        con.execute(resources.files("warehouse").joinpath(name).read_text(encoding="utf-8"))
     con.execute(views_sql())
     for name in ANALYST_VIEW_FILES:
         con.execute(resources.files("warehouse").joinpath(name).read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from warehouse.derived import update_derived
 from warehouse.model import TABLES
 
 # dimension tables shared by many submissions: insert what is new, never delete
@@ -48,6 +49,7 @@ def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame])
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage")
             con.unregister("stage")
             written[table] = frame.height
+        update_derived(con, frames["submissions"])  # history, regions, project identity it touched
         con.unregister("batch_keys")
         con.execute("COMMIT")
     except BaseException:

@@ -1,0 +1,93 @@
+-- History: every version of every table is kept; a newer submission of the same table supersedes
+-- the older one. A table (document) is identified by what it covers, its owner_key: the project_key
+-- (department, budget year, 项目名称) or unit_key (department, budget year, 单位名称). The version
+-- that arrived last is current; the current_* views show only those. The canonical tables stay
+-- exactly what the files say (the same content always loads the same rows); when each version
+-- arrived and what superseded it is kept beside them, in document_versions, filled in by
+-- warehouse/history.py in the same transaction as each load. Run after schema.sql.
+
+CREATE TABLE IF NOT EXISTS submission_arrivals (
+    submission_key  VARCHAR PRIMARY KEY,
+    first_loaded_at TIMESTAMP NOT NULL,
+    file_mtime      TIMESTAMP
+);
+COMMENT ON TABLE submission_arrivals IS '到达记录: when each file content first arrived; kept when a file is reloaded (--force), so the order of versions never changes';
+COMMENT ON COLUMN submission_arrivals.submission_key IS '文件哈希';
+COMMENT ON COLUMN submission_arrivals.first_loaded_at IS '首次入库时间 (UTC): orders the versions of a table';
+COMMENT ON COLUMN submission_arrivals.file_mtime IS '文件修改时间 (UTC) when first loaded: orders versions that arrived in the same load';
+
+CREATE TABLE IF NOT EXISTS document_versions (
+    document_key   VARCHAR PRIMARY KEY,
+    owner_key      VARCHAR NOT NULL,
+    submission_key VARCHAR NOT NULL,
+    version_no     INTEGER NOT NULL,
+    valid_from     TIMESTAMP NOT NULL,
+    valid_to       TIMESTAMP,
+    superseded_by  VARCHAR
+);
+COMMENT ON TABLE document_versions IS '版本: for every table (document), what it covers, its version number, when it became current and what superseded it';
+COMMENT ON COLUMN document_versions.document_key IS '表键';
+COMMENT ON COLUMN document_versions.owner_key IS '覆盖对象键: the project_key or unit_key; the versions of one table share it';
+COMMENT ON COLUMN document_versions.submission_key IS '文件哈希: the file this version came from';
+COMMENT ON COLUMN document_versions.version_no IS '版本序号: 1 for the table as first submitted, 2 for the first resubmission ...';
+COMMENT ON COLUMN document_versions.valid_from IS '生效时间: when this version arrived (first load of its file, UTC)';
+COMMENT ON COLUMN document_versions.valid_to IS '失效时间: when a newer version of the same table arrived; NULL while current';
+COMMENT ON COLUMN document_versions.superseded_by IS '被替代为: document_key of the newer version; NULL while current';
+
+CREATE OR REPLACE VIEW current_documents AS
+SELECT * FROM documents
+WHERE document_key NOT IN (SELECT document_key FROM document_versions WHERE superseded_by IS NOT NULL);
+COMMENT ON VIEW current_documents IS '当前版本的表: the latest version of every table (what no resubmission has superseded)';
+
+CREATE OR REPLACE VIEW current_units AS
+SELECT * FROM units WHERE document_key IN (SELECT document_key FROM current_documents);
+COMMENT ON VIEW current_units IS '当前单位整体绩效目标: units rows of current tables only';
+
+CREATE OR REPLACE VIEW current_projects AS
+SELECT * FROM projects WHERE document_key IN (SELECT document_key FROM current_documents);
+COMMENT ON VIEW current_projects IS '当前项目: projects rows of current tables only';
+
+CREATE OR REPLACE VIEW current_budget_lines AS
+SELECT * FROM budget_lines WHERE document_key IN (SELECT document_key FROM current_documents);
+COMMENT ON VIEW current_budget_lines IS '当前预算金额: budget_lines of current tables only';
+
+CREATE OR REPLACE VIEW current_goals AS
+SELECT * FROM goals WHERE document_key IN (SELECT document_key FROM current_documents);
+COMMENT ON VIEW current_goals IS '当前绩效目标: goals of current tables only';
+
+CREATE OR REPLACE VIEW current_key_tasks AS
+SELECT * FROM key_tasks WHERE document_key IN (SELECT document_key FROM current_documents);
+COMMENT ON VIEW current_key_tasks IS '当前年度重点工作任务: key_tasks of current tables only';
+
+CREATE OR REPLACE VIEW current_indicators AS
+SELECT * FROM indicators WHERE document_key IN (SELECT document_key FROM current_documents);
+COMMENT ON VIEW current_indicators IS '当前绩效指标: indicators of current tables only';
+
+CREATE OR REPLACE VIEW current_indicator_values AS
+SELECT * FROM indicator_values WHERE document_key IN (SELECT document_key FROM current_documents);
+COMMENT ON VIEW current_indicator_values IS '当前指标值: indicator_values of current tables only';
+
+CREATE OR REPLACE VIEW v_document_history AS
+SELECT
+    v.owner_key,
+    d.kind,
+    d.subject_name,
+    dep.department_name,
+    d.budget_year,
+    v.version_no,
+    count(*) OVER (PARTITION BY v.owner_key)   AS version_count,
+    v.superseded_by IS NULL                    AS is_current,
+    v.valid_from,
+    v.valid_to,
+    v.superseded_by,
+    s.file_name,
+    d.file_path,
+    d.first_line,
+    d.last_line,
+    d.document_key,
+    d.submission_key
+FROM document_versions v
+JOIN documents d USING (document_key)
+JOIN submissions s ON s.submission_key = d.submission_key
+LEFT JOIN departments dep ON dep.department_key = d.department_key;
+COMMENT ON VIEW v_document_history IS '版本历史: every version of every table, numbered in arrival order (1 = as first submitted), with its file, validity and whether it is current';

@@ -1,0 +1,252 @@
+-- Year over year: each budget year of a department against the department's previous budget year
+-- with tables of the same kind. Built on the current_* views (a resubmission counts once, in its
+-- latest version) and on project_identity (a renamed project is the same project). Every view has
+-- both years, both values and the change. Run after history.sql and identity.sql.
+
+-- 反向 (smaller is stronger) or 正向: a cap (不高于, 小于, ≤), a cost, or a count/rate of bad
+-- things (投诉率, 差错率, 事故 ...) but not the handling of them (投诉案件结案率 is 正向)
+CREATE OR REPLACE MACRO indicator_direction(level1, level2, indicator_name, operator) AS
+    CASE
+        WHEN operator IN ('<=', '<') THEN '反向'
+        WHEN level1 = '成本指标' OR coalesce(level2, '') LIKE '%成本%' THEN '反向'
+        WHEN regexp_matches(indicator_name, '结案率|办结率|处理率|处置率|回复率|答复率|解决率|化解率|调解成功率') THEN '正向'
+        WHEN regexp_matches(indicator_name, '投诉|差错|错误率|失误|事故|违规|违纪|逾期|超支|流失率|失业率|发生率|上访') THEN '反向'
+        ELSE '正向'
+    END;
+
+-- an indicator name as compared across years: no bracketed unit ((%), （个）), no spaces or punctuation
+CREATE OR REPLACE MACRO indicator_match_name(indicator_name) AS
+    regexp_replace(regexp_replace(indicator_name, '[（(][^（()）]*[)）]', '', 'g'), '[\s\p{P}]', '', 'g');
+
+CREATE OR REPLACE VIEW v_department_years AS
+SELECT
+    department_key,
+    kind,
+    budget_year,
+    lag(budget_year) OVER (PARTITION BY department_key, kind ORDER BY budget_year) AS previous_year
+FROM (SELECT DISTINCT department_key, kind, budget_year FROM current_documents
+      WHERE department_key IS NOT NULL AND budget_year IS NOT NULL);
+COMMENT ON VIEW v_department_years IS '部门年度: each budget year a department has current tables of a kind (unit/project), and its previous such year';
+
+CREATE OR REPLACE VIEW v_project_budget_yoy AS
+WITH
+years AS (SELECT * FROM v_department_years WHERE kind = 'project' AND previous_year IS NOT NULL),
+members AS (
+    SELECT p.department_key, p.budget_year, p.project_key, p.project_name, p.project_type,
+           p.current_year_amount_yuan AS amount_yuan, p.document_key, p.source_line,
+           i.lineage_key, i.match_score, i.match_method, i.match_reason
+    FROM current_projects p
+    JOIN project_identity i USING (project_key)
+),
+this_year AS (
+    SELECT m.*, y.previous_year FROM members m JOIN years y USING (department_key, budget_year)
+),
+last_year AS (
+    SELECT m.*, y.budget_year AS next_year
+    FROM members m JOIN years y ON y.department_key = m.department_key AND y.previous_year = m.budget_year
+)
+SELECT
+    dep.department_name,
+    coalesce(t.budget_year, l.next_year)                         AS budget_year,
+    coalesce(t.previous_year, l.budget_year)                     AS previous_year,
+    coalesce(t.project_name, l.project_name)                     AS project_name,
+    l.project_name                                               AS previous_project_name,
+    coalesce(t.project_type, l.project_type)                     AS project_type,
+    t.amount_yuan,
+    l.amount_yuan                                                AS previous_amount_yuan,
+    t.amount_yuan - l.amount_yuan                                AS change_yuan,
+    CASE WHEN l.amount_yuan <> 0
+         THEN round(100 * (t.amount_yuan - l.amount_yuan) / l.amount_yuan, 2) END AS change_pct,
+    CASE
+        WHEN l.project_key IS NULL THEN 'new'
+        WHEN t.project_key IS NULL THEN 'dropped'
+        WHEN t.amount_yuan IS NULL OR l.amount_yuan IS NULL THEN 'amount_missing'
+        WHEN t.amount_yuan > l.amount_yuan THEN 'increased'
+        WHEN t.amount_yuan < l.amount_yuan THEN 'decreased'
+        ELSE 'unchanged'
+    END                                                          AS status,
+    t.project_key IS NOT NULL AND l.project_key IS NOT NULL
+        AND t.project_name <> l.project_name                     AS renamed,
+    CASE WHEN l.project_key IS NOT NULL THEN t.match_score END   AS match_score,
+    CASE WHEN t.project_key IS NOT NULL THEN t.match_method END  AS match_method,
+    CASE WHEN t.project_key IS NOT NULL THEN t.match_reason END  AS match_reason,
+    coalesce(t.lineage_key, l.lineage_key)                       AS lineage_key,
+    t.project_key,
+    l.project_key                                                AS previous_project_key,
+    t.document_key,
+    l.document_key                                               AS previous_document_key,
+    coalesce(t.department_key, l.department_key)                 AS department_key
+FROM this_year t
+FULL JOIN last_year l
+  ON l.department_key = t.department_key AND l.next_year = t.budget_year AND l.lineage_key = t.lineage_key
+LEFT JOIN departments dep ON dep.department_key = coalesce(t.department_key, l.department_key);
+COMMENT ON VIEW v_project_budget_yoy IS '项目预算同比: each project against the same project (matched across renames) in the department''s previous budget year: 当年度金额 both years, change, percent, new/dropped/increased/decreased/unchanged';
+
+CREATE OR REPLACE VIEW v_unit_budget_yoy AS
+WITH
+years AS (SELECT * FROM v_department_years WHERE kind = 'unit' AND previous_year IS NOT NULL),
+lines AS (
+    SELECT u.department_key, u.budget_year, u.unit_name,
+           regexp_replace(coalesce(u.unit_name, ''), '\s', '', 'g') AS unit_match,
+           b.category_group, b.category, b.amount_yuan, b.amount_raw, b.unit_printed,
+           b.document_key, b.source_line
+    FROM current_units u
+    JOIN current_budget_lines b ON b.document_key = u.document_key AND b.owner_kind = 'unit'
+),
+this_year AS (SELECT l.*, y.previous_year FROM lines l JOIN years y USING (department_key, budget_year)),
+last_year AS (
+    SELECT l.*, y.budget_year AS next_year
+    FROM lines l JOIN years y ON y.department_key = l.department_key AND y.previous_year = l.budget_year
+)
+SELECT
+    dep.department_name,
+    coalesce(t.unit_name, l.unit_name)                           AS unit_name,
+    coalesce(t.budget_year, l.next_year)                         AS budget_year,
+    coalesce(t.previous_year, l.budget_year)                     AS previous_year,
+    coalesce(t.category_group, l.category_group)                 AS category_group,
+    coalesce(t.category, l.category)                             AS category,
+    t.amount_yuan,
+    l.amount_yuan                                                AS previous_amount_yuan,
+    t.amount_yuan - l.amount_yuan                                AS change_yuan,
+    CASE WHEN l.amount_yuan <> 0
+         THEN round(100 * (t.amount_yuan - l.amount_yuan) / l.amount_yuan, 2) END AS change_pct,
+    CASE
+        WHEN l.document_key IS NULL THEN 'new'
+        WHEN t.document_key IS NULL THEN 'dropped'
+        WHEN t.amount_yuan IS NULL OR l.amount_yuan IS NULL THEN 'amount_missing'
+        WHEN t.amount_yuan > l.amount_yuan THEN 'increased'
+        WHEN t.amount_yuan < l.amount_yuan THEN 'decreased'
+        ELSE 'unchanged'
+    END                                                          AS status,
+    t.amount_raw || ' ' || t.unit_printed                        AS amount_printed,
+    l.amount_raw || ' ' || l.unit_printed                        AS previous_amount_printed,
+    t.document_key,
+    l.document_key                                               AS previous_document_key,
+    coalesce(t.department_key, l.department_key)                 AS department_key
+FROM this_year t
+FULL JOIN last_year l
+  ON l.department_key = t.department_key AND l.next_year = t.budget_year AND l.unit_match = t.unit_match
+ AND l.category_group IS NOT DISTINCT FROM t.category_group AND l.category = t.category
+LEFT JOIN departments dep ON dep.department_key = coalesce(t.department_key, l.department_key);
+COMMENT ON VIEW v_unit_budget_yoy IS '单位预算同比: each budget category of a unit table (基本支出, 项目支出, 财政拨款 ...) against the previous budget year: both amounts in yuan, change, percent';
+
+CREATE OR REPLACE VIEW v_indicator_target_yoy AS
+WITH
+pairs AS (
+    SELECT department_name, department_key, budget_year, previous_year, lineage_key,
+           project_name, previous_project_name, document_key, previous_document_key
+    FROM v_project_budget_yoy
+    WHERE project_key IS NOT NULL AND previous_project_key IS NOT NULL
+),
+targets AS (
+    SELECT i.document_key, i.indicator_key, i.indicator_order, i.level1, i.level2, i.indicator_name,
+           nullif(trim(i.value_raw), '') AS value_raw, i.operator, i.number, i.unit, i.is_qualitative, i.is_placeholder, i.source_line,
+           indicator_match_name(i.indicator_name) AS match_name,
+           row_number() OVER (PARTITION BY i.document_key, indicator_match_name(i.indicator_name)
+                              ORDER BY i.indicator_order) AS match_no
+    FROM current_indicators i
+    WHERE i.owner_kind = 'project'
+      AND i.document_key IN (SELECT document_key FROM pairs UNION ALL SELECT previous_document_key FROM pairs)
+),
+this_year AS (SELECT p.*, x.* EXCLUDE (document_key) FROM pairs p JOIN targets x ON x.document_key = p.document_key),
+last_year AS (SELECT p.*, x.* EXCLUDE (document_key) FROM pairs p JOIN targets x ON x.document_key = p.previous_document_key),
+compared AS (
+    SELECT
+        coalesce(t.department_name, l.department_name)       AS department_name,
+        coalesce(t.budget_year, l.budget_year)               AS budget_year,
+        coalesce(t.previous_year, l.previous_year)           AS previous_year,
+        coalesce(t.project_name, l.project_name)             AS project_name,
+        coalesce(t.previous_project_name, l.previous_project_name) AS previous_project_name,
+        coalesce(t.level1, l.level1)                         AS level1,
+        coalesce(t.level2, l.level2)                         AS level2,
+        coalesce(t.indicator_name, l.indicator_name)         AS indicator_name,
+        l.indicator_name                                     AS previous_indicator_name,
+        indicator_direction(coalesce(t.level1, l.level1), coalesce(t.level2, l.level2),
+                            coalesce(t.indicator_name, l.indicator_name),
+                            CASE WHEN l.operator IN ('<=', '<') THEN l.operator ELSE t.operator END) AS direction,
+        t.value_raw, l.value_raw AS previous_value_raw,
+        t.operator, l.operator AS previous_operator,
+        t.number, l.number AS previous_number,
+        t.unit, l.unit AS previous_unit,
+        CASE
+            WHEN l.indicator_key IS NULL THEN 'new'
+            WHEN t.indicator_key IS NULL THEN 'dropped'
+            WHEN coalesce(t.value_raw, '') = coalesce(l.value_raw, '') THEN 'unchanged'
+            WHEN t.value_raw IS NULL OR l.value_raw IS NULL OR t.is_placeholder OR l.is_placeholder THEN 'not_comparable'
+            WHEN NOT l.is_qualitative AND t.is_qualitative THEN 'number_to_qualitative'
+            WHEN l.is_qualitative AND NOT t.is_qualitative THEN 'qualitative_to_number'
+            WHEN t.is_qualitative AND l.is_qualitative THEN 'qualitative_changed'
+            WHEN coalesce(t.unit, '') <> coalesce(l.unit, '') THEN 'unit_changed'
+            WHEN t.number > l.number THEN 'raised'
+            WHEN t.number < l.number THEN 'lowered'
+            WHEN coalesce(t.operator, '') <> coalesce(l.operator, '') THEN 'operator_changed'
+            ELSE 'unchanged'
+        END                                                  AS value_change,
+        CASE WHEN t.number IS NOT NULL AND l.number IS NOT NULL AND coalesce(t.unit, '') = coalesce(l.unit, '')
+             THEN t.number - l.number END                    AS number_change,
+        t.indicator_key, l.indicator_key AS previous_indicator_key,
+        t.source_line, l.source_line AS previous_source_line,
+        coalesce(t.document_key, l.document_key)             AS document_key,
+        coalesce(t.previous_document_key, l.previous_document_key) AS previous_document_key,
+        coalesce(t.lineage_key, l.lineage_key)               AS lineage_key,
+        coalesce(t.department_key, l.department_key)         AS department_key
+    FROM this_year t
+    FULL JOIN last_year l
+      ON l.lineage_key = t.lineage_key AND l.budget_year = t.budget_year
+     AND l.match_name = t.match_name AND l.match_no = t.match_no
+)
+SELECT
+    * EXCLUDE (indicator_key, previous_indicator_key, source_line, previous_source_line,
+               document_key, previous_document_key, lineage_key, department_key),
+    CASE value_change
+        WHEN 'unchanged' THEN 'same'
+        WHEN 'raised' THEN CASE direction WHEN '反向' THEN 'weaker' ELSE 'stronger' END
+        WHEN 'lowered' THEN CASE direction WHEN '反向' THEN 'stronger' ELSE 'weaker' END
+        WHEN 'number_to_qualitative' THEN 'weaker'
+        WHEN 'qualitative_to_number' THEN 'stronger'
+    END                                                      AS strength_change,
+    indicator_key, previous_indicator_key, source_line, previous_source_line,
+    document_key, previous_document_key, lineage_key, department_key
+FROM compared;
+COMMENT ON VIEW v_indicator_target_yoy IS '指标目标同比: the same indicator of the same project in the previous budget year: both targets, value_change (raised, lowered, unchanged, number_to_qualitative ...), direction (正向/反向) and strength_change (stronger/weaker: for 反向 indicators a lower number is stronger; a number turned into words is weaker)';
+
+CREATE OR REPLACE VIEW v_indicator_class_yoy AS
+WITH
+counts AS (
+    SELECT d.department_key, d.kind, d.budget_year, i.level1, i.level2,
+           count(*)                                              AS indicators,
+           count(*) FILTER (WHERE i.is_qualitative = false)      AS quantitative,
+           count(*) FILTER (WHERE i.is_qualitative)              AS qualitative
+    FROM current_indicators i
+    JOIN current_documents d USING (document_key)
+    WHERE d.department_key IS NOT NULL AND d.budget_year IS NOT NULL
+    GROUP BY ALL
+),
+years AS (SELECT * FROM v_department_years WHERE previous_year IS NOT NULL),
+this_year AS (SELECT c.*, y.previous_year FROM counts c JOIN years y USING (department_key, kind, budget_year)),
+last_year AS (
+    SELECT c.*, y.budget_year AS next_year
+    FROM counts c JOIN years y ON y.department_key = c.department_key AND y.kind = c.kind
+                              AND y.previous_year = c.budget_year
+)
+SELECT
+    dep.department_name,
+    coalesce(t.kind, l.kind)                                     AS owner_kind,
+    coalesce(t.budget_year, l.next_year)                         AS budget_year,
+    coalesce(t.previous_year, l.budget_year)                     AS previous_year,
+    coalesce(t.level1, l.level1)                                 AS level1,
+    coalesce(t.level2, l.level2)                                 AS level2,
+    coalesce(t.indicators, 0)                                    AS indicators,
+    coalesce(l.indicators, 0)                                    AS previous_indicators,
+    coalesce(t.indicators, 0) - coalesce(l.indicators, 0)        AS change,
+    coalesce(t.quantitative, 0)                                  AS quantitative,
+    coalesce(l.quantitative, 0)                                  AS previous_quantitative,
+    coalesce(t.qualitative, 0)                                   AS qualitative,
+    coalesce(l.qualitative, 0)                                   AS previous_qualitative,
+    coalesce(t.department_key, l.department_key)                 AS department_key
+FROM this_year t
+FULL JOIN last_year l
+  ON l.department_key = t.department_key AND l.kind = t.kind AND l.next_year = t.budget_year
+ AND l.level1 IS NOT DISTINCT FROM t.level1 AND l.level2 IS NOT DISTINCT FROM t.level2
+LEFT JOIN departments dep ON dep.department_key = coalesce(t.department_key, l.department_key);
+COMMENT ON VIEW v_indicator_class_yoy IS '指标类别同比: indicators per 一级/二级指标 of a department''s current tables (projects and units apart), each budget year against the previous: counts, change, how many are quantitative';
