@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from warehouse.connection import WarehouseLocked, reader, warehouse_path
+from warehouse.export import FORMATS as EXPORT_FORMATS
+from warehouse.export import export, markdown_table
 from warehouse.ingest import IngestReport, ingest
 from warehouse.query import QueryError, QueryResult, list_relations, run_query
 
@@ -38,18 +40,42 @@ def _progress():
     """A rich progress callback on a terminal, None otherwise (quiet in logs and CI)."""
     if not errors.is_terminal:
         return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    rate = TextColumn("{task.fields[rate]}")
     bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=errors, transient=True)
+                   rate, TimeRemainingColumn(), console=errors, transient=True)
     tasks: dict[str, int] = {}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=done)
+            tasks[stage] = bar.add_task(stage, total=total, rate="")
+        speed = bar.tasks[tasks[stage]].speed
+        bar.update(tasks[stage], completed=done, rate=f"{speed:,.0f}/s" if speed else "")
 
     return bar, update
+
+
+def _with_progress(work):
+    """Run `work(progress)` with a progress bar on a terminal (progress is None elsewhere)."""
+    bar, update = _progress()
+    if not bar:
+        return work(None)
+    with bar:
+        return work(update)
+
+
+def _bound_parameters(params: tuple[str, ...]) -> dict[str, str] | None:
+    """--param NAME=VALUE options as DuckDB named parameters ($NAME), bound, never pasted into SQL."""
+    bound = dict(p.split("=", 1) for p in params if "=" in p)
+    if len(bound) != len(params):
+        raise click.UsageError("--param takes NAME=VALUE")
+    return bound or None
+
+
+param_option = click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE",
+    help="Bind $NAME in the query to VALUE (repeatable); bound by DuckDB, never pasted into the SQL.")
 
 
 @main.command("ingest")
@@ -60,13 +86,9 @@ def _progress():
 def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, warehouse: str | None) -> None:
     """Load the submissions in PATHS (files or folders) into the warehouse."""
     target = warehouse_path(warehouse)
-    bar, update = _progress()
     try:
-        if bar:
-            with bar:
-                report = ingest(list(paths), target, budget_year=year, force=force, progress=update)
-        else:
-            report = ingest(list(paths), target, budget_year=year, force=force)
+        report = _with_progress(lambda progress: ingest(list(paths), target, budget_year=year, force=force,
+                                                        progress=progress))
     except WarehouseLocked as exc:
         errors.print(f"error: {exc}", markup=False)
         sys.exit(3)
@@ -98,22 +120,28 @@ def _print_report(report: IngestReport, target: Path) -> None:
 @main.command("sql")
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind $NAME in the query to VALUE (repeatable); bound by DuckDB, never pasted into the SQL.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown", "xlsx"]), default="table",
+              show_default=True)
+@param_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write an xlsx or csv file (as `jixiao export` writes them) instead of standard output.")
 @warehouse_option
 def sql_command(query: str | None, query_file: str | None, fmt: str, params: tuple[str, ...],
-                warehouse: str | None) -> None:
+                out: str | None, warehouse: str | None) -> None:
     """Run a read-only SQL query on the published warehouse."""
     if query_file:
         query = Path(query_file).read_text(encoding="utf-8")
     if not query:
         raise click.UsageError("give a query, or --file query.sql")
-    bound = dict(p.split("=", 1) for p in params if "=" in p)
-    if len(bound) != len(params):
-        raise click.UsageError("--param takes NAME=VALUE")
+    bound = _bound_parameters(params)
+    if out or fmt == "xlsx":
+        if not out or fmt not in ("xlsx", "csv"):
+            raise click.UsageError("--out writes xlsx or csv: give --format xlsx|csv --out FILE "
+                                   "(redirect standard output for the other formats)")
+        _export(warehouse, out, fmt, query=query, parameters=bound)
+        return
     try:
-        result = run_query(warehouse_path(warehouse), query, bound or None)
+        result = run_query(warehouse_path(warehouse), query, bound)
     except (QueryError, FileNotFoundError) as exc:
         errors.print(f"error: {exc}", markup=False)
         sys.exit(2)
@@ -136,12 +164,52 @@ def _print_result(result: QueryResult, fmt: str) -> None:
     elif fmt == "json":
         records = [dict(zip(result.columns, map(_plain, row))) for row in result.rows]
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(markdown_table(result.columns, result.rows))
     else:
         table = Table(*result.columns, show_lines=False)
         for row in result.rows:
             table.add_row(*["" if v is None else str(_plain(v)) for v in row])
         console.print(table)
         console.print(f"{len(result.rows)} row(s)")
+
+
+@main.command("export")
+@click.argument("relation", required=False)
+@click.option("--query", default=None, help="Export the rows of this query instead of a table or view.")
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a file.")
+@param_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="xlsx, csv or parquet (default: from the suffix of --out).")
+@click.option("--out", required=True, type=click.Path(),
+              help="The file to write; for parquet, a folder partitioned by year (and region).")
+@click.option("--raw-headers", is_flag=True, help="Keep the column names instead of Chinese headers (xlsx, csv).")
+@warehouse_option
+def export_command(relation: str | None, query: str | None, query_file: str | None, params: tuple[str, ...],
+                   fmt: str | None, out: str, raw_headers: bool, warehouse: str | None) -> None:
+    """Export a table or view (RELATION), or a query, of the published warehouse to xlsx, csv or parquet."""
+    if query_file:
+        query = Path(query_file).read_text(encoding="utf-8")
+    if bool(relation) == bool(query):
+        raise click.UsageError("name one table or view, or give --query / --file (not both)")
+    suffix = Path(out).suffix.lower().lstrip(".")
+    fmt = fmt or (suffix if suffix in EXPORT_FORMATS else None)
+    if not fmt:
+        raise click.UsageError("give --format xlsx|csv|parquet (the suffix of --out does not say)")
+    selection = {"relation": relation} if relation else {"query": query, "parameters": _bound_parameters(params)}
+    _export(warehouse, out, fmt, chinese_headers=not raw_headers, **selection)
+
+
+def _export(warehouse: str | None, out: str, fmt: str, **selection) -> None:
+    try:
+        result = _with_progress(lambda progress: export(warehouse_path(warehouse), out, fmt, progress=progress,
+                                                        **selection))
+    except (QueryError, FileNotFoundError, FileExistsError, ValueError) as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    partitions = f", partitioned by {', '.join(result.partitions)}" if result.partitions else ""
+    console.print(f"exported {result.rows:,} row(s) of {selection.get('relation') or 'the query'} "
+                  f"to {result.path} ({fmt}{partitions}) in {result.seconds:.2f}s", markup=False)
 
 
 @main.command("status")

@@ -22,11 +22,11 @@ def _project_span(text: str, project: str) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def edit_project(text: str, project: str, old: str, new: str) -> str:
-    """Replace `old` by `new` inside one project's table; `old` must occur there exactly once."""
+def edit_project(text: str, project: str, old: str, new: str, times: int = 1) -> str:
+    """Replace `old` by `new` inside one project's table, where it must occur exactly `times` times."""
     start, end = _project_span(text, project)
     block = text[start:end]
-    assert block.count(old) == 1, f"{old!r} occurs {block.count(old)} times in {project}"
+    assert block.count(old) == times, f"{old!r} occurs {block.count(old)} times in {project}"
     return text[:start] + block.replace(old, new) + text[end:]
 
 
@@ -43,7 +43,7 @@ WEAKENED_IN_2024 = {
 }
 RAISED_IN_2024 = {("就业创业政策性补贴和专项服务补助", "实际资金支出率")}  # 2023 90%以上 -> 2024 95%以上
 NEW_IN_2024 = "源头治理欠薪工作经费"
-DROPPED_IN_2024 = "人事档案数字化一期经费"  # renamed in 2023: 流动人员人事档案数字影像信息化项目及采购设备经费
+DROPPED_IN_2024 = "劳动力资源调查经费"  # in 2023 in place of 流动人员人事档案数字影像信息化项目及采购设备经费
 RENAMED_PROJECT = "流动人员人事档案数字影像信息化项目及采购设备经费"
 CHANGED_AMOUNT = ("劳动保障监察", 250000, 270000)  # (project, 2023 yuan, 2024 yuan)
 CONFLICT_2023 = ("创业担保贷款贴息", "实际资金支出率")  # 实施周期 95%以上, 当年度 90%以上; 当年度金额 > 总金额
@@ -76,8 +76,6 @@ def hostile(sample: str) -> str:
     """The sample with a project name, a target value, a goal and an overview that start like formulas."""
     text = edit_project(sample, "劳动仲裁工作经费", "\t劳动仲裁工作经费\t", f"\t{HOSTILE_PROJECT}\t")
     text = edit_project(text, HOSTILE_PROJECT, "50人\t50人", f"{HOSTILE_VALUE}\t{HOSTILE_VALUE}")
-    start, _ = _project_span(text, HOSTILE_PROJECT)
-    goal = text.index("目标1：主要用于保障仲裁委", start)
-    text = text[:goal] + HOSTILE_GOAL + text[goal:]
+    text = edit_project(text, HOSTILE_PROJECT, "目标1：主要用于", f"目标1：{HOSTILE_GOAL}主要用于", times=2)
     text = edit_project(text, HOSTILE_PROJECT, "项目概述\t根据", f"项目概述\t{HOSTILE_OVERVIEW}根据")
     return text

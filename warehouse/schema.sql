@@ -302,3 +302,35 @@ COMMENT ON COLUMN parse_warnings.source_line IS '来源行';
 COMMENT ON COLUMN parse_warnings.code IS '代码: stable name of the warning, e.g. indicator_number_repeated';
 COMMENT ON COLUMN parse_warnings.severity IS '级别: warn or error';
 COMMENT ON COLUMN parse_warnings.message IS '说明: what was found, in the form''s terms';
+
+CREATE TABLE IF NOT EXISTS validation_results (
+    submission_key VARCHAR   NOT NULL,
+    check_name     VARCHAR   NOT NULL,
+    check_kind     VARCHAR   NOT NULL,
+    table_name     VARCHAR   NOT NULL,
+    severity       VARCHAR   NOT NULL,
+    rule           VARCHAR   NOT NULL,
+    passed         BOOLEAN   NOT NULL,
+    rows_checked   BIGINT    NOT NULL,
+    rows_failed    BIGINT    NOT NULL,
+    observed       VARCHAR,
+    expected       VARCHAR,
+    details        STRUCT(file VARCHAR, subject VARCHAR, line INTEGER, rule VARCHAR, expected VARCHAR,
+                          found VARCHAR, difference VARCHAR)[],
+    checked_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (submission_key, check_name, checked_at)
+);
+COMMENT ON TABLE validation_results IS '校验结果: every check of every submission validated (loaded or quarantined), one row per submission and check and run; see docs/validation.md';
+COMMENT ON COLUMN validation_results.submission_key IS '文件哈希: the submission checked (in submissions when loaded, in quarantine.holds when held back)';
+COMMENT ON COLUMN validation_results.check_name IS '检查: <table>.<rule> for a Great Expectations expectation, reconcile.<rule> for a cross-table reconciliation';
+COMMENT ON COLUMN validation_results.check_kind IS '检查类型: expectation (one table, Great Expectations) or reconciliation (across tables, SQL)';
+COMMENT ON COLUMN validation_results.table_name IS '表: the table an expectation reads, or the tables a reconciliation joins';
+COMMENT ON COLUMN validation_results.severity IS '级别: error (the submission is quarantined when it fails) or warn (annotated only)';
+COMMENT ON COLUMN validation_results.rule IS '规则: the rule in the form''s terms, e.g. 当年度金额 ≤ 总金额';
+COMMENT ON COLUMN validation_results.passed IS '通过: true when no row of the submission fails the check';
+COMMENT ON COLUMN validation_results.rows_checked IS '检查行数: rows (or reconciled items) of the submission the check looked at; 0 when it did not apply';
+COMMENT ON COLUMN validation_results.rows_failed IS '未通过行数: rows (or items) that fail';
+COMMENT ON COLUMN validation_results.observed IS '实际: what was found (the figures of a reconciliation, the value of a single failing row, or a count)';
+COMMENT ON COLUMN validation_results.expected IS '应为: what the rule expects (the other side of a reconciliation, or the rule)';
+COMMENT ON COLUMN validation_results.details IS '明细: every failing row: file, subject (项目名称 or unit), line, rule, expected, found, difference';
+COMMENT ON COLUMN validation_results.checked_at IS '检查时间 (UTC): when the batch was validated; a reload with --force adds a new run';

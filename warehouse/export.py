@@ -1,0 +1,219 @@
+"""Exports for analysts: a table, a view or a query of the published warehouse to xlsx, csv or parquet.
+
+The rows stream from a sandboxed read-only connection (warehouse.connection.reader) in Arrow
+batches, so an export of millions of rows never sits in memory:
+- xlsx (warehouse.xlsx): Chinese headers, yuan and percent formats, frozen header row;
+- csv: UTF-8 with a byte-order mark (Excel on Chinese Windows), Chinese headers;
+- parquet: Hive-partitioned by year (and region when the rows have one), column names as stored.
+Text that starts like a formula is neutralized in xlsx and csv (warehouse.formula_guard).
+Query parameters are bound by DuckDB, never formatted into the SQL. A file is written beside its
+target and moved into place when complete, so a failed export leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from warehouse.column_labels import column_labels
+from warehouse.connection import reader
+from warehouse.formula_guard import neutralize, neutralize_frame
+from warehouse.query import QueryError, list_relations, query_errors
+from warehouse.sandbox import check_statements
+from warehouse.xlsx import XlsxExport, yuan_columns
+
+FORMATS = ("xlsx", "csv", "parquet")
+BATCH_ROWS = 50_000
+YEAR_COLUMNS = ("budget_year", "年度", "预算年度")
+REGION_COLUMNS = ("region", "region_name", "地区", "行政区划")
+UTF8_BOM = b"\xef\xbb\xbf"
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total), as warehouse.ingest
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    format: str
+    rows: int
+    columns: list[str]
+    headers: list[str]
+    partitions: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def relation_query(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """`SELECT *` from a table or view that exists (the name is checked, then quoted)."""
+    names = [relation for relation, _, _ in list_relations(con)]
+    if name not in names:
+        raise QueryError(f"no table or view named {name!r}\nTables and views: {', '.join(names)}")
+    return 'SELECT * FROM "' + name.replace('"', '""') + '"'
+
+
+def single_query(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """The one query in `sql` (refused unless it is a query, as for `jixiao sql`)."""
+    check_statements(con, sql)
+    statements = con.extract_statements(sql)
+    if len(statements) != 1:
+        raise QueryError(f"an export takes one query; this text has {len(statements)} statements")
+    return statements[0].query.strip().rstrip(";").strip()
+
+
+def partition_columns(columns: list[str]) -> list[str]:
+    """Hive partitions for parquet: the year column, then the region column, when present."""
+    year = [c for c in YEAR_COLUMNS if c in columns][:1]
+    region = [c for c in REGION_COLUMNS if c in columns][:1]
+    return year + region if year else []
+
+
+def export(warehouse: Path, out: str | Path, fmt: str, *, relation: str | None = None,
+           query: str | None = None, parameters: list | dict | None = None,
+           chinese_headers: bool = True, progress: Progress | None = None) -> ExportResult:
+    """Export a table or view (`relation`) or a `query` of the published warehouse to `out`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if (relation is None) == (query is None):
+        raise ValueError("export either a table or view, or a query")
+    started = time.perf_counter()
+    out = Path(out)
+    con = reader(warehouse)
+    try:
+        with query_errors(con):
+            sql = relation_query(con, relation) if relation else single_query(con, query or "")
+            selected = con.sql(sql, params=parameters)
+            total = selected.aggregate("count(*)").fetchall()[0][0]
+            arrow_schema = selected.limit(0).to_arrow_table().schema
+            columns = list(arrow_schema.names)
+            schema = pl.from_arrow(arrow_schema.empty_table()).schema
+            partitions = partition_columns(columns) if fmt == "parquet" else []
+            if fmt == "parquet" or not chinese_headers:
+                headers = columns
+            else:
+                headers = column_labels(con, columns, relation, yuan_columns(schema))
+            headers = _safe_headers(headers) if fmt != "parquet" else headers
+            # the connection streams the rows from here on: no other query until they are read
+            batches = selected.to_arrow_reader(BATCH_ROWS)
+            advance = _counted(progress, total)
+            if fmt == "parquet":
+                write_parquet(batches, out, partitions, advance)
+            else:
+                writer = write_xlsx if fmt == "xlsx" else write_csv
+                writer(_frames(batches, advance), out, headers, schema, relation or "查询结果")
+    finally:
+        con.close()
+    return ExportResult(out, fmt, total, columns, headers, partitions, time.perf_counter() - started)
+
+
+def _counted(progress: Progress | None, total: int) -> Callable[[int], None]:
+    done = 0
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if progress:
+            progress("export", done, total)
+
+    return advance
+
+
+def _frames(batches: pa.RecordBatchReader, advance: Callable[[int], None]) -> Iterator[pl.DataFrame]:
+    """The rows as Polars frames, text neutralized against formula injection."""
+    for batch in batches:
+        yield neutralize_frame(pl.from_arrow(pa.Table.from_batches([batch])))
+        advance(batch.num_rows)
+
+
+def _safe_headers(headers: list[str]) -> list[str]:
+    return pl.select(neutralize(pl.lit(pl.Series(headers, dtype=pl.String)))).to_series().to_list()
+
+
+def _temporary(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.with_name(f".{path.name}.tmp{os.getpid()}")
+
+
+def write_xlsx(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], schema: pl.Schema,
+               sheet: str) -> None:
+    temporary = _temporary(out)
+    workbook = XlsxExport(temporary, headers, schema, sheet)
+    try:
+        for frame in frames:
+            workbook.write(frame)
+        workbook.close()
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_csv(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], schema: pl.Schema,
+              sheet: str) -> None:
+    temporary = _temporary(out)
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(UTF8_BOM)
+            pl.DataFrame(schema=dict(zip(headers, schema.values()))).write_csv(handle)
+            for frame in frames:
+                frame.write_csv(handle, include_header=False)
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str],
+                  advance: Callable[[int], None]) -> None:
+    """A Hive-partitioned dataset directory at `out` (one file when there is nothing to partition by)."""
+    if out.exists() and (out.is_file() or any(out.iterdir())):
+        raise FileExistsError(f"{out} exists; parquet exports write a new folder: remove it or choose another --out")
+    temporary = _temporary(out)
+
+    def counted() -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            advance(batch.num_rows)
+            yield batch
+
+    stream = pa.RecordBatchReader.from_batches(batches.schema, counted())
+    try:
+        if partitions:
+            ds.write_dataset(stream, temporary, format="parquet", partitioning=partitions,
+                             partitioning_flavor="hive", basename_template="part-{i}.parquet",
+                             existing_data_behavior="error")
+        else:
+            with pq.ParquetWriter(temporary, stream.schema) as writer:
+                for batch in stream:
+                    writer.write_batch(batch)
+        if out.exists():
+            out.rmdir()  # empty, checked above
+        os.replace(temporary, out)
+    finally:
+        if temporary.is_dir():
+            shutil.rmtree(temporary)
+        else:
+            temporary.unlink(missing_ok=True)
+
+
+def markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    """A GitHub-flavoured markdown table; numbers right-aligned, `|` and line breaks escaped."""
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value)
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+    def is_number(value: object) -> bool:
+        return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+    numeric = [any(row[i] is not None for row in rows)
+               and all(row[i] is None or is_number(row[i]) for row in rows) for i in range(len(columns))]
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |",
+             "|" + "|".join("---:" if right else "---" for right in numeric) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,25 @@
+"""Formula injection: text that a spreadsheet would run as a formula is made inert before export.
+
+A cell whose text starts with `=`, `+`, `-`, `@`, a tab or a carriage return can be taken for a
+formula by Excel, WPS or LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`, DDE payloads). Exports put
+a single quote in front of such text, the usual remedy: the cell shows the text as printed, with
+the quote, and nothing runs. Only text cells are touched; numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+FORMULA_START = r"^[=+\-@\t\r]"
+NEUTRALIZER = "'"
+
+
+def neutralize(column: pl.Expr) -> pl.Expr:
+    """The text of `column`, with a quote put before every value that starts like a formula."""
+    return pl.when(column.str.contains(FORMULA_START)).then(NEUTRALIZER + column).otherwise(column)
+
+
+def neutralize_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with every text column neutralized (other columns as they are)."""
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(neutralize(pl.col(name)).alias(name) for name in text) if text else frame
