@@ -66,6 +66,9 @@ class IndicatorRow:
     name: str  # 三级指标 without the 指标N: prefix
     label_raw: str  # the 三级指标 cell exactly as printed
     values: tuple[tuple[str, str], ...]  # (value column, raw text) in column order
+    # what extra columns say about the indicator, (canonical column, text as printed): 度量单位,
+    # 指标方向, 权重, 分值, 评(扣)分标准, 指标解释, 绩效标准, 指标性质 (an operator or 定量/定性)...
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -82,6 +85,7 @@ class ParsedTable:
     goals: list[Goal] = field(default_factory=list)
     key_tasks: list[KeyTask] = field(default_factory=list)
     value_columns: list[str] = field(default_factory=list)
+    attribute_columns: list[str] = field(default_factory=list)  # extra columns, canonical names
     indicators: list[IndicatorRow] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 

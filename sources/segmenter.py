@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from sources.grid import Grid, Row
-from sources.parsed import PROJECT, UNIT
+from sources.parsed import PROJECT, UNIT, ParseWarning
 
-_TITLE = re.compile(r"绩效目标(申报)?表")
+_TITLE = re.compile(r"绩效目标(申报)?(汇总)?表")
 _PROJECT_START = ("项目名称",)
 _UNIT_START = ("部门名称", "单位名称", "下属单位名称")
 
@@ -18,6 +18,7 @@ class TableBlock:
     title: str
     rows: list[Row] = field(default_factory=list)
     kind: str | None = None
+    notes: list[ParseWarning] = field(default_factory=list)  # found while splitting, for the parser to report
 
     @property
     def first_line(self) -> int:
@@ -34,7 +35,7 @@ def _first_token(row: Row) -> str:
 
 
 def is_title_text(text: str) -> bool:
-    """A line that names a table: …绩效目标表 or …绩效目标申报表, short."""
+    """A line that names a table: …绩效目标表, …绩效目标申报表, …绩效目标汇总表, short."""
     return bool(_TITLE.search(text)) and len(text.strip()) <= 60
 
 
@@ -43,10 +44,15 @@ def is_title(row: Row) -> bool:
     return len(tokens) == 1 and is_title_text(tokens[0][1])
 
 
+def _numbered_list_header(first: str, row: Row) -> bool:
+    """序号 | 项目名称 | ... : the header of a table listing several projects, one per row group."""
+    return first == "序号" and any("".join(text.split()) in _PROJECT_START for _, text in row.tokens())
+
+
 def starts_table(row: Row) -> bool:
     """A row that opens a table: its title, or a 项目名称 / 部门名称 row."""
     first = _first_token(row)
-    return is_title(row) or first in _PROJECT_START or first in _UNIT_START
+    return is_title(row) or first in _PROJECT_START or first in _UNIT_START or _numbered_list_header(first, row)
 
 
 def kind_of(title: str, rows: list[Row]) -> str | None:
@@ -57,7 +63,8 @@ def kind_of(title: str, rows: list[Row]) -> str | None:
     if "整体" in compact:
         return UNIT
     firsts = {_first_token(row) for row in rows}
-    if any(label in firsts for label in _PROJECT_START):
+    if any(label in firsts for label in _PROJECT_START) or \
+            (rows and _numbered_list_header(_first_token(rows[0]), rows[0])):
         return PROJECT
     if any(label in firsts for label in _UNIT_START) and "绩效指标" in firsts:
         return UNIT
@@ -92,7 +99,7 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
             seen_indicators = False
             continue
         first = _first_token(row)
-        starts_table = first in _PROJECT_START or first in _UNIT_START
+        starts_table = first in _PROJECT_START or first in _UNIT_START or _numbered_list_header(first, row)
         if current is None or (starts_table and seen_indicators):
             if current is None and not starts_table:
                 preamble.append(" ".join(text for _, text in row.tokens()))

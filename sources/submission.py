@@ -9,9 +9,11 @@ from pathlib import Path
 
 from sources.errors import SourceError
 from sources.grid import Grid
-from sources.parsed import ParsedSubmission, ParsedTable
+from sources.parsed import PROJECT, FieldValue, ParsedSubmission, ParsedTable
+from sources.project_list import split_project_list
 from sources.segmenter import split_tables
 from sources.readers import read_grids as read_any
+from sources.readers.common import one_line
 from sources.table_parser import parse_table
 
 _YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
@@ -23,21 +25,55 @@ def read_grids(path: Path, data: bytes | None = None) -> list[Grid]:
     return read_any(path, data)
 
 
+_PREAMBLE_DEPARTMENT = re.compile(
+    r"^(主管部门|部门名称|部门（单位）名称|单位名称|填报单位|申报单位|编制单位|预算单位)\s*(?:[（(]盖章[）)])?\s*[:：]\s*(\S.*)$")
+_NEXT_PAIR = re.compile(r"\s{2,}|\u3000|\s+(?=\S{1,8}[:：])")
+
+
+def preamble_department(lines: list[str]) -> str | None:
+    """The department named in the text above a table: `填报单位（盖章）：某某局    单位：万元` -> 某某局."""
+    for line in lines:
+        match = _PREAMBLE_DEPARTMENT.match(line.strip())
+        if match:
+            return _NEXT_PAIR.split(match.group(2).strip())[0]
+    return None
+
+
+def _understood_nothing(table: ParsedTable) -> bool:
+    return not (table.fields or table.indicators or table.budget_lines or table.goals or table.key_tasks)
+
+
 def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
+    """Tables and the text around them. A block of unknown template, or one of which nothing at all
+    is understood, rejects the file with the reason (what was found, what was expected)."""
     tables: list[ParsedTable] = []
     preamble: list[str] = []
     for grid in grids:
         blocks, text_outside = split_tables(grid)
         preamble.extend(text_outside)
+        department = preamble_department(grid.preamble + text_outside)
         for block in blocks:
             if block.kind is None:
                 raise SourceError(
                     grid.source,
                     "a table that is neither a 项目支出绩效目标表 nor a 部门/单位整体绩效目标表 "
                     f"(title {block.title or 'missing'!r}; expected 项目名称 or 部门名称 and 绩效指标 rows)",
-                    line=block.first_line,
+                    table=grid.container or None, line=block.first_line,
                 )
-            tables.append(parse_table(block, grid.source, grid.container, len(tables)))
+            for part in split_project_list(block):
+                table = parse_table(part, grid.source, grid.container, len(tables))
+                if _understood_nothing(table):
+                    first = next((" | ".join(t for _, t in row.tokens()) for row in part.rows if not row.is_blank()), "")
+                    raise SourceError(
+                        grid.source,
+                        f"nothing understood in the table titled {part.title or '(none)'!r}: {len(part.rows)} row(s), "
+                        "no known field (项目名称, 部门名称 …), budget line, goal or 一级/二级/三级指标 indicator "
+                        f"(first row: {first[:60]!r})", table=grid.container or None, line=part.first_line,
+                    )
+                name = "主管部门" if table.kind == PROJECT else "部门名称"
+                if department and name not in table.fields:
+                    table.fields[name] = FieldValue(department, table.first_line)
+                tables.append(table)
     return tables, preamble
 
 
@@ -88,5 +124,8 @@ def parse_submission(path: str | Path, budget_year: int | None = None,
                                          "or rows starting with 项目名称 / 部门名称)")
     except SourceError as exc:
         return ParsedSubmission(str(path), sha256, len(data), [], error=exc.describe())
+    except Exception as exc:  # a parser bug on an unforeseen layout: the file is rejected, the batch goes on
+        reason = f"could not be parsed (internal error {type(exc).__name__}: {one_line(str(exc))}); please report it"
+        return ParsedSubmission(str(path), sha256, len(data), [], error=SourceError(str(path), reason).describe())
     year, source = infer_budget_year(path, tables, preamble, budget_year)
     return ParsedSubmission(str(path), sha256, len(data), tables, year, source, preamble)

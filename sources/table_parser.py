@@ -25,6 +25,7 @@ from sources.parsed import (
     ParseWarning,
 )
 from sources.segmenter import TableBlock
+from sources.target_values import normalize_target, operator_word, states_operator
 
 # printed field label -> canonical field name
 FIELD_LABELS: dict[str, str] = {
@@ -69,6 +70,24 @@ UNIT_BUDGET_CATEGORIES: dict[str, str] = {
     "其他事业发展性支出": "事业发展性支出",
 }
 BUDGET_GROUP_HEADERS = frozenset({"单位预算支出", "收入来源", "事业发展性支出", "按预算级次划分"})
+# rows that add up other rows: never a project, a budget category or an indicator
+SUBTOTAL_LABELS = frozenset({"合计", "小计", "总计", "共计", "汇总"})
+
+# headers of the indicator name column (三级指标 in every template we know of)
+NAME_HEADERS = frozenset({"三级指标", "三级", "三级指标名称", "指标名称", "绩效指标名称"})
+# columns after the indicator name that describe it rather than give a target: printed -> canonical
+ATTRIBUTE_COLUMNS: dict[str, str] = {
+    "度量单位": "度量单位", "计量单位": "度量单位", "单位": "度量单位", "指标单位": "度量单位",
+    "指标方向": "指标方向", "方向": "指标方向", "权重": "权重", "分值": "分值", "指标分值": "分值",
+    "评分标准": "评(扣)分标准", "扣分标准": "评(扣)分标准", "评扣分标准": "评(扣)分标准", "评分规则": "评(扣)分标准",
+    "指标解释": "指标解释", "指标说明": "指标解释", "指标定义": "指标解释", "绩效标准": "绩效标准",
+    "指标性质": "指标性质", "指标值类型": "指标性质", "指标类型": "指标性质", "比较符": "指标性质",
+    "运算符": "指标性质", "计算符号": "指标性质", "符号": "指标性质", "备注": "备注",
+}
+OPERATOR_COLUMN, UNIT_COLUMN = "指标性质", "度量单位"
+# a second header row naming the value columns under a merged 指标值 (实施周期 | 当年度, 上年实际 | 本年预期)
+_VALUE_SUBHEADER = re.compile(r"^(实施周期|中期|长期|中长期|年度|当年度|本年度?|上年度?|近三年|预期|计划|实际|目标)"
+                              r"[\u4e00-\u9fff]{0,6}$")
 
 _SPACES = re.compile(r"\s+")
 _INDICATOR_NO = re.compile(r"^指标\s*(\d+)\s*[:：.、．]?\s*[-－—–]*\s*")
@@ -90,6 +109,19 @@ def _label(text: str) -> str:
     return _NOTE.sub("", text)
 
 
+_ANY_NOTE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _header(text: str) -> str:
+    """A column header without spaces or any bracketed part: 评(扣)分标准 -> 评分标准, 权重（%） -> 权重."""
+    return _ANY_NOTE.sub("", compact(text)).rstrip(":：")
+
+
+def is_subtotal(text: str) -> bool:
+    """合计, 小计, 总 计, 合计（万元）: a row that sums others."""
+    return _label(text) in SUBTOTAL_LABELS
+
+
 class _TableParser:
     def __init__(self, block: TableBlock, source: str, container: str, index: int):
         self.table = ParsedTable(
@@ -101,6 +133,7 @@ class _TableParser:
             first_line=block.first_line,
             last_line=block.last_line,
         )
+        self.table.warnings.extend(block.notes)
         self.block = block
         self.section = "fields"
         self.goal_scopes: list[tuple[int, str]] = []
@@ -108,6 +141,9 @@ class _TableParser:
         self.task_unit = WAN_YUAN
         self.budget_unit = WAN_YUAN
         self.value_columns: list[tuple[int, str]] = []
+        self.columns: list[tuple[int, str]] = []  # every column after the name: values and attributes
+        self.attribute_at: dict[int, str] = {}  # column -> canonical attribute name
+        self.expect_subheader = False
         self.name_column: int | None = None
         self.level1: str | None = None
         self.level1_label: str | None = None
@@ -228,6 +264,11 @@ class _TableParser:
             if label in BUDGET_GROUP_HEADERS:
                 group_by_column = [g for g in group_by_column if g[0] != column] + [(column, label)]
             following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+            if label in SUBTOTAL_LABELS and following and looks_like_amount(following):
+                self.warn("subtotal_row", f"{text} {following.strip()}: a subtotal, not a budget category; "
+                                          "not loaded", row.line)
+                i += 2
+                continue
             if label not in BUDGET_GROUP_HEADERS and label != "预算整体情况" and following \
                     and looks_like_amount(following) and not looks_like_amount(text):
                 group = UNIT_BUDGET_CATEGORIES.get(label) or self.group_at(group_by_column, column)
@@ -317,26 +358,61 @@ class _TableParser:
 
     @staticmethod
     def is_indicator_header(tokens: list[tuple[int, str]]) -> bool:
-        if not any("级" in text for _, text in tokens):  # every header label holds 级
+        if not any("级" in text or "指标名称" in text for _, text in tokens):  # what every name header holds
             return False
         labels = {_label(text) for _, text in tokens}
-        return "三级指标" in labels or ("一级指标" in labels and "二级指标" in labels)
+        return bool(labels & NAME_HEADERS) or ("一级指标" in labels and "二级指标" in labels)
 
     def start_indicators(self, tokens: list[tuple[int, str]]) -> None:
+        """The header row: where the names are, then value columns and attribute columns."""
         self.section = "indicators"
         names = [(col, compact(text)) for col, text in tokens]
-        position = next((i for i, (_, t) in enumerate(names) if t == "三级指标"), None)
+        position = next((i for i, (_, t) in enumerate(names) if _label(t) in NAME_HEADERS), None)
         if position is None:
-            position = max(i for i, (_, t) in enumerate(names) if t in ("一级指标", "二级指标"))
+            position = max(i for i, (_, t) in enumerate(names) if _label(t) in ("一级指标", "二级指标"))
         self.name_column = names[position][0]
-        self.value_columns = names[position + 1:] or [(self.name_column + 1, "指标值")]
+        self.set_columns(names[position + 1:])
+        self.expect_subheader = True
+
+    def set_columns(self, columns: list[tuple[int, str]]) -> None:
+        self.attribute_at = {col: ATTRIBUTE_COLUMNS[_header(name)] for col, name in columns
+                             if _header(name) in ATTRIBUTE_COLUMNS}
+        self.value_columns = [(col, name) for col, name in columns if col not in self.attribute_at]
+        if not self.value_columns:
+            self.value_columns = [(max([self.name_column or 0, *self.attribute_at]) + 1, "指标值")]
+        self.columns = sorted(self.value_columns + [(col, name) for col, name in columns if col in self.attribute_at])
         self.table.value_columns = [name for _, name in self.value_columns]
+        self.table.attribute_columns = list(self.attribute_at.values())
+
+    def take_subheader(self, tokens: list[tuple[int, str]]) -> bool:
+        """A second header row naming the value columns under a merged 指标值 header
+        (实施周期 | 当年度): the value columns take those names (实施周期指标值, 当年度指标值)."""
+        first_value = self.value_columns[0][0]
+        if not all(col >= first_value and _VALUE_SUBHEADER.match(_header(text)) for col, text in tokens):
+            return False
+        parents = dict(self.columns)
+        renamed = []
+        for col, text in tokens:
+            parent = next((parents[c] for c in sorted(parents, reverse=True) if c <= col), "")
+            name = _header(text)
+            suffix = parent if parent.endswith("值") and "值" not in name else ""
+            renamed.append((col, name + suffix))
+        self.set_columns(sorted(renamed + [(c, n) for c, n in self.columns if c in self.attribute_at]))
+        return True
 
     def parse_indicator(self, row: Row, tokens: list[tuple[int, str]]) -> None:
         if _label(tokens[0][1]) == "绩效指标":
             tokens = tokens[1:]
             if not tokens:
                 return
+        if self.expect_subheader:
+            self.expect_subheader = False
+            if self.take_subheader(tokens):
+                return
+        if is_subtotal(tokens[0][1]):
+            self.warn("subtotal_row", "a 合计/小计 row in the indicators (" + " | ".join(t for _, t in tokens)[:60]
+                      + "): not an indicator; not loaded", row.line)
+            return
         i = self.consume_labels(tokens, row.line)
         rest = tokens[i:]
         if not rest:
@@ -353,7 +429,7 @@ class _TableParser:
             self.warn("indicator_without_name",
                       "values with no 三级指标 name: " + " | ".join(t for _, t in rest)[:80], row.line)
             return
-        values = self.assign_values(name_column, values_raw, row.line)
+        values, attributes = self.assign_values(name_column, values_raw, row.line, name)
         if self.level1 is None:
             self.warn("indicator_without_class", f"{label_raw[:40]}: no 一级/二级指标 above it", row.line)
         self.table.indicators.append(
@@ -368,14 +444,13 @@ class _TableParser:
                 name=name,
                 label_raw=label_raw,
                 values=values,
+                attributes=attributes,
             )
         )
 
     def looks_like_value_row(self, rest: list[tuple[int, str]]) -> bool:
-        from sources.target_values import normalize_target
-
         first = normalize_target(rest[0][1])
-        return len(rest) <= len(self.value_columns) and not first.is_qualitative and not first.is_empty
+        return len(rest) <= len(self.columns) and not first.is_qualitative and not first.is_empty
 
     def consume_labels(self, tokens: list[tuple[int, str]], line: int) -> int:
         """Read the leading 一级/二级 labels of an indicator row; return how many cells they took."""
@@ -394,11 +469,13 @@ class _TableParser:
             elif match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
                 self.set_level1(taxonomy.COST, match.printed)
             elif match.level2 is None:
-                if following and following.level2 is None and following.level1 == match.level1:
-                    # the same level-1 name printed twice: the second stands for the level 2
-                    self.set_level1(match.level1, match.printed)
+                if following and following.level2 is None:
+                    # two level-1 names side by side: the second sits in the 二级指标 column, either the
+                    # same name printed twice (满意度指标 | 满意度指标) or satisfaction as a level 2 under
+                    # 效益指标 (older forms); the canonical level 1 follows the level 2, the printed stays
+                    self.set_level1(following.level1, match.printed)
                     i += 1
-                    self.level2 = taxonomy.DEFAULT_LEVEL2.get(match.level1, taxonomy.clean_label(tokens[i][1]))
+                    self.level2 = taxonomy.DEFAULT_LEVEL2.get(following.level1, taxonomy.clean_label(tokens[i][1]))
                     self.level2_label = tokens[i][1].strip()
                 else:
                     self.set_level1(match.level1, match.printed)
@@ -413,9 +490,38 @@ class _TableParser:
         self.level1, self.level1_label = level1, printed
         self.level2 = self.level2_label = None
 
-    def assign_values(self, name_column: int, values_raw: list[tuple[int, str]], line: int
-                      ) -> tuple[tuple[str, str], ...]:
-        columns = [name for _, name in self.value_columns]
+    def assign_values(self, name_column: int, values_raw: list[tuple[int, str]], line: int, name: str = ""
+                      ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """(value column, text) for each value column and (attribute, text) for each attribute column.
+
+        An operator printed in its own column (指标性质 `≥`) and a unit in its own column (度量单位
+        `%`) complete a bare number in the value columns (`95` -> `≥95%`), so that the target says
+        what the form says; the printed pieces stay in the attributes.
+        """
+        cells = self.place_cells(name_column, values_raw, line)
+        attributes = tuple((self.attribute_at[col], text) for (col, _), text in zip(self.columns, cells)
+                           if col in self.attribute_at and text)
+        found = dict(attributes)
+        operator = found.get(OPERATOR_COLUMN) if operator_word(found.get(OPERATOR_COLUMN, "")) else None
+        unit = found.get(UNIT_COLUMN)
+        values = []
+        for (col, column), text in zip(self.columns, cells):
+            if col in self.attribute_at:
+                continue
+            target = normalize_target(text, name)
+            if target.is_placeholder:
+                self.warn("placeholder_value", f"{column} 「{text}」 is an unfilled template placeholder", line)
+            if target.number is not None and not target.is_qualitative:
+                if operator and not states_operator(text):
+                    text = operator.strip() + text
+                if unit and target.unit is None and normalize_target(text + unit.strip()).unit == unit.strip():
+                    text += unit.strip()
+            values.append((column, text))
+        return tuple(values), attributes
+
+    def place_cells(self, name_column: int, values_raw: list[tuple[int, str]], line: int) -> list[str]:
+        """The texts of the columns after the name, in column order."""
+        columns = [name for _, name in self.columns]
         texts = [text.strip() for _, text in values_raw]
         if len(texts) > len(columns):
             self.warn("extra_cells", "more cells than value columns; kept the first: "
@@ -424,12 +530,11 @@ class _TableParser:
         if len(texts) < len(columns) and texts and name_column == self.name_column:
             # the row is not shifted: place each value under its header column
             by_column = dict((col, text.strip()) for col, text in values_raw)
-            return tuple((name, by_column.get(col, "")) for col, name in self.value_columns)
+            return [by_column.get(col, "") for col, _ in self.columns]
         if 0 < len(texts) < len(columns):
             self.warn("values_fewer_than_columns",
                       f"{len(texts)} value(s) for {len(columns)} columns; placed left to right", line)
-        texts += [""] * (len(columns) - len(texts))
-        return tuple(zip(columns, texts))
+        return texts + [""] * (len(columns) - len(texts))
 
     def check_numbering(self) -> None:
         numbers = [row.number for row in self.table.indicators if row.number is not None]

@@ -68,6 +68,23 @@ class TargetValue:
         return not self.raw.strip()
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def operator_word(text: str) -> str | None:
+    """The operator a cell holds when it holds nothing else (an operator column): `≥` -> '>=',
+    `≦` -> '<=', `═` -> '=', `不低于` -> '>='; None for anything else (`定量`, `95%`)."""
+    plain = _plain(text)
+    return next((op for word, op in _PREFIX_OPERATORS if plain == word), None)
+
+
+def states_operator(raw: str) -> bool:
+    """True when a printed value says its own operator (`≥95%`, `95%以上`), not for `95%`."""
+    plain = _plain(raw)
+    return any(plain.startswith(word) for word, _ in _PREFIX_OPERATORS) or bool(_SUFFIX.search(plain))
+
+
 def chinese_number(text: str) -> int | None:
     """`两` -> 2, `十二` -> 12, `三百零五` -> 305; None when `text` is not a simple numeral."""
     total, digit = 0, None

@@ -55,6 +55,7 @@ COST_LEVEL2 = frozenset(k for k, v in LEVEL2_PARENT.items() if v == COST)
 
 _DECORATION = re.compile(
     r"[（(][^）)]*(必填|选填|分|%|％)[^）)]*[）)]"  # (必填), （必填硬性指标）, (0-20)分 ... with its 分
+    r"|[（(]\s*\d+\s*[-－~～至]\s*\d+\s*[）)]\s*分?"  # (0-20)分: a score range, the 分 outside
     r"|\d+\s*[-－~～至]\s*\d+\s*分"
     r"|[★☆*＊]"
 )

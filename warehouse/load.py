@@ -28,8 +28,13 @@ def loaded_submissions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[
     return dict(rows)
 
 
-def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
-    """Write all tables of a batch in one transaction; return the rows written per table."""
+def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
+                then: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> dict[str, int]:
+    """Write all tables of a batch in one transaction; return the rows written per table.
+
+    `then` runs inside the same transaction, after the tables are written (quarantine and
+    validation results use it: a batch is committed with all of its records or not at all).
+    """
     keys = frames["submissions"]["submission_key"].to_list()
     written: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
