@@ -7,6 +7,8 @@ the warehouse is either before or after the batch, never between.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import duckdb
 import polars as pl
 
@@ -56,6 +58,8 @@ def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
             written[table] = frame.height
         update_derived(con, frames["submissions"])  # history, regions, project identity it touched
         con.unregister("batch_keys")
+        if then is not None:
+            then(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
