@@ -56,10 +56,12 @@ def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage")
             con.unregister("stage")
             written[table] = frame.height
-        update_derived(con, frames["submissions"])  # history, regions, project identity it touched
         con.unregister("batch_keys")
         if then is not None:
             then(con)
+        # after `then` (quarantine may take a submission back out): history, regions and project
+        # identity of what the batch touched
+        update_derived(con, frames["submissions"])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
