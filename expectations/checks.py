@@ -1,0 +1,121 @@
+"""What a check is and what validating a batch returns.
+
+A check is either an *expectation* (a Great Expectations rule on one warehouse table, see
+`expectations.suites`) or a *reconciliation* (a DuckDB query across the tables of a submission, see
+`expectations/sql/`). Every check has a severity: ERROR keeps the submission out of the analyst-
+facing tables (quarantine), WARN only annotates it.
+
+Validating a batch gives one result per (submission, check): passed or not, what was observed and
+expected, and the failing rows (file, 项目名称 or unit, source line, rule, expected vs found). The
+results are a Polars frame with the columns of the warehouse table `validation_results`, so they are
+data from the start; `CheckResult` is the same record as a plain object for printing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from sources.parsed import ERROR, WARN
+
+SEVERITIES = (ERROR, WARN)
+EXPECTATION = "expectation"
+RECONCILIATION = "reconciliation"
+
+DETAIL_DTYPE = pl.Struct({
+    "file": pl.String, "subject": pl.String, "line": pl.Int32, "rule": pl.String,
+    "expected": pl.String, "found": pl.String, "difference": pl.String,
+})
+
+# the columns of warehouse table validation_results (warehouse/schema.sql), in order
+RESULT_SCHEMA: dict[str, pl.DataType] = {
+    "submission_key": pl.String, "check_name": pl.String, "check_kind": pl.String,
+    "table_name": pl.String, "severity": pl.String, "rule": pl.String, "passed": pl.Boolean,
+    "rows_checked": pl.Int64, "rows_failed": pl.Int64, "observed": pl.String, "expected": pl.String,
+    "details": pl.List(DETAIL_DTYPE), "checked_at": pl.Datetime("us"),
+}
+
+# the columns of a frame of failing rows, before they are gathered per submission and check
+FAILURE_SCHEMA: dict[str, pl.DataType] = {
+    "check_name": pl.String, "submission_key": pl.String, **DETAIL_DTYPE.to_schema(),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    """One check: `name` is `<table>.<rule>` for expectations, `reconcile.<rule>` for reconciliations."""
+
+    name: str
+    kind: str  # EXPECTATION or RECONCILIATION
+    table: str  # the warehouse table an expectation reads; the tables a reconciliation joins
+    severity: str  # ERROR or WARN
+    rule: str  # the rule in the form's terms, e.g. 当年度金额 ≤ 总金额
+    explanation: str  # what a failure means for a reviewer
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"check {self.name}: severity {self.severity!r} is not one of {SEVERITIES}")
+
+
+@dataclass(frozen=True, slots=True)
+class FailingRow:
+    file: str | None
+    subject: str | None  # 项目名称 or the unit's name
+    line: int | None
+    rule: str
+    expected: str | None
+    found: str | None
+    difference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    submission_key: str
+    check_name: str
+    check_kind: str
+    table_name: str
+    severity: str
+    rule: str
+    passed: bool
+    rows_checked: int
+    rows_failed: int
+    observed: str
+    expected: str
+    details: tuple[FailingRow, ...]
+    checked_at: datetime
+
+    @classmethod
+    def from_record(cls, record: dict) -> "CheckResult":
+        details = tuple(FailingRow(**row) for row in record["details"] or [])
+        return cls(**{**record, "details": details})
+
+
+@dataclass
+class ValidationRun:
+    """Every result of one batch, and the checks that produced them."""
+
+    checks: list[CheckSpec]
+    results: pl.DataFrame  # RESULT_SCHEMA
+
+    def failed(self, severity: str | None = None) -> pl.DataFrame:
+        found = self.results.filter(~pl.col("passed"))
+        return found if severity is None else found.filter(pl.col("severity") == severity)
+
+    def blocked_submissions(self) -> set[str]:
+        """The submissions that fail at least one ERROR check: they go to quarantine."""
+        return set(self.failed(ERROR)["submission_key"].to_list())
+
+    def for_submission(self, submission_key: str) -> list[CheckResult]:
+        rows = self.results.filter(pl.col("submission_key") == submission_key)
+        return [CheckResult.from_record(r) for r in rows.iter_rows(named=True)]
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Per check: submissions checked, failed."""
+        grouped = self.results.group_by("check_name", maintain_order=True).agg(
+            pl.len().alias("submissions"), (~pl.col("passed")).sum().alias("failed"))
+        return {name: {"submissions": n, "failed": f} for name, n, f in grouped.iter_rows()}
+
+
+__all__ = ["CheckResult", "CheckSpec", "ERROR", "FailingRow", "ValidationRun", "WARN"]

@@ -1,0 +1,37 @@
+-- check: reconcile.key_tasks_match_projects
+-- severity: error
+-- tables: key_tasks, projects
+-- rule: 每项 年度重点工作任务 names a project of the submission and 拟投入的资金 = its 当年度金额
+-- explanation: a key task is one of the unit's projects; a task with no such project, or another amount, means a name or an amount was mistyped
+-- Names are compared without spaces. Applies to submissions that have project tables.
+WITH tasks AS (
+    SELECT k.*, regexp_replace(k.task_name, '\s+', '', 'g') AS name_key
+    FROM key_tasks k
+    WHERE k.task_kind = '年度重点工作任务' AND trim(coalesce(k.task_name, '')) <> ''
+      AND k.submission_key IN (SELECT submission_key FROM projects)
+),
+matches AS (
+    SELECT
+        t.key_task_key,
+        count(p.document_key)                                   AS same_name,
+        bool_or(p.current_year_amount_yuan = t.amount_yuan)     AS amount_matches,
+        string_agg(DISTINCT yuan(p.current_year_amount_yuan), ' / ') AS project_amounts,
+        min(p.current_year_amount_yuan)                         AS project_amount
+    FROM tasks t
+    LEFT JOIN projects p
+      ON p.submission_key = t.submission_key
+     AND regexp_replace(p.project_name, '\s+', '', 'g') = t.name_key
+    GROUP BY ALL
+)
+SELECT
+    t.submission_key,
+    t.document_key,
+    t.source_line,
+    m.same_name > 0 AND (t.amount_yuan IS NULL OR coalesce(m.amount_matches, false)) AS passed,
+    format('任务{} {}: 拟投入的资金 {} = {}', coalesce(t.task_no::VARCHAR, ''), t.task_name,
+           wan(t.amount_yuan), yuan(t.amount_yuan)) AS found,
+    CASE WHEN m.same_name = 0 THEN format('a project named {} in this submission', t.task_name)
+         ELSE format('项目 {} 当年度金额 {}', t.task_name, m.project_amounts) END AS expected,
+    CASE WHEN m.same_name = 1 THEN yuan(t.amount_yuan - m.project_amount) END AS difference
+FROM tasks t
+JOIN matches m USING (key_task_key)

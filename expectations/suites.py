@@ -1,0 +1,239 @@
+"""The Great Expectations suites: one per warehouse table, all defined here.
+
+Each `Expectation` names a GX expectation class and its arguments, a severity and the rule in the
+form's terms; `expectations.gx_runner` turns a table's list into a GX `ExpectationSuite`. Every
+expectation is a row-level (map) expectation, so each failing row can be traced to its submission,
+file, 项目名称 and source line.
+
+The suites read the frames of `expectations.views`, which are the model's frames plus a few derived
+columns (named in the docstring there): blank text counts as missing, amounts are floats in yuan
+for comparisons, and cross-row facts (which indicator classes a project lacks, how its 指标N are
+numbered) are computed per table so that GX can check them row by row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sources import taxonomy
+from sources.parsed import ERROR, PROJECT, UNIT, WARN
+from sources.target_values import OPERATORS
+
+from expectations.checks import EXPECTATION, CheckSpec
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # a sane budget year or 实施期限 year
+PROJECT_TYPES = ("部门职能类", "其他事业发展性支出")  # the 项目类型 the reconciliations know
+REQUIRED_LEVEL1 = (taxonomy.OUTPUT, taxonomy.BENEFIT, taxonomy.SATISFACTION)
+# an indicator whose name says so may exceed 100%: growth, increase, multiples
+PERCENT_MAY_EXCEED_100 = r"增长|增幅|增加|增速|提高|提升|同比|环比|倍|超额|上升"
+FEN_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"  # yuan with at most two decimals (分)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One GX expectation on one table, with what a reviewer needs to read its failures."""
+
+    table: str
+    rule_name: str
+    severity: str
+    rule: str  # in the form's terms
+    explanation: str
+    gx_class: str  # a class of great_expectations.expectations
+    kwargs: dict = field(default_factory=dict)
+    shows: tuple[tuple[str, str], ...] = ()  # (column, label): the values printed as "found"
+
+    @property
+    def name(self) -> str:
+        return f"{self.table}.{self.rule_name}"
+
+    def spec(self) -> CheckSpec:
+        return CheckSpec(self.name, EXPECTATION, self.table, self.severity, self.rule, self.explanation)
+
+
+def _present(table: str, column: str, label: str, severity: str = ERROR, rule_name: str | None = None,
+             explanation: str = "", rule: str | None = None,
+             shows: tuple[tuple[str, str], ...] = ()) -> Expectation:
+    return Expectation(table, rule_name or f"{column}_present", severity, rule or f"{label} is filled in",
+                       explanation or f"a row without {label} cannot be identified or traced",
+                       "ExpectColumnValuesToNotBeNull", {"column": column}, shows or ((column, label),))
+
+
+def _unique(table: str, *columns: str, label: str) -> Expectation:
+    if len(columns) == 1:
+        return Expectation(table, f"{columns[0]}_unique", ERROR, f"{label} is unique",
+                           "two rows with one key would be counted twice",
+                           "ExpectColumnValuesToBeUnique", {"column": columns[0]}, ((columns[0], label),))
+    return Expectation(table, "key_unique", ERROR, f"{label} is unique",
+                       "two rows with one key would be counted twice",
+                       "ExpectCompoundColumnsToBeUnique", {"column_list": list(columns)},
+                       tuple((c, c) for c in columns))
+
+
+def _between(table: str, column: str, label: str, low: float | None, high: float | None, *,
+             rule_name: str, severity: str = ERROR, explanation: str, rule: str | None = None,
+             shows: tuple[tuple[str, str], ...] = ()) -> Expectation:
+    bounds = {"min_value": low, "max_value": high}
+    if rule is None:
+        rule = f"{label} ≥ {low:g}" if high is None else f"{label} between {low:g} and {high:g}"
+    return Expectation(table, rule_name, severity, rule, explanation, "ExpectColumnValuesToBeBetween",
+                       {"column": column, **{k: v for k, v in bounds.items() if v is not None}},
+                       shows or ((column, label),))
+
+
+def _in_set(table: str, column: str, label: str, values, *, rule_name: str, severity: str = ERROR,
+            explanation: str, shows: tuple[tuple[str, str], ...] = ()) -> Expectation:
+    values = list(values)
+    return Expectation(table, rule_name, severity, f"{label} is one of {'、'.join(map(str, values))}",
+                       explanation, "ExpectColumnValuesToBeInSet", {"column": column, "value_set": values},
+                       shows or ((column, label),))
+
+
+def _no_finding(table: str, column: str, *, rule_name: str, rule: str, severity: str,
+                explanation: str, label: str) -> Expectation:
+    """A derived column that holds a finding (text) when something is wrong, null otherwise."""
+    return Expectation(table, rule_name, severity, rule, explanation, "ExpectColumnValuesToBeNull",
+                       {"column": column}, ((column, label),))
+
+
+def _years(table: str) -> list[Expectation]:
+    return [
+        _between(table, column, label, FIRST_YEAR, LAST_YEAR, rule_name=f"{column}_in_range",
+                 explanation=f"a {label} outside {FIRST_YEAR}–{LAST_YEAR} is a typing error")
+        for column, label in (("start_year", "起始年度"), ("end_year", "到期年度"))
+    ]
+
+
+def _amount_checks(table: str, label: str) -> list[Expectation]:
+    return [
+        _between(table, "amount_yuan_float", label, 0, None, rule_name="amount_not_negative",
+                 explanation="a budget amount cannot be negative",
+                 shows=(("amount_raw", f"{label}原文"), ("amount_yuan", f"{label}(元)"))),
+        Expectation(table, "amount_in_fen", ERROR, f"{label} in 元 has at most two decimals (分)",
+                    "more decimals than 分 means a typing error; the stored amount would be rounded",
+                    "ExpectColumnValuesToMatchRegex", {"column": "amount_yuan_printed", "regex": FEN_PATTERN},
+                    (("amount_raw", f"{label}原文"), ("amount_yuan_printed", f"{label}(元)"))),
+    ]
+
+
+# 一级指标/二级指标 as one text, the form of `level_pair` in expectations.views (GX's own pair
+# expectation walks the rows one by one in pandas: 27 s for 60k indicators)
+LEVEL_PAIRS = sorted(f"{level1}/{level2}" for level2, level1 in taxonomy.LEVEL2_PARENT.items())
+
+SUITES: dict[str, list[Expectation]] = {
+    "submissions": [
+        _present("submissions", "submission_key", "文件哈希"),
+        _unique("submissions", "submission_key", label="文件哈希"),
+        _between("submissions", "budget_year", "预算年度", FIRST_YEAR, LAST_YEAR, rule_name="budget_year_in_range",
+                 explanation="a budget year outside the range is a misread title or file name",
+                 shows=(("budget_year", "预算年度"), ("year_source", "年度来源"))),
+    ],
+    "documents": [
+        _present("documents", "document_key", "表键"),
+        _unique("documents", "document_key", label="表键"),
+        _in_set("documents", "kind", "表类型", (UNIT, PROJECT), rule_name="kind_known",
+                explanation="only unit and project tables are modelled"),
+        _no_finding("documents", "missing_level1", rule_name="indicator_classes_complete", severity=WARN,
+                    rule="每个项目至少有一项" + "、".join(REQUIRED_LEVEL1),
+                    explanation="a project without 产出, 效益 or 满意度 indicators cannot be assessed on that side",
+                    label=""),
+        _no_finding("documents", "numbering_problem", rule_name="indicator_numbering", severity=WARN,
+                    rule="指标编号 指标1…指标N each printed once",
+                    explanation="a repeated or skipped 指标N usually means a copied row or a lost one",
+                    label=""),
+    ],
+    "departments": [
+        _present("departments", "department_key", "部门键"),
+        _unique("departments", "department_key", label="部门键"),
+        _present("departments", "department_name", "部门名称"),
+    ],
+    "units": [
+        _unique("units", "document_key", label="表键"),
+        _present("units", "unit_name", "下属单位名称",
+                 explanation="a unit table without 下属单位名称 or 部门名称 cannot be attributed"),
+        _between("units", "staff_count", "财政供养人员数", 0, None, rule_name="staff_count_not_negative",
+                 explanation="a head count cannot be negative"),
+    ],
+    "projects": [
+        _unique("projects", "document_key", label="表键"),
+        _present("projects", "project_name", "项目名称",
+                 explanation="a project without 项目名称 cannot be identified, matched to 年度重点工作任务 "
+                             "or compared across years"),
+        _in_set("projects", "project_type", "项目类型", PROJECT_TYPES, rule_name="project_type_known", severity=WARN,
+                explanation="the budget reconciliations only know these types; another type is not reconciled"),
+        *_years("projects"),
+        Expectation("projects", "start_year_not_after_end_year", ERROR, "起始年度 ≤ 到期年度",
+                    "a project cannot end before it starts", "ExpectColumnPairValuesAToBeGreaterThanB",
+                    {"column_A": "end_year", "column_B": "start_year", "or_equal": True},
+                    (("start_year", "起始年度"), ("end_year", "到期年度"))),
+        _present("projects", "total_amount_yuan_float", "总金额", rule_name="total_amount_present",
+                 explanation="a project without a numeric 总金额 cannot be counted in any budget total"),
+        _present("projects", "current_year_amount_yuan_float", "当年度金额", rule_name="current_year_amount_present",
+                 explanation="a project without a numeric 当年度金额 cannot be reconciled with the unit budget"),
+        _between("projects", "total_amount_yuan_float", "总金额", 0, None, rule_name="total_amount_not_negative",
+                 explanation="a budget amount cannot be negative", shows=(("total_amount_yuan", "总金额(元)"),)),
+        _between("projects", "current_year_amount_yuan_float", "当年度金额", 0, None,
+                 rule_name="current_year_amount_not_negative", explanation="a budget amount cannot be negative",
+                 shows=(("current_year_amount_yuan", "当年度金额(元)"),)),
+        Expectation("projects", "current_year_within_total", ERROR, "当年度金额 ≤ 总金额",
+                    "this year's amount is part of the project's total; more than the total is a typing error",
+                    "ExpectColumnPairValuesAToBeGreaterThanB",
+                    {"column_A": "total_amount_yuan_float", "column_B": "current_year_amount_yuan_float",
+                     "or_equal": True},
+                    (("current_year_amount_yuan", "当年度金额(元)"), ("total_amount_yuan", "总金额(元)"))),
+    ],
+    "budget_lines": [
+        _unique("budget_lines", "budget_line_key", label="金额键"),
+        _present("budget_lines", "amount_yuan_float", "金额", rule_name="amount_is_number", rule="金额 is a number",
+                 explanation="an amount that is not a number is missing from every total",
+                 shows=(("category", "类别"), ("amount_raw", "金额原文"))),
+        *_amount_checks("budget_lines", "金额"),
+        _in_set("budget_lines", "unit_printed", "金额单位", ("元", "万元"), rule_name="unit_known",
+                explanation="amounts are converted to 元 from 元 or 万元 only"),
+    ],
+    "goals": [
+        _unique("goals", "goal_key", label="目标键"),
+        _present("goals", "goal_text", "目标内容"),
+    ],
+    "key_tasks": [
+        _unique("key_tasks", "key_task_key", label="任务键"),
+        _present("key_tasks", "task_name", "任务名称",
+                 explanation="a 年度重点工作任务 without a name cannot be matched to a project"),
+        *_amount_checks("key_tasks", "拟投入的资金"),
+    ],
+    "indicators": [
+        _unique("indicators", "indicator_key", label="指标键"),
+        _present("indicators", "indicator_name", "三级指标"),
+        _in_set("indicators", "level1", "一级指标", taxonomy.LEVEL1, rule_name="level1_in_taxonomy",
+                explanation="indicators are compared by class; an unknown class is counted nowhere",
+                shows=(("level1_label", "一级指标原文"), ("indicator_label_raw", "三级指标"))),
+        _in_set("indicators", "level2", "二级指标", sorted(taxonomy.LEVEL2_PARENT), rule_name="level2_in_taxonomy",
+                explanation="an unknown 二级指标 is usually a misspelt or invented label; it is counted nowhere",
+                shows=(("level2_label", "二级指标原文"), ("indicator_label_raw", "三级指标"))),
+        _in_set("indicators", "level_pair", "一级指标/二级指标", LEVEL_PAIRS, rule_name="levels_consistent",
+                explanation="a 二级指标 under the wrong 一级指标 puts the indicator in the wrong class",
+                shows=(("level1", "一级指标"), ("level2", "二级指标"))),
+        _present("indicators", "level1", "一级指标", severity=WARN, rule_name="indicator_classified",
+                 explanation="an indicator with no 一级/二级指标 above it is counted in no class"),
+    ],
+    "indicator_values": [
+        _unique("indicator_values", "indicator_key", "value_column", label="指标键 + 指标值列"),
+        _in_set("indicator_values", "operator", "比较符", OPERATORS, rule_name="operator_known",
+                explanation="targets are compared with ≥ ≤ > < = only",
+                shows=(("value_raw", "指标值"), ("operator", "比较符"))),
+        _between("indicator_values", "percent_number", "百分比指标值", 0, 100, rule_name="percent_within_0_100",
+                 severity=WARN, rule="百分比指标值 between 0% and 100% (unless the name says 增长, 提高 …)",
+                 explanation="a rate above 100% or below 0% is usually a typing error",
+                 shows=(("indicator_name", "三级指标"), ("value_raw", "指标值"))),
+    ],
+    "parse_warnings": [
+        _unique("parse_warnings", "warning_key", label="警告键"),
+        _in_set("parse_warnings", "severity", "解析问题级别", ("warn",), rule_name="no_parse_errors",
+                explanation="the parser found something it could not read as the form says "
+                            "(an amount or year that is not a number, an unknown 二级指标)",
+                shows=(("code", "代码"), ("message", "说明"))),
+    ],
+}
+
+
+def all_expectations() -> list[Expectation]:
+    return [e for suite in SUITES.values() for e in suite]

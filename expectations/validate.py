@@ -1,0 +1,149 @@
+"""Validate a batch: every suite (GX) and every reconciliation (DuckDB SQL), one result per
+submission and check.
+
+`validate_frames(frames)` takes the model's frames of a batch (`warehouse.model.build_frames`),
+before anything is loaded, and returns a `ValidationRun`: its `results` frame has the columns of
+the warehouse table `validation_results`, and `blocked_submissions()` are those failing an ERROR
+check. Rejected files (unreadable, no tables) are not validated: they are already refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import polars as pl
+
+from expectations.checks import (
+    DETAIL_DTYPE, EXPECTATION, FAILURE_SCHEMA, RECONCILIATION, RESULT_SCHEMA, CheckSpec, ValidationRun,
+)
+from expectations.gx_runner import failed_rows
+from expectations.reconciliation import batch_connection, reconcile, reconciliations
+from expectations.suites import SUITES, Expectation, all_expectations
+from expectations.views import row_context, suite_view
+
+_COUNT_SCHEMA = {"check_name": pl.String, "submission_key": pl.String, "rows_checked": pl.Int64}
+
+
+def all_checks() -> list[CheckSpec]:
+    return [e.spec() for e in all_expectations()] + [r.spec for r in reconciliations()]
+
+
+def _found_text(expectation: Expectation) -> pl.Expr:
+    parts = [pl.col(column).cast(pl.String).fill_null("(empty)") if not label else
+             pl.format("{} {}", pl.lit(label), pl.col(column).cast(pl.String).fill_null("(empty)"))
+             for column, label in expectation.shows]
+    return pl.concat_str(parts, separator="; ").alias("found")
+
+
+def _expectation_failures(table: str, view: pl.DataFrame, context: pl.DataFrame) -> pl.DataFrame:
+    failed = failed_rows(table, view)
+    parts = []
+    for expectation in SUITES[table]:
+        rows = failed.filter(pl.col("check_name") == expectation.name)
+        if rows.height == 0:
+            continue
+        shown = view.select("_row", _found_text(expectation))
+        parts.append(
+            rows.join(shown, on="_row").join(context, on="_row").select(
+                "check_name", "submission_key", "file", "subject", "line",
+                pl.lit(expectation.rule).alias("rule"), pl.lit(expectation.rule).alias("expected"),
+                "found", pl.lit(None, pl.String).alias("difference"))
+        )
+    return _as_failures(parts)
+
+
+def _as_failures(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    if not parts:
+        return pl.DataFrame(schema=FAILURE_SCHEMA)
+    return pl.concat([p.select([pl.col(c).cast(t) for c, t in FAILURE_SCHEMA.items()]) for p in parts])
+
+
+def _validate_expectations(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows checked per check and submission, failing rows) for every suite."""
+    counts, failures = [], []
+    for table, suite in SUITES.items():
+        view = suite_view(table, frames)
+        context = row_context(table, view, frames)
+        per_submission = context.group_by("submission_key").agg(pl.col("_row").n_unique().alias("rows_checked"))
+        names = pl.DataFrame({"check_name": [e.name for e in suite]})
+        counts.append(names.join(per_submission, how="cross").select(_COUNT_SCHEMA.keys()))
+        failures.append(_expectation_failures(table, view, context))
+    return pl.concat(counts).cast(_COUNT_SCHEMA), pl.concat(failures)
+
+
+def _validate_reconciliations(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(items checked per check and submission, failing items, the only item of single-item checks)."""
+    con = batch_connection(frames)
+    try:
+        items = reconcile(con)
+    finally:
+        con.close()
+    documents = frames["documents"].select("document_key", pl.col("file_path").alias("file"),
+                                           pl.col("subject_name").alias("subject"))
+    rules = pl.DataFrame({"check_name": [r.spec.name for r in reconciliations()],
+                          "rule": [r.spec.rule for r in reconciliations()]})
+    items = items.join(documents, on="document_key", how="left").join(rules, on="check_name", how="left")
+    counts = items.group_by("check_name", "submission_key").agg(pl.len().cast(pl.Int64).alias("rows_checked"))
+    failures = _as_failures([items.filter(~pl.col("passed")).rename({"source_line": "line"})])
+    single = (items.filter(pl.len().over("check_name", "submission_key") == 1)
+              .select("check_name", "submission_key", pl.col("found").alias("only_found"),
+                      pl.col("expected").alias("only_expected")))
+    return counts, failures, single
+
+
+def _observed(kind: str) -> tuple[pl.Expr, pl.Expr]:
+    checked, failed = pl.col("rows_checked"), pl.col("rows_failed")
+    noun = "item(s)" if kind == RECONCILIATION else "row(s)"
+    observed = (
+        pl.when(pl.col("only_found").is_not_null()).then(pl.col("only_found"))
+        .when(checked == 0).then(pl.lit("nothing to check"))
+        .when(failed == 0).then(pl.format("all {} %s pass" % noun, checked))
+        .when(failed == 1).then(pl.col("details").list.first().struct.field("found"))
+        .otherwise(pl.format("{} of {} %s fail" % noun, failed, checked))
+    )
+    expected = (
+        pl.when(pl.col("only_expected").is_not_null()).then(pl.col("only_expected"))
+        .when(failed == 1).then(pl.col("details").list.first().struct.field("expected"))
+        .otherwise(pl.col("rule"))
+    )
+    return observed, expected
+
+
+def validate_frames(frames: dict[str, pl.DataFrame], checked_at: datetime | None = None) -> ValidationRun:
+    """Every check on every (not rejected) submission of the batch."""
+    checked_at = checked_at or datetime.now(timezone.utc).replace(tzinfo=None)
+    checks = all_checks()
+    keys = frames["submissions"].filter(pl.col("status") != "rejected").select("submission_key")
+    specs = pl.DataFrame({
+        "check_name": [c.name for c in checks], "check_kind": [c.kind for c in checks],
+        "table_name": [c.table for c in checks], "severity": [c.severity for c in checks],
+        "rule": [c.rule for c in checks],
+    })
+    if keys.height == 0:
+        return ValidationRun(checks, pl.DataFrame(schema=RESULT_SCHEMA))
+    expectation_counts, expectation_failures = _validate_expectations(frames)
+    reconciliation_counts, reconciliation_failures, single = _validate_reconciliations(frames)
+    counts = pl.concat([expectation_counts, reconciliation_counts])
+    failures = pl.concat([expectation_failures, reconciliation_failures])
+    details = (
+        failures.sort("line", nulls_last=True)
+        .group_by("check_name", "submission_key")
+        .agg(pl.len().cast(pl.Int64).alias("rows_failed"),
+             pl.struct(*DETAIL_DTYPE.to_schema().keys()).alias("details"))
+    )
+    merged = (
+        specs.join(keys, how="cross")
+        .join(counts, on=["check_name", "submission_key"], how="left")
+        .join(details, on=["check_name", "submission_key"], how="left")
+        .join(single, on=["check_name", "submission_key"], how="left")
+        .with_columns(pl.col("rows_checked").fill_null(0), pl.col("rows_failed").fill_null(0),
+                      pl.col("details").fill_null(pl.lit([], pl.List(DETAIL_DTYPE))))
+        .with_columns((pl.col("rows_failed") == 0).alias("passed"))
+    )
+    parts = []
+    for kind in (EXPECTATION, RECONCILIATION):
+        observed, expected = _observed(kind)
+        parts.append(merged.filter(pl.col("check_kind") == kind)
+                     .with_columns(observed.alias("observed"), expected.alias("expected")))
+    results = pl.concat(parts).with_columns(pl.lit(checked_at).alias("checked_at"))
+    return ValidationRun(checks, results.select([pl.col(c).cast(t) for c, t in RESULT_SCHEMA.items()]))

@@ -1,0 +1,72 @@
+-- Quarantine: submissions that fail an ERROR check are kept whole here, never in the main tables.
+-- The schema `quarantine` has a copy of every table of the model (same columns; the rows of held
+-- submissions) and `holds`, one row per submission held back, with its reasons and whether a
+-- corrected resubmission has released it. Every check result, of loaded and held submissions
+-- alike, is in main.validation_results. Run after schema.sql and the files that add columns to
+-- its tables (warehouse/quarantine.py adds any column added later before writing).
+
+CREATE SCHEMA IF NOT EXISTS quarantine;
+
+CREATE TABLE IF NOT EXISTS quarantine.submissions      AS SELECT * FROM main.submissions      LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.documents        AS SELECT * FROM main.documents        LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.departments      AS SELECT * FROM main.departments      LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.units            AS SELECT * FROM main.units            LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.projects         AS SELECT * FROM main.projects         LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.budget_lines     AS SELECT * FROM main.budget_lines     LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.goals            AS SELECT * FROM main.goals            LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.key_tasks        AS SELECT * FROM main.key_tasks        LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.indicators       AS SELECT * FROM main.indicators       LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.indicator_values AS SELECT * FROM main.indicator_values LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.parse_warnings   AS SELECT * FROM main.parse_warnings   LIMIT 0;
+
+CREATE TABLE IF NOT EXISTS quarantine.holds (
+    submission_key  VARCHAR PRIMARY KEY,
+    file_path       VARCHAR NOT NULL,
+    file_name       VARCHAR NOT NULL,
+    archived_path   VARCHAR NOT NULL,
+    budget_year     INTEGER,
+    subjects        VARCHAR,
+    failed_checks   VARCHAR[] NOT NULL,
+    reasons         VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL,
+    quarantined_at  TIMESTAMP NOT NULL,
+    released_at     TIMESTAMP,
+    released_by     VARCHAR[]
+);
+COMMENT ON TABLE quarantine.holds IS '隔离记录: one row per submission held back because it failed an ERROR check; its rows are in the other quarantine.* tables, every check result in validation_results';
+COMMENT ON COLUMN quarantine.holds.submission_key IS '文件哈希: the submission held back';
+COMMENT ON COLUMN quarantine.holds.file_path IS '文件路径: where the file was read from';
+COMMENT ON COLUMN quarantine.holds.file_name IS '文件名';
+COMMENT ON COLUMN quarantine.holds.archived_path IS '存档路径: the raw file, kept by content hash in the archive';
+COMMENT ON COLUMN quarantine.holds.budget_year IS '预算年度';
+COMMENT ON COLUMN quarantine.holds.subjects IS '表: the 单位 and 项目名称 of its tables, 、-joined';
+COMMENT ON COLUMN quarantine.holds.failed_checks IS '未通过的检查: names of the ERROR checks it failed (see validation_results for the rows)';
+COMMENT ON COLUMN quarantine.holds.reasons IS '原因: one line per failed ERROR check: the rule and what was found';
+COMMENT ON COLUMN quarantine.holds.status IS '状态: held (待更正) or released (a corrected resubmission covering its tables passed and is loaded)';
+COMMENT ON COLUMN quarantine.holds.quarantined_at IS '隔离时间 (UTC)';
+COMMENT ON COLUMN quarantine.holds.released_at IS '解除时间 (UTC): when the corrected resubmission was loaded';
+COMMENT ON COLUMN quarantine.holds.released_by IS '更正文件: submission_key of the resubmission(s) that released it';
+
+CREATE OR REPLACE VIEW v_validation_findings AS
+SELECT
+    r.checked_at,
+    coalesce(s.file_name, h.file_name)                      AS file_name,
+    CASE WHEN s.submission_key IS NOT NULL THEN 'loaded'
+         WHEN h.status = 'held' THEN 'quarantined'
+         ELSE coalesce(h.status, 'not loaded') END          AS outcome,
+    r.severity,
+    r.check_name,
+    d.subject,
+    d.line,
+    r.rule,
+    d.expected,
+    d.found,
+    d.difference,
+    d.file,
+    r.submission_key
+FROM validation_results r
+CROSS JOIN UNNEST(r.details) AS u(d)
+LEFT JOIN submissions s USING (submission_key)
+LEFT JOIN quarantine.holds h USING (submission_key)
+WHERE NOT r.passed;
+COMMENT ON VIEW v_validation_findings IS '校验问题: every failing row of every check (file, 项目名称 or unit, line, rule, expected vs found), with whether its submission was loaded or quarantined';
