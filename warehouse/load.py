@@ -42,6 +42,12 @@ def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("batch_keys", pl.DataFrame({"submission_key": keys}, schema={"submission_key": pl.String}).to_arrow())
+        # a submission's rows are only ever written with its `submissions` row, in one transaction:
+        # when none of the batch is there yet (a fresh load), there is nothing to delete anywhere,
+        # and the deletes (full scans of every fact table) are skipped
+        replacing = con.execute(
+            "SELECT count(*) FROM submissions WHERE submission_key IN (SELECT submission_key FROM batch_keys)"
+        ).fetchall()[0][0] > 0
         for table in TABLES:
             frame = frames[table]
             con.register("stage", frame.to_arrow())
@@ -52,7 +58,8 @@ def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
                     f"WHERE {key} NOT IN (SELECT {key} FROM {table})"
                 )
             else:
-                con.execute(f"DELETE FROM {table} WHERE submission_key IN (SELECT submission_key FROM batch_keys)")
+                if replacing:
+                    con.execute(f"DELETE FROM {table} WHERE submission_key IN (SELECT submission_key FROM batch_keys)")
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM stage")
             con.unregister("stage")
             written[table] = frame.height
