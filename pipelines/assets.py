@@ -12,7 +12,7 @@ import polars as pl
 
 from sources.parsed import ParsedSubmission
 from warehouse.connection import PROJECT_ROOT, mark_unpublished, published_path
-from warehouse.ingest import PendingFile, discover, parse_pending, read_pending
+from warehouse.ingest import PendingFile, archive_pending, discover, parse_pending, read_pending
 from warehouse.load import load_frames, loaded_submissions
 from warehouse.model import build_frames
 
@@ -43,6 +43,7 @@ def raw_submissions(
     with warehouse.get_connection() as con:
         known = {} if config.force else loaded_submissions(con, [p.sha256 for p in pending])
     new = list({p.sha256: p for p in pending if p.sha256 not in known}.values())
+    archive_pending(new, warehouse.path)
     for item in pending:
         if item.sha256 in known:
             context.log.info(f"{item.path}: unchanged, already {known[item.sha256]}")

@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from sources.year_override import YearOverrideError
 from warehouse.connection import WarehouseLocked, reader, warehouse_path
 from warehouse.export import FORMATS as EXPORT_FORMATS
 from warehouse.export import export, markdown_table
@@ -80,7 +81,8 @@ param_option = click.option(
 
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--year", type=int, default=None, help="Budget year for every file (overrides inference).")
+@click.option("--year", type=int, default=None,
+              help="Budget year for every file (overrides budget_year.toml files and inference; docs/refresh.md).")
 @click.option("--force", is_flag=True, help="Reload files whose content is already loaded.")
 @warehouse_option
 def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, warehouse: str | None) -> None:
@@ -92,6 +94,9 @@ def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, wareho
     except WarehouseLocked as exc:
         errors.print(f"error: {exc}", markup=False)
         sys.exit(3)
+    except YearOverrideError as exc:  # a folder's budget_year.toml is wrong: nothing of it was loaded
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(2)
     _print_report(report, target)
     sys.exit(0 if report.ok else 1)
 
