@@ -80,7 +80,7 @@ def test_targets_weakened_versus_last_year(two_year_db):
     assert {(owner, name) for owner, name, *_ in rows} == WEAKENED_IN_2024
     assert not RAISED_IN_2024 & {(owner, name) for owner, name, *_ in rows}
     evidence = {name: text for _, name, _, _, text in rows}
-    assert evidence["企业或个人投诉率"] == "「企业或个人投诉率」2023年为「不高于0.5%」，2024年为「不高于1%」"
+    assert evidence["企业或个人投诉率"] == "「企业或个人投诉率」2023年为「不高于0.5%」，2024年为「不高于1%」（越小越好）"
     assert flags(two_year_db, "target_weakened", 2023) == []
 
 

@@ -1,9 +1,10 @@
--- 绩效目标审核: the target-quality review, as views over the canonical tables.
+-- 绩效目标审核: the target-quality review, as views over the current version of every table
+-- (the current_* views of history.sql) and the year-over-year views of yoy.sql.
 -- v_review_rules holds every rule (code, Chinese name and explanation, severity, penalty);
 -- v_indicator_review has one row per flag raised, with its evidence (value, file, line);
 -- v_project_review_score sums the flags of each table (project or unit) into a score out of 100.
 -- The rules are documented in docs/review.md; tests/test_review.py checks them on the sample.
--- Recreated on every writer connection, after views.sql.
+-- Recreated on every writer connection, after views.sql and yoy.sql.
 
 CREATE OR REPLACE VIEW v_review_rules AS
 SELECT * FROM (VALUES
@@ -41,8 +42,8 @@ ind AS (
         -- one spelling per indicator: no whitespace, ASCII brackets, % and colon
         translate(regexp_replace(i.indicator_name, '\s+', '', 'g'), '（）％：', '()%:') AS name_norm,
         regexp_replace(coalesce(i.value_raw, ''), '\s+', '', 'g')                 AS value_norm
-    FROM indicators i
-    JOIN documents d USING (document_key)
+    FROM current_indicators i
+    JOIN current_documents d USING (document_key)
 ),
 -- what each indicator is: does its name or class ask for a number, is it a cost, a satisfaction ...
 classified AS (
@@ -50,10 +51,7 @@ classified AS (
         regexp_matches(replace(name_norm, '效率', ''), '率|比例|占比|比重|%|满意度|数量|人数|次数|个数|\([^()]{1,6}\)$')
             OR level1 = '满意度指标' AS expects_number,
         level1 = '成本指标' OR coalesce(level2, '') LIKE '%成本%' AS is_cost,
-        level1 = '满意度指标' OR name_norm LIKE '%满意%' AS is_satisfaction,
-        -- a smaller number is the better target (complaints, accidents ...)
-        regexp_matches(name_norm, '投诉|事故|差错|失误|违规|违法|欠薪|上访|群体性|不良|损失|超支|延误|逾期|返工|发生率')
-            AS smaller_is_better
+        level1 = '满意度指标' OR name_norm LIKE '%满意%' AS is_satisfaction
     FROM ind
 ),
 qualitative_rate(rule_code, indicator_key, document_key, source_line, evidence) AS (
@@ -100,33 +98,15 @@ boilerplate(rule_code, indicator_key, document_key, source_line, evidence) AS (
     JOIN shared s USING (department_key, budget_year, name_norm, value_norm)
     WHERE i.owner_kind = 'project'
 ),
--- the same indicator of the same table (department, kind, name) one budget year earlier
-previous_year AS (
-    SELECT cur.indicator_key, cur.document_key, cur.source_line, cur.indicator_name,
-           cur.value_raw, cur.operator, cur.number, cur.unit, cur.is_qualitative, cur.smaller_is_better,
-           prev.value_raw AS prev_value_raw, prev.operator AS prev_operator, prev.number AS prev_number,
-           prev.unit AS prev_unit, prev.is_qualitative AS prev_is_qualitative, prev.budget_year AS prev_year
-    FROM classified cur
-    JOIN classified prev
-      ON prev.department_key IS NOT DISTINCT FROM cur.department_key
-     AND prev.owner_kind = cur.owner_kind
-     AND prev.owner_name = cur.owner_name
-     AND prev.name_norm = cur.name_norm
-     AND prev.budget_year = cur.budget_year - 1
-),
+-- the same indicator of the same project one budget year earlier (v_indicator_target_yoy follows
+-- projects across renames and knows which indicators are better smaller)
 target_weakened(rule_code, indicator_key, document_key, source_line, evidence) AS (
     SELECT 'target_weakened', indicator_key, document_key, source_line,
-           '「' || indicator_name || '」' || prev_year || '年为「' || prev_value_raw || '」，' ||
-           (prev_year + 1) || '年为「' || value_raw || '」'
-    FROM previous_year
-    WHERE (NOT coalesce(prev_is_qualitative, true) AND coalesce(is_qualitative, false))
-       OR (number IS NOT NULL AND prev_number IS NOT NULL
-           AND coalesce(unit, '') = coalesce(prev_unit, '')
-           AND CASE
-                 WHEN operator IN ('<=', '<') OR (operator = '=' AND smaller_is_better)
-                     THEN prev_operator IN ('<=', '<', '=') AND number > prev_number
-                 ELSE coalesce(prev_operator, '=') IN ('>=', '>', '=') AND number < prev_number
-               END)
+           '「' || indicator_name || '」' || previous_year || '年为「' || previous_value_raw || '」，' ||
+           budget_year || '年为「' || value_raw || '」' ||
+           CASE WHEN direction = '反向' THEN '（越小越好）' ELSE '' END
+    FROM v_indicator_target_yoy
+    WHERE strength_change = 'weaker' AND indicator_key IS NOT NULL
 ),
 -- projects: the 实施周期 value beside the 当年度 (primary) value of each indicator
 period_values AS (
@@ -136,9 +116,9 @@ period_values AS (
            v.operator AS period_operator, v.number AS period_number, v.unit AS period_unit,
            p.start_year, p.end_year
     FROM classified n
-    JOIN indicator_values v
+    JOIN current_indicator_values v
       ON v.indicator_key = n.indicator_key AND regexp_matches(v.value_column, '实施周期|中期|长期')
-    JOIN projects p ON p.document_key = n.document_key
+    JOIN current_projects p ON p.document_key = n.document_key
     WHERE n.owner_kind = 'project'
 ),
 period_year_conflict(rule_code, indicator_key, document_key, source_line, evidence) AS (
@@ -157,7 +137,7 @@ period_year_conflict(rule_code, indicator_key, document_key, source_line, eviden
     SELECT 'period_year_conflict', NULL, document_key, source_line,
            '当年度金额 ' || current_year_amount_yuan || ' 元，总金额 ' || total_amount_yuan || ' 元' ||
            CASE WHEN start_year = end_year THEN '（单年度项目 ' || start_year || '）' ELSE '' END
-    FROM projects
+    FROM current_projects
     WHERE current_year_amount_yuan > total_amount_yuan
        OR (start_year = end_year AND current_year_amount_yuan <> total_amount_yuan)
 ),
@@ -167,22 +147,22 @@ missing_class(rule_code, indicator_key, document_key, source_line, evidence) AS 
     SELECT 'missing_class', NULL, d.document_key,
            coalesce(w.source_line, d.first_line),
            '未见' || c.level1 || '；表中已有：' ||
-           coalesce((SELECT string_agg(DISTINCT i.level1, '、' ORDER BY i.level1) FROM indicators i
+           coalesce((SELECT string_agg(DISTINCT i.level1, '、' ORDER BY i.level1) FROM current_indicators i
                      WHERE i.document_key = d.document_key), '无指标') ||
            coalesce('；第' || w.source_line || '行有「' || split_part(w.message, ':', 1) || '」类别标签但没有指标', '')
-    FROM documents d
+    FROM current_documents d
     CROSS JOIN (VALUES ('产出指标'), ('效益指标'), ('满意度指标')) AS c(level1)
     LEFT JOIN parse_warnings w
       ON w.document_key = d.document_key AND w.code = 'label_row_without_indicator'
      AND w.message LIKE c.level1 || '%'
-    WHERE NOT EXISTS (SELECT 1 FROM indicators i WHERE i.document_key = d.document_key AND i.level1 = c.level1)
+    WHERE NOT EXISTS (SELECT 1 FROM current_indicators i WHERE i.document_key = d.document_key AND i.level1 = c.level1)
 ),
 parse_findings(rule_code, indicator_key, document_key, source_line, evidence) AS (
     SELECT CASE WHEN code IN ('indicator_number_repeated', 'indicator_number_gap')
                 THEN 'indicator_numbering' ELSE 'form_defect' END,
            NULL, document_key, source_line, message
     FROM parse_warnings w
-    WHERE document_key IS NOT NULL
+    WHERE document_key IN (SELECT document_key FROM current_documents)
       -- a label row already cited as the evidence of a missing class is not counted twice
       AND NOT EXISTS (SELECT 1 FROM missing_class m WHERE m.document_key = w.document_key
                                                      AND m.source_line = w.source_line)
@@ -219,7 +199,7 @@ SELECT
     f.indicator_key
 FROM flags f
 JOIN v_review_rules r USING (rule_code)
-JOIN documents d ON d.document_key = f.document_key
+JOIN current_documents d ON d.document_key = f.document_key
 LEFT JOIN departments dep ON dep.department_key = d.department_key
 LEFT JOIN indicators i ON i.indicator_key = f.indicator_key;
 COMMENT ON VIEW v_indicator_review IS '绩效目标审核: one row per flag a reviewer would raise (rule, Chinese explanation, evidence, file and line); rules in v_review_rules';
@@ -230,7 +210,7 @@ SELECT
     dep.department_name,
     d.kind                                                  AS owner_kind,
     d.subject_name                                          AS owner_name,
-    (SELECT count(*) FROM indicators i WHERE i.document_key = d.document_key) AS indicators,
+    (SELECT count(*) FROM current_indicators i WHERE i.document_key = d.document_key) AS indicators,
     count(f.rule_code)                                      AS flags,
     greatest(0, 100 - coalesce(sum(f.penalty), 0))::INTEGER AS score,
     CASE WHEN greatest(0, 100 - coalesce(sum(f.penalty), 0)) >= 90 THEN '优'
@@ -241,7 +221,7 @@ SELECT
     d.file_path,
     d.first_line,
     d.document_key
-FROM documents d
+FROM current_documents d
 LEFT JOIN departments dep ON dep.department_key = d.department_key
 LEFT JOIN v_indicator_review f ON f.document_key = d.document_key
 GROUP BY ALL;
