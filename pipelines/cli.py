@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import click
-from rich.console import Console
+from pipelines.terminal import PrintableConsole
 from rich.table import Table
 
 from sources.year_override import YearOverrideError
@@ -23,8 +23,9 @@ from warehouse.export import export, markdown_table
 from warehouse.ingest import IngestReport, ingest
 from warehouse.query import QueryError, QueryResult, list_relations, run_query
 
-console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
-errors = Console(stderr=True, soft_wrap=True)
+# control characters in file names and cells are escaped, never sent to the terminal
+console = PrintableConsole(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
+errors = PrintableConsole(stderr=True, soft_wrap=True)
 
 warehouse_option = click.option(
     "--warehouse", "warehouse", envvar="JIXIAO_WAREHOUSE", type=click.Path(dir_okay=False),

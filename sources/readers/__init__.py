@@ -17,6 +17,7 @@ from typing import Callable
 from sources.errors import SourceError
 from sources.grid import Grid
 from sources.readers.common import one_line
+from sources.safe_zip import check_office_zip
 
 TEXT, CSV, XLSX, XLS, DOCX, HTML, PDF = "text", "csv", "xlsx", "xls", "docx", "html", "pdf"
 
@@ -141,6 +142,8 @@ def read_grids(path: str | Path, data: bytes | None = None) -> list[Grid]:
     if not data.strip():
         raise SourceError(source, "the file is empty")
     fmt = detect_format(source, data)
+    if fmt in (XLSX, DOCX):
+        check_office_zip(source, data)  # zip bombs, entity expansion: before any XML is parsed
     try:
         return _reader(fmt)(source, data)
     except SourceError:
