@@ -18,6 +18,7 @@ from rich.table import Table
 
 from sources.year_override import YearOverrideError
 from warehouse.connection import WarehouseLocked, reader, warehouse_path
+from warehouse.identity import AliasFileError, rematch_projects
 from warehouse.export import FORMATS as EXPORT_FORMATS
 from warehouse.export import export, markdown_table
 from warehouse.ingest import IngestReport, ingest
@@ -95,7 +96,7 @@ def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, wareho
     except WarehouseLocked as exc:
         errors.print(f"error: {exc}", markup=False)
         sys.exit(3)
-    except YearOverrideError as exc:  # a folder's budget_year.toml is wrong: nothing of it was loaded
+    except (YearOverrideError, AliasFileError) as exc:  # a settings file is wrong: the batch was not loaded
         errors.print(f"error: {exc}", markup=False)
         sys.exit(2)
     _print_report(report, target)
@@ -269,6 +270,24 @@ def tables_command(warehouse: str | None) -> None:
     for name, kind, comment in relations:
         table.add_row(name, kind, comment)
     console.print(table)
+
+
+@main.command("match-projects")
+@click.option("--aliases", type=click.Path(dir_okay=False), envvar="JIXIAO_PROJECT_ALIASES", default=None,
+              help="Project aliases CSV (env JIXIAO_PROJECT_ALIASES; default warehouse/project_aliases.csv).")
+@warehouse_option
+def match_projects_command(aliases: str | None, warehouse: str | None) -> None:
+    """Apply an edited project aliases file now (each load applies it too); see docs/refresh.md."""
+    try:
+        methods = rematch_projects(warehouse_path(warehouse), aliases)
+    except WarehouseLocked as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(3)
+    except AliasFileError as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    console.print("projects by how they are matched across years: "
+                  + (", ".join(f"{method} {count}" for method, count in methods.items()) or "none loaded"))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ import duckdb
 import polars as pl
 
 from sources.project_names import NormalizedName, name_similarity, normalize_project_name
+from warehouse.connection import mark_unpublished, writing
 from warehouse.model import name_key
 
 SIMILAR_ENOUGH = 0.8
@@ -329,3 +330,19 @@ def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
         finally:
             con.unregister("identities")
     return len(identities)
+
+
+def rematch_projects(warehouse: Path, aliases_file: str | Path | None = None) -> dict[str, int]:
+    """Apply an edited aliases file now (a load applies it too): re-match the departments whose
+    aliases changed, publish, and return how many projects each method matched in the warehouse."""
+    with writing(warehouse) as con:
+        mark_unpublished(warehouse)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            update_identity(con, [], aliases_file)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("CHECKPOINT")
+        return dict(con.execute("SELECT match_method, count(*) FROM project_identity GROUP BY 1 ORDER BY 1").fetchall())
