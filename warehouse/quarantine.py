@@ -32,8 +32,8 @@ from sources.parsed import ERROR
 from warehouse.archive import archive_bytes
 from warehouse.load import load_frames
 from warehouse.model import TABLES
+from warehouse.quarantine_schema import SCHEMA, ensure_quarantine_schema
 
-SCHEMA = "quarantine"
 HELD, RELEASED = "held", "released"
 
 
@@ -51,31 +51,8 @@ class StoreOutcome:
     results: int = 0  # validation_results rows written
 
 
-def quarantine_sql() -> str:
-    return resources.files("warehouse").joinpath("quarantine.sql").read_text(encoding="utf-8")
-
-
 def _release_sql() -> str:
     return resources.files("warehouse").joinpath("quarantine_release.sql").read_text(encoding="utf-8")
-
-
-def ensure_quarantine(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema `quarantine` and bring its copies of the model's tables up to the main tables'
-    columns (a column added to a main table later is added here too)."""
-    con.execute(quarantine_sql())
-    missing = con.execute(
-        """
-        SELECT m.table_name, m.column_name, m.data_type
-        FROM duckdb_columns() m
-        LEFT JOIN duckdb_columns() q
-          ON q.schema_name = ? AND q.table_name = m.table_name AND q.column_name = m.column_name
-         AND q.database_name = m.database_name
-        WHERE m.schema_name = 'main' AND m.database_name = current_database()
-          AND m.table_name IN (SELECT unnest(?)) AND q.column_name IS NULL
-        ORDER BY m.table_name, m.column_index
-        """, [SCHEMA, list(TABLES)]).fetchall()
-    for table, column, data_type in missing:
-        con.execute(f'ALTER TABLE {SCHEMA}.{table} ADD COLUMN "{column}" {data_type}')
 
 
 def split_frames(frames: dict[str, pl.DataFrame], keys: set[str]) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
@@ -172,7 +149,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
     in `archive` first (idempotent; an archived copy of a batch that then fails to commit is
     harmless). `at` is when the batch was validated (default: the results' checked_at).
     """
-    ensure_quarantine(con)
+    ensure_quarantine_schema(con)
     held_keys = validation.blocked_submissions()
     passing, held = split_frames(frames, held_keys)
     outcome = StoreOutcome()

@@ -1,0 +1,53 @@
+"""The `quarantine` schema: created with the rest of the schema on every writer connection.
+
+`quarantine.sql` creates the schema, a copy of every table of the model and `quarantine.holds`.
+This module then keeps the copies in step with the main tables: a column added to a main table
+later (e.g. by regions.sql) is added to its copy, and every copied table and column carries the
+main one's comment (prefixed 隔离区 for tables), so the quarantine is documented like the rest.
+Kept apart from `warehouse.quarantine` (which loads) so that `warehouse.connection` can call it.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import duckdb
+
+from warehouse.model import TABLES
+
+SCHEMA = "quarantine"
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(resources.files("warehouse").joinpath("quarantine.sql").read_text(encoding="utf-8"))
+    tables = list(TABLES)
+    missing = con.execute(
+        """
+        SELECT m.table_name, m.column_name, m.data_type, m.comment
+        FROM duckdb_columns() m
+        LEFT JOIN duckdb_columns() q
+          ON q.database_name = m.database_name AND q.schema_name = ? AND q.table_name = m.table_name
+         AND q.column_name = m.column_name
+        WHERE m.database_name = current_database() AND m.schema_name = 'main'
+          AND m.table_name IN (SELECT unnest(?)) AND (q.column_name IS NULL OR q.comment IS NULL)
+        ORDER BY m.table_name, m.column_index
+        """, [SCHEMA, tables]).fetchall()
+    for table, column, data_type, comment in missing:
+        con.execute(f'ALTER TABLE {SCHEMA}.{table} ADD COLUMN IF NOT EXISTS "{column}" {data_type}')
+        if comment:
+            con.execute(f'COMMENT ON COLUMN {SCHEMA}.{table}."{column}" IS {_quoted(comment)}')
+    uncommented = con.execute(
+        """
+        SELECT m.table_name, m.comment
+        FROM duckdb_tables() m
+        JOIN duckdb_tables() q ON q.database_name = m.database_name AND q.table_name = m.table_name
+        WHERE m.database_name = current_database() AND m.schema_name = 'main' AND q.schema_name = ?
+          AND m.table_name IN (SELECT unnest(?)) AND q.comment IS NULL
+        """, [SCHEMA, tables]).fetchall()
+    for table, comment in uncommented:
+        text = "隔离区 (quarantine): rows of submissions held back; same columns as main." + table
+        con.execute(f"COMMENT ON TABLE {SCHEMA}.{table} IS {_quoted(text + ' — ' + (comment or ''))}")
