@@ -79,9 +79,8 @@ def views_sql() -> str:
 
 
 # tables and columns beside schema.sql (added in place to older warehouses): versions and the
-# current_* views, department regions, project identity across years; then the quarantine schema,
-# whose tables copy the columns of the main ones (so after every file that adds columns to them)
-SCHEMA_FILES = ("history.sql", "regions.sql", "identity.sql", "quarantine.sql")
+# current_* views, department regions, project identity across years
+SCHEMA_FILES = ("history.sql", "regions.sql", "identity.sql")
 # analysts' views over views.sql, in this order: year over year, the target-quality review, then
 # the 中文视图 of it all
 ANALYST_VIEW_FILES = ("yoy.sql", "review.sql", "views_zh.sql")
