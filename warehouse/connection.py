@@ -91,6 +91,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema_sql())
     for name in SCHEMA_FILES:
         con.execute(resources.files("warehouse").joinpath(name).read_text(encoding="utf-8"))
+    ensure_quarantine_schema(con)  # copies of the tables above, so after every file that adds columns
     con.execute(views_sql())
     for name in ANALYST_VIEW_FILES:
         con.execute(resources.files("warehouse").joinpath(name).read_text(encoding="utf-8"))
