@@ -20,6 +20,7 @@ from typing import Iterator
 
 import duckdb
 
+from warehouse.quarantine_schema import ensure_quarantine_schema
 from warehouse.sandbox import READ_ONLY_CONFIG
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
