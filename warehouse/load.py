@@ -20,12 +20,15 @@ SHARED_TABLES = {"departments": "department_key"}
 
 
 def loaded_submissions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
-    """For the given file hashes, those already in the warehouse, with their status."""
+    """For the given file hashes, those already in the warehouse, with their status: loaded,
+    rejected, or quarantined (held back by validation, in quarantine.holds)."""
     if not keys:
         return {}
     rows = con.execute(
-        "SELECT submission_key, status FROM submissions WHERE submission_key IN (SELECT unnest(?))",
-        [keys],
+        "SELECT submission_key, status FROM submissions WHERE submission_key IN (SELECT unnest(?)) "
+        "UNION ALL SELECT submission_key, 'quarantined' FROM quarantine.holds "
+        "WHERE submission_key IN (SELECT unnest(?)) AND submission_key NOT IN (SELECT submission_key FROM submissions)",
+        [keys, keys],
     ).fetchall()
     return dict(rows)
 
