@@ -29,6 +29,17 @@ def _span(edges: list[float], start: float, end: float) -> tuple[int, int]:
     return first, max(first, bisect_left(edges, end - _EPSILON) - 1)
 
 
+def _outside(boxes: list[tuple[float, float, float, float]]):
+    """A filter keeping what is not text of a table: a character belongs to the table its centre
+    is in (a title just above a table may touch its box)."""
+    def keep(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+    return keep
+
+
 def _table_cells(table) -> tuple[list[Placed], int]:
     """The table's cells placed on its grid of column and row edges, and its row count."""
     texts = table.extract()
@@ -58,11 +69,9 @@ def read_pdf(source: str, data: bytes) -> list[Grid]:
             raise SourceError(source, f"no text layer: {pages} page(s) with no text to read (a scanned PDF?); "
                                       "OCR it first or submit the original .docx/.xlsx")
         for page in pdf.pages:
-            items = []  # (top, kind, payload)
-            outside = page
-            for table in page.find_tables():
-                items.append((table.bbox[1], "table", table))
-                outside = outside.outside_bbox(table.bbox)
+            tables = page.find_tables()
+            items = [(table.bbox[1], "table", table) for table in tables]  # (top, kind, payload)
+            outside = page.filter(_outside([table.bbox for table in tables]))
             for line in outside.extract_text_lines():
                 text = line["text"].strip()
                 if text and not _PAGE_FURNITURE.search(text):

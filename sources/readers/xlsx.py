@@ -18,9 +18,6 @@ from sources.grid import Grid
 from sources.readers.common import is_percent_format, sheet_grid, value_text
 
 _BUILTIN_PERCENT = {9, 10}
-_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*)>")
-_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-_STYLE = re.compile(rb'\bs="([0-9]+)"')
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -64,20 +61,19 @@ def percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
         styles = _percent_styles(archive)
         if not styles:
             return {}
+        # only the cells with one of those styles match: <c r="B4" s="3" ...> (writers put r before s,
+        # the schema's order) or <c s="3" r="B4" ...>
+        ids = b"|".join(str(style).encode() for style in sorted(styles))
+        patterns = [re.compile(rb'<(?:\w+:)?c r="([A-Z]+)([0-9]+)"(?: [^>]*?)? s="(?:' + ids + rb')"'),
+                    re.compile(rb'<(?:\w+:)?c (?:[^>]*? )?s="(?:' + ids + rb')"(?: [^>]*?)? r="([A-Z]+)([0-9]+)"')]
         found: dict[str, set[tuple[int, int]]] = {}
         for name, part in _sheet_parts(archive).items():
             try:
                 xml = archive.read(part)
             except KeyError:
                 continue
-            cells = set()
-            for match in _CELL.finditer(xml):
-                attributes = match.group(1)
-                style = _STYLE.search(attributes)
-                ref = _REF.search(attributes)
-                if style and ref and int(style.group(1)) in styles:
-                    cells.add((int(ref.group(2)) - 1, _column(ref.group(1))))
-            found[name] = cells
+            found[name] = {(int(row) - 1, _column(letters))
+                           for pattern in patterns for letters, row in pattern.findall(xml)}
         return found
 
 
@@ -96,7 +92,8 @@ def read_xlsx(source: str, data: bytes) -> list[Grid]:
                 continue
             shown_as_percent = percent.get(meta.name, set())
             cells = [
-                [value_text(value, (r, c) in shown_as_percent) for c, value in enumerate(row)]
+                [value if value.__class__ is str else value_text(value, (r, c) in shown_as_percent)
+                 for c, value in enumerate(row)]  # most cells are text: no call for them
                 for r, row in enumerate(sheet.to_python(skip_empty_area=False))
             ]
             merges = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
