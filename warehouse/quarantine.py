@@ -166,13 +166,3 @@ def store_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
     outcome.loaded, outcome.held = ok, sorted(held_keys)
     return outcome
 
-
-def held_submissions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
-    """Of the given file hashes, those held in quarantine ('quarantined'), for the already-seen check."""
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'holds'",
-                         [SCHEMA]).fetchone()[0]
-    if not keys or not exists:
-        return {}
-    rows = con.execute(f"SELECT submission_key FROM {SCHEMA}.holds WHERE submission_key IN (SELECT unnest(?))",
-                       [keys]).fetchall()
-    return {key: "quarantined" for (key,) in rows}
