@@ -30,6 +30,13 @@ def edit_project(text: str, project: str, old: str, new: str, times: int = 1) ->
     return text[:start] + block.replace(old, new) + text[end:]
 
 
+def edit_unit(text: str, old: str, new: str) -> str:
+    """Replace `old` by `new` in the unit-level table (before the first project table), once."""
+    end = text.index(PROJECT_TITLE)
+    assert text[:end].count(old) == 1, f"{old!r} occurs {text[:end].count(old)} times in the unit table"
+    return text[:end].replace(old, new) + text[end:]
+
+
 def drop_project(text: str, project: str) -> str:
     start, end = _project_span(text, project)
     return text[:start] + text[end:]
@@ -47,11 +54,13 @@ DROPPED_IN_2024 = "劳动力资源调查经费"  # in 2023 in place of 流动人
 RENAMED_PROJECT = "流动人员人事档案数字影像信息化项目及采购设备经费"
 CHANGED_AMOUNT = ("劳动保障监察", 250000, 270000)  # (project, 2023 yuan, 2024 yuan)
 CONFLICT_2023 = ("创业担保贷款贴息", "实际资金支出率")  # 实施周期 95%以上, 当年度 90%以上; 当年度金额 > 总金额
+UNIT_BASIC_2023 = 6500000  # 基本支出 in yuan (2024: 6740900); 财政拨款 is lower by as much
 
 
 def previous_year(sample: str) -> str:
     """The sample as its department's 2023 submission (save it as wuchuan-hrss-2023.txt)."""
     text = re.sub(r"(起始年度|到期年度)\t2024", r"\1\t2023", sample)
+    text = edit_unit(text, "基本支出\t674.09\t财政拨款\t1442.41", "基本支出\t650\t财政拨款\t1418.32")
     text = edit_project(text, "劳动保障监察", "受益群众满意率（%）\t95%\t95%", "受益群众满意率（%）\t98%\t98%")
     text = edit_project(text, "劳动保障监察", "总金额\t270000.00元\t当年度金额\t270000.00元",
                         "总金额\t250000.00元\t当年度金额\t250000.00元")

@@ -3,6 +3,7 @@
 import csv
 import io
 from decimal import Decimal
+from urllib.parse import unquote
 
 import duckdb
 import openpyxl
@@ -61,7 +62,8 @@ def test_xlsx_of_a_canonical_table_has_chinese_headers(tmp_path, sample_warehous
     export(sample_warehouse, out, "xlsx", relation="projects")
     _, cells = sheet_rows(out)
     comments = dict(sample_db.execute(
-        "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'projects'").fetchall())
+        "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'projects'"
+    ).fetchall())
     headers = dict(zip(rows_of(sample_db, "SELECT * FROM projects LIMIT 0")[0], cells[0]))
     assert headers["project_name"] == "项目名称" and headers["department_name"] == "主管部门"
     assert headers["total_amount_yuan"] == "预算金额 总金额(元)"
@@ -103,6 +105,15 @@ def test_parquet_is_partitioned_by_year(tmp_path, two_year_warehouse, two_year_d
         rows = [r for r in table.to_pylist() if r["budget_year"] == year]
         assert sum(r["total_amount_yuan"] for r in rows) == total
     assert table.num_rows == result.rows == two_year_db.execute("SELECT count(*) FROM projects").fetchone()[0]
+
+
+def test_parquet_of_a_chinese_view_is_partitioned_by_year_and_region(tmp_path, sample_warehouse):
+    out = tmp_path / "项目预算"
+    assert export(sample_warehouse, out, "parquet", relation="项目预算").partitions == ["年度", "地区"]
+    assert [unquote(p.relative_to(out).as_posix()) for p in sorted(out.rglob("*.parquet"))] == [
+        "年度=2024/地区=广东省湛江市吴川市/part-0.parquet"]
+    assert duckdb.sql(f"SELECT count(*), any_value(地区) FROM read_parquet('{out}/**/*.parquet', "
+                      "hive_partitioning = true)").fetchall() == [(13, "广东省湛江市吴川市")]
 
 
 def test_parquet_without_a_year_is_one_file_and_never_overwrites(tmp_path, sample_warehouse):

@@ -185,6 +185,8 @@ def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str
     stream = pa.RecordBatchReader.from_batches(batches.schema, counted())
     try:
         if partitions:
+            # values are percent-encoded in folder names (地区=%E5%B9%BF...), as Hive does; DuckDB,
+            # Polars and pyarrow decode them when they read the folder with hive partitioning
             ds.write_dataset(stream, temporary, format="parquet", partitioning=partitions,
                              partitioning_flavor="hive", basename_template="part-{i}.parquet",
                              existing_data_behavior="error")
