@@ -29,7 +29,7 @@ import polars as pl
 
 from expectations.checks import ValidationRun
 from sources.parsed import ERROR
-from warehouse.archive import archive_bytes
+from warehouse.archive import archive_bytes, archived_path
 from warehouse.load import load_frames
 from warehouse.model import TABLES
 from warehouse.quarantine_schema import SCHEMA, ensure_quarantine_schema
@@ -38,7 +38,7 @@ HELD, RELEASED = "held", "released"
 
 
 class MissingRawFile(RuntimeError):
-    """A submission must be held back but its bytes were not given, so it cannot be archived."""
+    """A submission must be held back but its raw file is neither archived nor given."""
 
 
 @dataclass
@@ -142,21 +142,26 @@ def _record(con: duckdb.DuckDBPyConnection, held_frames: dict[str, pl.DataFrame]
 
 
 def store_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], validation: ValidationRun,
-                raw: Mapping[str, bytes], archive: Path, at: datetime | None = None) -> StoreOutcome:
+                archive: Path, raw: Mapping[str, bytes] | None = None, at: datetime | None = None) -> StoreOutcome:
     """Load what passes, hold back what fails an ERROR check, record every result: one transaction.
 
-    `raw` maps submission_key (sha256) to the file's bytes; those of held submissions are archived
-    in `archive` first (idempotent; an archived copy of a batch that then fails to commit is
-    harmless). `at` is when the batch was validated (default: the results' checked_at).
+    A held submission's raw file must be in `archive` (the ingest archives every new file first);
+    `raw` (submission_key -> bytes) archives those not there yet (idempotent; a copy archived for a
+    batch that then fails to commit is harmless). `at` is when the batch was validated (default:
+    the results' checked_at).
     """
     ensure_quarantine_schema(con)
     held_keys = validation.blocked_submissions()
     passing, held = split_frames(frames, held_keys)
     outcome = StoreOutcome()
     for key, path in held["submissions"].select("submission_key", "file_path").iter_rows():
-        if key not in raw:
-            raise MissingRawFile(f"{path}: fails an ERROR check, but its bytes were not given to archive it")
-        outcome.archived[key] = archive_bytes(archive, raw[key], key, PurePath(path).suffix)
+        suffix = PurePath(path).suffix
+        if raw is not None and key in raw:
+            archive_bytes(archive, raw[key], key, suffix)
+        outcome.archived[key] = archived_path(archive, key, suffix)
+        if not outcome.archived[key].exists():
+            raise MissingRawFile(f"{path}: fails an ERROR check and must be held back, but its raw file is "
+                                 f"not in the archive ({outcome.archived[key]}) and its bytes were not given")
     if at is None:
         checked = validation.results["checked_at"]
         at = checked[0] if len(checked) else datetime.now()
