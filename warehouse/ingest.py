@@ -23,6 +23,8 @@ from typing import Callable, Iterator
 import polars as pl
 import pyarrow as pa
 
+from expectations.checks import RESULT_SCHEMA, ValidationRun
+from expectations.validate import all_checks, validate_frames
 from sources.parsed import ParsedSubmission
 from sources.readers import SUFFIX_FORMATS
 from sources.submission import file_sha256
@@ -31,8 +33,9 @@ from warehouse.archive import archive_bytes
 from warehouse.connection import mark_unpublished, writing
 from warehouse.file_guard import refuse_file
 from warehouse.folders import archive_folder
-from warehouse.load import load_frames, loaded_submissions
+from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
+from warehouse.quarantine import store_batch
 
 # every suffix a reader in sources.readers takes (text, csv, xlsx/xlsm, xls, docx, html/htm, pdf)
 SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
@@ -63,10 +66,15 @@ class IngestReport:
     # seconds per stage: read (and hash), parse, model, load; parse and model are summed over the
     # worker processes, so with workers > 1 they add up to more than `seconds`
     stages: dict[str, float] = field(default_factory=dict)
+    # validation (docs/validation.md): submissions held back in quarantine (not in `loaded`), earlier
+    # holds that a passing resubmission released, and every failed check result, errors and warnings
+    quarantined: list[ParsedSubmission] = field(default_factory=list)
+    released: list[str] = field(default_factory=list)
+    findings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RESULT_SCHEMA))
 
     @property
     def ok(self) -> bool:
-        return not self.rejected and not self.skipped
+        return not self.rejected and not self.skipped and not self.quarantined
 
 
 def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -153,19 +161,26 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
 
     def load(result: ChunkResult) -> None:
         nonlocal done
-        report.loaded += [p for p in result.submissions if not p.error]
+        held: set[str] = set()
+        if result.frames is not None:
+            began = time.perf_counter()
+            frames = {name: pl.from_arrow(table) for name, table in result.frames.items()}
+            validation = ValidationRun(all_checks(), pl.from_arrow(result.validation))
+            mark_unpublished(warehouse)
+            outcome = store_batch(con, frames, validation, archive_folder(warehouse))  # type: ignore[arg-type]
+            held = set(outcome.held)
+            report.released += outcome.released
+            report.findings = pl.concat([report.findings, validation.failed()])
+            for name, rows in outcome.rows.items():
+                report.rows[name] = report.rows.get(name, 0) + rows
+            stages["load"] += time.perf_counter() - began
+        report.loaded += [p for p in result.submissions if not p.error and p.sha256 not in held]
+        report.quarantined += [p for p in result.submissions if p.sha256 in held]
         report.rejected += [p for p in result.submissions if p.error]
         report.tables += result.tables
         report.indicators += result.indicators
         report.warnings.update(result.warnings)
         stages.update(result.stages)
-        if result.frames is not None:
-            began = time.perf_counter()
-            frames = {name: pl.from_arrow(table) for name, table in result.frames.items()}
-            mark_unpublished(warehouse)
-            for name, rows in load_frames(con, frames).items():  # type: ignore[arg-type]
-                report.rows[name] = report.rows.get(name, 0) + rows
-            stages["load"] += time.perf_counter() - began
         done += len(result.submissions)
         if progress:
             progress("parse", done, len(files))
@@ -215,6 +230,7 @@ class ChunkResult:
     indicators: int
     warnings: Counter
     stages: Counter
+    validation: pa.Table | None = None  # the results of expectations.validate, one row per submission and check
 
 
 @contextmanager
@@ -242,6 +258,9 @@ def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: dat
         frames = build_frames(parsed, loaded_at)
         arrow = {name: frame.to_arrow() for name, frame in frames.items()}
         stages["model"] += time.perf_counter() - began
+    began = time.perf_counter()
+    validation = validate_frames(frames).results.to_arrow()
+    stages["validate"] += time.perf_counter() - began
     ok = [p for p in parsed if not p.error]
     result = ChunkResult(
         submissions=parsed if keep_parsed else [replace(p, tables=[]) for p in parsed],
@@ -250,5 +269,6 @@ def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: dat
         indicators=sum(len(t.indicators) for p in ok for t in p.tables),
         warnings=Counter(w.code for p in ok for t in p.tables for w in t.warnings),
         stages=stages,
+        validation=validation,
     )
     return result
