@@ -86,6 +86,7 @@ ATTRIBUTE_COLUMNS: dict[str, str] = {
 }
 OPERATOR_COLUMN, UNIT_COLUMN = "指标性质", "度量单位"
 # a second header row naming the value columns under a merged 指标值 (实施周期 | 当年度, 上年实际 | 本年预期)
+_MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholder (≥**%, xx个) holds
 _VALUE_SUBHEADER = re.compile(r"^(实施周期|中期|长期|中长期|年度|当年度|本年度?|上年度?|近三年|预期|计划|实际|目标)"
                               r"[\u4e00-\u9fff]{0,6}$")
 
@@ -507,6 +508,9 @@ class _TableParser:
         values = []
         for (col, column), text in zip(self.columns, cells):
             if col in self.attribute_at:
+                continue
+            if not (operator or unit or _MAYBE_PLACEHOLDER.search(text)):
+                values.append((column, text))  # the common case: nothing to check or complete
                 continue
             target = normalize_target(text, name)
             if target.is_placeholder:
