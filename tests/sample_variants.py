@@ -53,7 +53,7 @@ NEW_IN_2024 = "源头治理欠薪工作经费"
 DROPPED_IN_2024 = "劳动力资源调查经费"  # in 2023 in place of 流动人员人事档案数字影像信息化项目及采购设备经费
 RENAMED_PROJECT = "流动人员人事档案数字影像信息化项目及采购设备经费"
 CHANGED_AMOUNT = ("劳动保障监察", 250000, 270000)  # (project, 2023 yuan, 2024 yuan)
-CONFLICT_2023 = ("创业担保贷款贴息", "实际资金支出率")  # 实施周期 95%以上, 当年度 90%以上; 当年度金额 > 总金额
+CONFLICT_2023 = ("创业担保贷款贴息", "实际资金支出率")  # 实施周期 95%以上, 当年度 90%以上; 总金额 > 当年度金额, one year
 UNIT_BASIC_2023 = 6500000  # 基本支出 in yuan (2024: 6740900); 财政拨款 is lower by as much
 
 
@@ -69,7 +69,7 @@ def previous_year(sample: str) -> str:
     text = edit_project(text, "就业创业政策性补贴和专项服务补助", "实际资金支出率\t95%以上\t95%以上",
                         "实际资金支出率\t90%以上\t90%以上")
     text = edit_project(text, "创业担保贷款贴息", "实际资金支出率\t95%以上\t95%以上", "实际资金支出率\t95%以上\t90%以上")
-    text = edit_project(text, "创业担保贷款贴息", "当年度金额\t100000.00元", "当年度金额\t120000.00元")
+    text = edit_project(text, "创业担保贷款贴息", "总金额\t100000.00元", "总金额\t120000.00元")
     text = edit_project(text, RENAMED_PROJECT, f"\t{RENAMED_PROJECT}\t", f"\t{DROPPED_IN_2024}\t")
     return drop_project(text, NEW_IN_2024)
 

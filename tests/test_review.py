@@ -90,7 +90,7 @@ def test_period_and_current_year_contradictions(two_year_db):
     assert {(owner, name) for owner, name, *_ in rows} == {(project, indicator), (project, None)}
     texts = sorted(text for *_, text in rows)
     assert texts == ["「实际资金支出率」实施周期指标值「95%以上」，当年度指标值「90%以上」（单年度项目 2023）",
-                     "当年度金额 120000.00 元，总金额 100000.00 元（单年度项目 2023）"]
+                     "当年度金额 100000.00 元，总金额 120000.00 元（单年度项目 2023）"]
 
 
 def test_score_is_100_minus_the_penalties(sample_db):
