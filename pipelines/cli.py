@@ -23,6 +23,7 @@ from warehouse.export import FORMATS as EXPORT_FORMATS
 from warehouse.export import export, markdown_table
 from warehouse.ingest import IngestReport, ingest
 from warehouse.query import QueryError, QueryResult, list_relations, run_query
+from warehouse.report import ReportScopeError, Scope, parse_years, write_report
 
 # control characters in file names and cells are escaped, never sent to the terminal
 console = PrintableConsole(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
@@ -217,6 +218,29 @@ def _export(warehouse: str | None, out: str, fmt: str, **selection) -> None:
     partitions = f", partitioned by {', '.join(result.partitions)}" if result.partitions else ""
     console.print(f"exported {result.rows:,} row(s) of {selection.get('relation') or 'the query'} "
                   f"to {result.path} ({fmt}{partitions}) in {result.seconds:.2f}s", markup=False)
+
+
+@main.command("report")
+@click.option("--department", default=None, help="Part of a department name (default: every department).")
+@click.option("--years", default=None, help="A budget year (2024) or a range (2022-2024); default: all loaded.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@warehouse_option
+def report_command(department: str | None, years: str | None, out: str, warehouse: str | None) -> None:
+    """Write the HTML report (charts, tables, the target-quality review) of a department's years."""
+    try:
+        first, last = parse_years(years)
+    except ReportScopeError as exc:
+        raise click.UsageError(str(exc)) from None
+    scope = Scope(department or None, first, last)
+    try:
+        result = _with_progress(lambda progress: write_report(warehouse_path(warehouse), out, scope, progress))
+    except (ReportScopeError, QueryError, FileNotFoundError) as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    drawn = sum(1 for marks in result.charts.values() if marks)
+    console.print(f"wrote {result.path}: {result.title}; {result.projects} project row(s), {result.flags} review "
+                  f"flag(s), {drawn} of {len(result.charts)} charts drawn, {result.bytes / 1024:.0f} KiB "
+                  f"in {result.seconds:.2f}s", markup=False)
 
 
 @main.command("status")
