@@ -85,9 +85,9 @@ class ParsedTable:
     goals: list[Goal] = field(default_factory=list)
     key_tasks: list[KeyTask] = field(default_factory=list)
     value_columns: list[str] = field(default_factory=list)
-    attribute_columns: list[str] = field(default_factory=list)  # extra columns, canonical names
     indicators: list[IndicatorRow] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    attribute_columns: list[str] = field(default_factory=list)  # extra columns (度量单位, 权重 …), canonical names
 
     def field_value(self, name: str) -> str | None:
         found = self.fields.get(name)
