@@ -33,17 +33,25 @@ def parsed_sample() -> ParsedSubmission:
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory) -> Path:
     """A warehouse holding only the sample, loaded once per test session (read it, don't write)."""
-    path = tmp_path_factory.mktemp("warehouse") / "jixiao.duckdb"
-    report = ingest([SAMPLE], path)
-    assert report.ok and len(report.loaded) == 1
+    return loaded_warehouse([SAMPLE], tmp_path_factory.mktemp("warehouse") / "jixiao.duckdb")
+
+
+def loaded_warehouse(files: list[Path], path: Path) -> Path:
+    """`path`, a new warehouse holding every one of `files`."""
+    report = ingest(files, path)
+    assert report.ok and len(report.loaded) == len(files)
     return path
+
+
+def read_only(path: Path):
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
 
 
 @pytest.fixture()
 def sample_db(sample_warehouse):
-    con = duckdb.connect(str(sample_warehouse), read_only=True)
-    yield con
-    con.close()
+    yield from read_only(sample_warehouse)
 
 
 @pytest.fixture(scope="session")
@@ -54,14 +62,9 @@ def two_year_warehouse(tmp_path_factory, sample_text) -> Path:
     folder = tmp_path_factory.mktemp("two_years")
     earlier = folder / "wuchuan-hrss-2023.txt"
     earlier.write_text(previous_year(sample_text), encoding="utf-8")
-    path = folder / "jixiao.duckdb"
-    report = ingest([SAMPLE, earlier], path)
-    assert report.ok and len(report.loaded) == 2
-    return path
+    return loaded_warehouse([SAMPLE, earlier], folder / "jixiao.duckdb")
 
 
 @pytest.fixture()
 def two_year_db(two_year_warehouse):
-    con = duckdb.connect(str(two_year_warehouse), read_only=True)
-    yield con
-    con.close()
+    yield from read_only(two_year_warehouse)

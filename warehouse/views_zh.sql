@@ -6,6 +6,8 @@
 -- Money is exact yuan (DECIMAL); columns ending in 比例 are fractions (0.25 = 25%).
 -- Recreated on every writer connection, after views.sql, yoy.sql and review.sql.
 
+CREATE OR REPLACE MACRO kind_zh(kind) AS CASE kind WHEN 'project' THEN '项目' WHEN 'unit' THEN '单位' ELSE kind END;
+
 CREATE OR REPLACE VIEW 项目预算 AS
 SELECT
     p.budget_year                 AS 年度,
@@ -82,7 +84,7 @@ CREATE OR REPLACE VIEW 绩效目标 AS
 SELECT
     d.budget_year                 AS 年度,
     dep.department_name           AS 主管部门,
-    CASE d.kind WHEN 'project' THEN '项目' ELSE '单位' END AS 表类型,
+    kind_zh(d.kind) AS 表类型,
     d.subject_name                AS 项目或单位名称,
     g.scope                       AS 目标范围,
     g.goal_no                     AS 目标序号,
@@ -100,7 +102,7 @@ SELECT
     d.budget_year                 AS 年度,
     dep.department_name           AS 主管部门,
     nullif(concat_ws('', dep.province, dep.prefecture, dep.county), '') AS 地区,
-    CASE d.kind WHEN 'project' THEN '项目' ELSE '单位' END AS 表类型,
+    kind_zh(d.kind) AS 表类型,
     d.subject_name                AS 项目或单位名称,
     i.indicator_order             AS 顺序,
     i.level1                      AS 一级指标,
@@ -127,7 +129,7 @@ CREATE OR REPLACE VIEW 审核问题 AS
 SELECT
     budget_year                   AS 年度,
     department_name               AS 主管部门,
-    CASE owner_kind WHEN 'project' THEN '项目' ELSE '单位' END AS 表类型,
+    kind_zh(owner_kind) AS 表类型,
     owner_name                    AS 项目或单位名称,
     rule_name                     AS 问题,
     evidence                      AS 证据,
@@ -146,7 +148,7 @@ CREATE OR REPLACE VIEW 审核得分 AS
 SELECT
     budget_year                   AS 年度,
     department_name               AS 主管部门,
-    CASE owner_kind WHEN 'project' THEN '项目' ELSE '单位' END AS 表类型,
+    kind_zh(owner_kind) AS 表类型,
     owner_name                    AS 项目或单位名称,
     indicators                    AS 指标数,
     flags                         AS 问题数,

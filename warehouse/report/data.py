@@ -44,16 +44,17 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
     return min(years), max(years)
 
 
-def report_queries() -> dict[str, str]:
-    """The named queries of queries.sql, in file order."""
+def report_queries() -> tuple[str, dict[str, str]]:
+    """The preamble of queries.sql (the scope macro) and its named queries, in file order."""
     text = resources.files("warehouse.report").joinpath("queries.sql").read_text(encoding="utf-8")
     parts = _NAME.split(text)
-    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}
+    return parts[0], {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}
 
 
 def gather(con: duckdb.DuckDBPyConnection, scope: Scope, progress: Progress | None = None) -> dict[str, list[dict]]:
     """Run every report query for `scope`; rows as dicts. Raise ReportScopeError when nothing matches."""
-    queries = report_queries()
+    preamble, queries = report_queries()
+    con.execute(preamble)
     results: dict[str, list[dict]] = {}
     for done, (name, sql) in enumerate(queries.items(), start=1):
         bound = {key: value for key, value in scope.parameters.items() if f"${key}" in sql}

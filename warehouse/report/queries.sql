@@ -1,23 +1,26 @@
--- The queries behind the HTML report (warehouse/report/data.py runs each `-- name:` block).
--- Parameters, bound by DuckDB: $department (part of a department name, or NULL for all),
--- $first_year and $last_year (the budget years shown; NULL for no bound).
+-- The queries behind the HTML report (warehouse/report/data.py runs this preamble, then each
+-- `-- name:` block). Parameters, bound by DuckDB: $department (part of a department name, or NULL
+-- for all), $first_year and $last_year (the budget years shown; NULL for no bound).
 -- Every query reads the current version of each table and the year-over-year views.
+
+-- is a row of this department and year in the report?
+CREATE OR REPLACE TEMP MACRO in_report(department_name, budget_year, department, first_year, last_year) AS
+    (department IS NULL OR contains(department_name, department))
+    AND budget_year BETWEEN coalesce(first_year, budget_year) AND coalesce(last_year, budget_year);
 
 -- name: departments
 SELECT DISTINCT dep.department_name,
        nullif(concat_ws('', dep.province, dep.prefecture, dep.county), '') AS region
 FROM current_documents d
 JOIN departments dep USING (department_key)
-WHERE ($department IS NULL OR contains(dep.department_name, $department))
-  AND d.budget_year BETWEEN coalesce($first_year, d.budget_year) AND coalesce($last_year, d.budget_year)
+WHERE in_report(dep.department_name, d.budget_year, $department, $first_year, $last_year)
 ORDER BY 1;
 
 -- name: years
 SELECT DISTINCT d.budget_year
 FROM current_documents d
 JOIN departments dep USING (department_key)
-WHERE ($department IS NULL OR contains(dep.department_name, $department))
-  AND d.budget_year BETWEEN coalesce($first_year, d.budget_year) AND coalesce($last_year, d.budget_year)
+WHERE in_report(dep.department_name, d.budget_year, $department, $first_year, $last_year)
 ORDER BY 1;
 
 -- name: sources
@@ -25,8 +28,7 @@ SELECT s.file_name, s.file_path, s.budget_year, count(*) AS tables, min(s.loaded
 FROM current_documents d
 JOIN submissions s USING (submission_key)
 JOIN departments dep ON dep.department_key = d.department_key
-WHERE ($department IS NULL OR contains(dep.department_name, $department))
-  AND d.budget_year BETWEEN coalesce($first_year, d.budget_year) AND coalesce($last_year, d.budget_year)
+WHERE in_report(dep.department_name, d.budget_year, $department, $first_year, $last_year)
 GROUP BY ALL
 ORDER BY s.budget_year, s.file_name;
 
@@ -34,8 +36,7 @@ ORDER BY s.budget_year, s.file_name;
 SELECT u.budget_year, b.category, sum(b.amount_yuan) AS amount_yuan
 FROM current_units u
 JOIN current_budget_lines b ON b.document_key = u.document_key AND b.owner_kind = 'unit'
-WHERE ($department IS NULL OR contains(u.department_name, $department))
-  AND u.budget_year BETWEEN coalesce($first_year, u.budget_year) AND coalesce($last_year, u.budget_year)
+WHERE in_report(u.department_name, u.budget_year, $department, $first_year, $last_year)
   AND b.category_group IS DISTINCT FROM '收入来源' AND b.amount_yuan IS NOT NULL
 GROUP BY ALL
 ORDER BY 1, 2;
@@ -46,8 +47,7 @@ SELECT p.budget_year, coalesce(p.project_type, '未填类型') AS project_type,
        sum(p.current_year_amount_yuan) AS current_year_amount_yuan,
        sum(p.total_amount_yuan) AS total_amount_yuan
 FROM current_projects p
-WHERE ($department IS NULL OR contains(p.department_name, $department))
-  AND p.budget_year BETWEEN coalesce($first_year, p.budget_year) AND coalesce($last_year, p.budget_year)
+WHERE in_report(p.department_name, p.budget_year, $department, $first_year, $last_year)
 GROUP BY ALL
 ORDER BY 1, 2;
 
@@ -55,8 +55,7 @@ ORDER BY 1, 2;
 SELECT budget_year, previous_year, project_name, previous_project_name, project_type,
        amount_yuan, previous_amount_yuan, change_yuan, change_pct, status, renamed
 FROM v_project_budget_yoy
-WHERE ($department IS NULL OR contains(department_name, $department))
-  AND budget_year BETWEEN coalesce($first_year, budget_year) AND coalesce($last_year, budget_year)
+WHERE in_report(department_name, budget_year, $department, $first_year, $last_year)
   AND previous_year >= coalesce($first_year, previous_year)
 ORDER BY budget_year DESC, abs(coalesce(change_yuan, amount_yuan, -previous_amount_yuan)) DESC, project_name;
 
@@ -67,8 +66,7 @@ SELECT d.budget_year, coalesce(i.level1, '未分类') AS level1, coalesce(i.leve
 FROM current_indicators i
 JOIN current_documents d USING (document_key)
 JOIN departments dep ON dep.department_key = d.department_key
-WHERE ($department IS NULL OR contains(dep.department_name, $department))
-  AND d.budget_year BETWEEN coalesce($first_year, d.budget_year) AND coalesce($last_year, d.budget_year)
+WHERE in_report(dep.department_name, d.budget_year, $department, $first_year, $last_year)
 GROUP BY ALL
 ORDER BY 1, 2, 3;
 
@@ -82,8 +80,7 @@ SELECT budget_year,
             ELSE '其他变化' END AS change,
        count(*) AS indicators
 FROM v_indicator_target_yoy
-WHERE ($department IS NULL OR contains(department_name, $department))
-  AND budget_year BETWEEN coalesce($first_year, budget_year) AND coalesce($last_year, budget_year)
+WHERE in_report(department_name, budget_year, $department, $first_year, $last_year)
   AND previous_year >= coalesce($first_year, previous_year)
 GROUP BY ALL
 ORDER BY 1, 2;
@@ -91,8 +88,7 @@ ORDER BY 1, 2;
 -- name: weakened_targets
 SELECT budget_year, previous_year, project_name, indicator_name, previous_value_raw, value_raw, direction
 FROM v_indicator_target_yoy
-WHERE ($department IS NULL OR contains(department_name, $department))
-  AND budget_year BETWEEN coalesce($first_year, budget_year) AND coalesce($last_year, budget_year)
+WHERE in_report(department_name, budget_year, $department, $first_year, $last_year)
   AND previous_year >= coalesce($first_year, previous_year)
   AND strength_change = 'weaker'
 ORDER BY budget_year DESC, project_name, indicator_name;
@@ -100,16 +96,14 @@ ORDER BY budget_year DESC, project_name, indicator_name;
 -- name: review_scores
 SELECT budget_year, owner_kind, owner_name, indicators, flags, score, grade, findings, file_path, first_line
 FROM v_project_review_score
-WHERE ($department IS NULL OR contains(department_name, $department))
-  AND budget_year BETWEEN coalesce($first_year, budget_year) AND coalesce($last_year, budget_year)
+WHERE in_report(department_name, budget_year, $department, $first_year, $last_year)
 ORDER BY budget_year DESC, score, owner_name;
 
 -- name: review_flags
 SELECT budget_year, owner_name, rule_code, rule_name, severity, penalty, indicator_name, value_raw,
        evidence, file_path, source_line
 FROM v_indicator_review
-WHERE ($department IS NULL OR contains(department_name, $department))
-  AND budget_year BETWEEN coalesce($first_year, budget_year) AND coalesce($last_year, budget_year)
+WHERE in_report(department_name, budget_year, $department, $first_year, $last_year)
 ORDER BY budget_year DESC, penalty DESC, rule_name, owner_name, source_line;
 
 -- name: projects
@@ -122,8 +116,7 @@ FROM current_projects p
 JOIN current_documents d USING (document_key)
 LEFT JOIN current_indicators i ON i.document_key = p.document_key
 LEFT JOIN v_project_review_score s ON s.document_key = p.document_key
-WHERE ($department IS NULL OR contains(p.department_name, $department))
-  AND p.budget_year BETWEEN coalesce($first_year, p.budget_year) AND coalesce($last_year, p.budget_year)
+WHERE in_report(p.department_name, p.budget_year, $department, $first_year, $last_year)
 GROUP BY p.budget_year, p.project_name, p.project_type, p.total_amount_yuan, p.current_year_amount_yuan,
          p.source_line, p.document_key
 ORDER BY p.budget_year DESC, p.current_year_amount_yuan DESC NULLS LAST, p.project_name;
