@@ -26,6 +26,7 @@ def test_repeated_number_in_事业单位招聘招考工作经费(sample_db, samp
     assert {owner for owner, *_ in rows} == {"事业单位招聘招考工作经费"}
     repeated = [r for r in rows if "指标6" in r[4]]
     assert len(repeated) == 1 and repeated[0][3] == 123
+    assert repeated[0][4] == "指标6 出现2次（第122、123行）"
     assert sample_text.split("\n")[122].count("指标6") == 1  # the flagged line prints the repeat
 
 

@@ -160,7 +160,16 @@ missing_class(rule_code, indicator_key, document_key, source_line, evidence) AS 
 parse_findings(rule_code, indicator_key, document_key, source_line, evidence) AS (
     SELECT CASE WHEN code IN ('indicator_number_repeated', 'indicator_number_gap')
                 THEN 'indicator_numbering' ELSE 'form_defect' END,
-           NULL, document_key, source_line, message
+           NULL, document_key, source_line,
+           -- the parser's message, in Chinese where its wording is known
+           CASE code
+               WHEN 'indicator_number_repeated' THEN replace(regexp_replace(
+                   message, '^(指标\d+) is printed (\d+) times \(lines ([\d, ]+)\)$', '\1 出现\2次（第\3行）'), ', ', '、')
+               WHEN 'indicator_number_gap' THEN regexp_replace(message, '^numbering skips (.+)$', '编号跳过\1')
+               WHEN 'label_row_without_indicator' THEN regexp_replace(
+                   message, '^(.+): a label row with no indicator$', '「\1」类别标签行下没有指标')
+               ELSE message
+           END
     FROM parse_warnings w
     WHERE document_key IN (SELECT document_key FROM current_documents)
       -- a label row already cited as the evidence of a missing class is not counted twice
