@@ -94,8 +94,15 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
         if row.is_blank():
             continue
         if is_title(row):
-            current = TableBlock(title=row.tokens()[0][1].strip())
-            blocks.append(current)
+            title = row.tokens()[0][1].strip()
+            if current is not None and not current.rows:
+                # two titles in a row (a heading above a table that prints its own title): the one
+                # next to the rows names the table; the other stays readable for the year
+                preamble.append(current.title)
+                current.title = title
+            else:
+                current = TableBlock(title=title)
+                blocks.append(current)
             seen_indicators = False
             continue
         first = _first_token(row)
@@ -110,6 +117,9 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
         current.rows.append(row)
         if "三级指标" in first or "三级指标" in "\t".join(row.cells):  # in any cell
             seen_indicators = True
+    # a title with no rows after it (the last line of a file, say) is no table: it stays as text
+    preamble.extend(b.title for b in blocks if not b.rows and b.title)
+    blocks = [b for b in blocks if b.rows]
     for block in blocks:
         block.kind = kind_of(block.title, block.rows)
-    return [b for b in blocks if b.rows or b.title], preamble
+    return blocks, preamble

@@ -370,3 +370,13 @@ def test_a_table_of_which_nothing_is_understood_is_rejected(tmp_path):
     assert "no known field (项目名称, 部门名称 …), budget line, goal or 一级/二级/三级指标 indicator" in error
     assert "first row: 'Project | Indicator | Target'" in error
     assert "\n" not in error
+
+
+def test_a_heading_above_a_table_that_prints_its_own_title_and_a_stray_title_at_the_end(tmp_path):
+    parsed = parse(tmp_path, [["项目支出绩效目标表"]] + PROJECT_FIELDS + [
+        HEADER, ["", "产出指标", "数量指标", "指标1：甲", "1个"], ["附表：项目支出绩效目标表"]],
+        title="2023年度部门预算项目绩效目标表", name="heading.txt")
+    (table,) = parsed.tables
+    assert (table.title, table.first_line, len(table.indicators)) == ("项目支出绩效目标表", 3, 1)
+    assert parsed.preamble == ["2023年度部门预算项目绩效目标表", "附表：项目支出绩效目标表"]
+    assert (parsed.budget_year, parsed.year_source) == (2023, "title")
