@@ -26,7 +26,7 @@ PROJECT_TYPES = ("部门职能类", "其他事业发展性支出")  # the 项目
 REQUIRED_LEVEL1 = (taxonomy.OUTPUT, taxonomy.BENEFIT, taxonomy.SATISFACTION)
 # an indicator whose name says so may exceed 100%: growth, increase, multiples
 PERCENT_MAY_EXCEED_100 = r"增长|增幅|增加|增速|提高|提升|同比|环比|倍|超额|上升"
-FEN_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"  # yuan with at most two decimals (分)
+FEN_PATTERN = r"^-?[0-9]+(?:\.[0-9]{1,2})?$"  # yuan with at most two decimals (分)
 
 
 @dataclass(frozen=True)
