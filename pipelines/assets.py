@@ -1,4 +1,5 @@
-"""The ingest as assets: raw submissions -> parsed tables -> normalized frames -> warehouse tables.
+"""The ingest as assets: raw submissions -> parsed tables -> normalized frames -> batch validation
+(pipelines/checks.py) -> warehouse tables.
 
 Each asset calls the same plain functions the CLI calls (sources.*, warehouse.*); the assets only
 add configuration, metadata and the writer pool.
@@ -13,9 +14,14 @@ import polars as pl
 from sources.parsed import ParsedSubmission
 from warehouse.connection import PROJECT_ROOT, mark_unpublished, published_path
 from warehouse.ingest import PendingFile, archive_pending, discover, parse_pending, read_pending
-from warehouse.load import load_frames, loaded_submissions
+from expectations.checks import ValidationRun
+from expectations.explain import finding_lines
+from warehouse.folders import archive_folder
+from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
+from warehouse.quarantine import store_batch
 
+from pipelines.checks import batch_validation
 from pipelines.resources import WarehouseResource
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"
@@ -87,14 +93,18 @@ def normalized_frames(
 @dg.asset(group_name=GROUP, pool=WRITER_POOL)
 def warehouse_tables(
     context: dg.AssetExecutionContext, normalized_frames: dict[str, pl.DataFrame],
-    warehouse: WarehouseResource,
+    batch_validation: ValidationRun, warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
-    """The DuckDB warehouse, loaded in one transaction per batch and published for analysts."""
+    """The DuckDB warehouse, loaded in one transaction per batch and published for analysts; a
+    submission failing an ERROR check is held in quarantine instead (docs/validation.md)."""
     written: dict[str, int] = {}
+    held: list[str] = []
+    released: list[str] = []
     if normalized_frames["submissions"].height:
         with warehouse.writing() as con:
             mark_unpublished(warehouse.path)
-            written = load_frames(con, normalized_frames)
+            outcome = store_batch(con, normalized_frames, batch_validation, archive_folder(warehouse.path))
+            written, held, released = outcome.rows, outcome.held, outcome.released
             con.execute("CHECKPOINT")
             totals = dict(con.execute(
                 "SELECT 'documents', count(*) FROM documents UNION ALL "
@@ -105,9 +115,13 @@ def warehouse_tables(
         context.log.info("nothing new to load")
         with warehouse.writing() as con:
             totals = {"documents": con.execute("SELECT count(*) FROM documents").fetchone()[0]}
+    for line in finding_lines(batch_validation.results.filter(pl.col("submission_key").is_in(held))):
+        context.log.warning(f"quarantined: {line}")
     snapshot = published_path(warehouse.path)
     return dg.MaterializeResult(
         metadata={
+            "quarantined": len(held),
+            "released": len(released),
             **{f"written_{name}": rows for name, rows in written.items()},
             **{f"total_{name}": rows for name, rows in totals.items()},
             "warehouse": dg.MetadataValue.path(str(warehouse.path)),
@@ -116,4 +130,4 @@ def warehouse_tables(
     )
 
 
-INGEST_ASSETS = [raw_submissions, parsed_tables, normalized_frames, warehouse_tables]
+INGEST_ASSETS = [raw_submissions, parsed_tables, normalized_frames, batch_validation, warehouse_tables]
