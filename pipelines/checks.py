@@ -85,7 +85,7 @@ _GROUPS = check_groups()
 
 
 @dg.multi_asset_check(
-    specs=[dg.AssetCheckSpec(name, asset=CHECKED_ASSET, description=description)
+    specs=[dg.AssetCheckSpec(name, asset=CHECKED_ASSET, description=description, additional_deps=["batch_validation"])
            for name, (_, description) in _GROUPS.items()],
     ins={"batch_validation": dg.AssetIn("batch_validation")},
 )
