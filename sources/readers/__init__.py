@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -142,12 +143,14 @@ def read_grids(path: str | Path, data: bytes | None = None) -> list[Grid]:
     if not data.strip():
         raise SourceError(source, "the file is empty")
     fmt = detect_format(source, data)
-    if fmt in (XLSX, DOCX):
-        check_office_zip(source, data)  # zip bombs, entity expansion: before any XML is parsed
     try:
+        if fmt in (XLSX, DOCX):
+            check_office_zip(source, data)  # zip bombs, entity expansion: before any XML is parsed
         return _reader(fmt)(source, data)
     except SourceError:
         raise
+    except zlib.error as exc:  # a zip member whose compressed bytes are damaged
+        raise SourceError(source, f"damaged {_LABELS[fmt]} file: corrupt compressed data ({one_line(str(exc))})") from None
     except Exception as exc:  # a library's error on a damaged file: one line, never a traceback
         raise SourceError(source, f"cannot read this {_LABELS[fmt]} file ({type(exc).__name__}: "
                                   f"{one_line(str(exc)) or 'no detail'})") from None
