@@ -12,7 +12,8 @@ from warehouse.connection import published_path, write_lock
 def test_definitions_load():
     repository = defs.get_repository_def()
     keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
-    assert keys == {"raw_submissions", "parsed_tables", "normalized_frames", "warehouse_tables", "analyst_report"}
+    assert keys == {"raw_submissions", "parsed_tables", "normalized_frames", "batch_validation", "warehouse_tables",
+                    "analyst_report"}
     assert defs.resolve_job_def("ingest_job") is not None
 
 
