@@ -41,3 +41,29 @@ ingest-sample: install
 
 clean:
 	rm -rf data/warehouse storage history logs schedules .logs_queue .nux .telemetry
+
+## benchmark (bench/): generated corpora, ingest throughput by stage, floor, naive peer, add-one-file,
+## query latency -> bench/results.md (and bench/results.json). Corpora and warehouses go to BENCH_DIR.
+BENCH_DIR ?= /tmp/jixiao-bench
+SCALE_VENV ?= .venv-scale
+.PHONY: bench bench-quick test-scale
+
+bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench --workdir $(BENCH_DIR)
+
+bench-quick: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench --sizes 1k,10k --workers 2 --repeats 1 --no-peer --workdir $(BENCH_DIR) \
+		--results $(BENCH_DIR)/results.json
+
+## the Parquet export read back by PySpark in local mode (Java 17) and by DuckDB: the same aggregates.
+## pyspark (the `scale` extra) lives in a virtualenv of its own: in the project's it changes how GX imports.
+test-scale: install $(SCALE_VENV)/.installed
+	$(BIN)/python -m bench.scale_check --build 10k --workdir $(BENCH_DIR) --spark $(SCALE_VENV)/bin/python \
+		--record bench/results.md
+
+$(SCALE_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(SCALE_VENV)
+	$(SCALE_VENV)/bin/pip install --quiet 'pyspark>=3.5'
+	touch $@
