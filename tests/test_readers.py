@@ -252,3 +252,8 @@ def test_pdf_rows_in_reading_order_with_spans_and_wrapped_text(tmp_path):
         (5, ("", "", "质量指标", "≥95% ≦5 ═100")),
     ]
     assert sorted(grid.merges, key=repr) == sorted([Merge(1, 1, 1, 3), Merge(2, 0, 4, 0), Merge(3, 1, 4, 1)], key=repr)
+
+
+def test_word_line_breaks_inside_cells_are_text_not_binary():
+    text, _ = decode_text("项目名称\t培训\x0b项目\n".encode("utf-8") * 20, "pasted.txt")
+    assert split_records(text)[0].cells == ("项目名称", "培训\x0b项目")

@@ -22,7 +22,7 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # not \v or \f: Word pastes line breaks in cells as \v
 _MAX_QUOTED_LINES = 20  # a quoted cell longer than this is a stray quote, not a cell
 SUPPORTED_ENCODINGS = "UTF-8, GB18030/GBK or UTF-16"
 
