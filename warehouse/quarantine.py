@@ -27,7 +27,7 @@ from typing import Mapping
 import duckdb
 import polars as pl
 
-from expectations.checks import ValidationRun
+from expectations.checks import RESULT_SCHEMA, ValidationRun
 from sources.parsed import ERROR
 from warehouse.archive import archive_bytes, archived_path
 from warehouse.load import load_frames
@@ -171,3 +171,25 @@ def store_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
     outcome.loaded, outcome.held = ok, sorted(held_keys)
     return outcome
 
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+                            [schema, table]).fetchone()[0])
+
+
+def holds(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every submission held back (quarantine.holds), oldest first; empty for a warehouse from before
+    quarantine existed."""
+    if not _has_table(con, SCHEMA, "holds"):
+        return pl.DataFrame()
+    return con.sql(f"SELECT * FROM {SCHEMA}.holds ORDER BY quarantined_at, file_name").pl()
+
+
+def latest_results(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The results of the latest validation of every submission (validation_results rows)."""
+    if not _has_table(con, "main", "validation_results"):
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    return con.sql(
+        "SELECT * FROM validation_results "
+        "QUALIFY checked_at = max(checked_at) OVER (PARTITION BY submission_key)").pl()
