@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 from pipelines.terminal import PrintableConsole
+from pipelines.validation_cli import (check_command, print_ingest_validation, print_quarantine_status,
+                                      print_validation_status)
 from rich.table import Table
 
 from sources.year_override import YearOverrideError
@@ -22,6 +24,7 @@ from warehouse.identity import AliasFileError, rematch_projects
 from warehouse.export import FORMATS as EXPORT_FORMATS
 from warehouse.export import export, markdown_table
 from warehouse.ingest import IngestReport, ingest
+from warehouse.quarantine import holds, latest_results
 from warehouse.query import QueryError, QueryResult, list_relations, run_query
 from warehouse.report import ReportScopeError, Scope, parse_years, write_report
 
@@ -115,12 +118,14 @@ def _print_report(report: IngestReport, target: Path) -> None:
         ])
     for path, status in report.unchanged:
         console.print(f"same    {path}: content already in the warehouse ({status}); nothing to do", markup=False)
+    print_ingest_validation(report)
     for sub in report.rejected:
         errors.print(f"rejected {sub.error}", markup=False)
     for path, reason in report.skipped:
         errors.print(f"skipped {path}: {reason}", markup=False)
     console.print(
-        f"{report.files} file(s): {len(report.loaded)} loaded, {len(report.unchanged)} unchanged, "
+        f"{report.files} file(s): {len(report.loaded)} loaded, {len(report.quarantined)} quarantined, "
+        f"{len(report.unchanged)} unchanged, "
         f"{len(report.rejected)} rejected, {len(report.skipped)} skipped in {report.seconds:.2f}s -> {target}"
     )
 
@@ -256,19 +261,21 @@ def status_command(warehouse: str | None) -> None:
     try:
         files = con.execute(
             "SELECT file_name, budget_year, year_source, status, unit_tables, project_tables, indicators, "
-            "project_total_yuan, warning_count, error FROM v_submission_summary ORDER BY loaded_at, file_name"
+            "project_total_yuan, warning_count, error, submission_key FROM v_submission_summary "
+            "ORDER BY loaded_at, file_name"
         ).fetchall()
         warnings = con.execute(
             "SELECT s.file_name, d.subject_name, w.source_line, w.severity, w.code, w.message "
             "FROM parse_warnings w JOIN submissions s USING (submission_key) "
             "LEFT JOIN documents d USING (document_key) ORDER BY s.file_name, w.source_line"
         ).fetchall()
+        held, results = holds(con), latest_results(con)
     finally:
         con.close()
     console.print(f"warehouse {target}", markup=False)
     if not files:
         console.print("nothing loaded yet")
-    for name, year, source, status, units, projects, indicators, total, count, error in files:
+    for name, year, source, status, units, projects, indicators, total, count, error, key in files:
         console.print(f"{name}  {status}  budget year {year if year else '?'} ({source or 'unknown'})", markup=False)
         if error:
             console.print(f"  {error}", markup=False)
@@ -279,6 +286,8 @@ def status_command(warehouse: str | None) -> None:
         for file, subject, line, severity, code, message in warnings:
             if file == name:
                 console.print(f"  line {line} [{subject}] {severity} {code}: {message}", markup=False)
+        print_validation_status(name, key, results)
+    print_quarantine_status(held, results, {row[-1]: row[0] for row in files})
 
 
 @main.command("tables")
@@ -313,6 +322,8 @@ def match_projects_command(aliases: str | None, warehouse: str | None) -> None:
     console.print("projects by how they are matched across years: "
                   + (", ".join(f"{method} {count}" for method, count in methods.items()) or "none loaded"))
 
+
+main.add_command(check_command)  # jixiao check PATH…: validate without loading (pipelines/validation_cli.py)
 
 if __name__ == "__main__":
     main()
