@@ -33,12 +33,20 @@ _GOAL_HEADERS = {"年度绩效目标": "当年度目标", "年度目标": "当�
                  "总体绩效目标": "实施周期总目标", "实施周期总目标": "实施周期总目标"}
 
 
-def _list_header(block: TableBlock) -> int | None:
-    """The position of an indicator header that also holds a 项目名称 column, if the block has one."""
-    for i, row in enumerate(block.rows):
+def _list_header(block: TableBlock) -> tuple[int, Row] | None:
+    """Where the header of a list table ends, and the header: an indicator header that also holds a
+    项目名称 column, on one row or on two (项目名称 | 金额 | 绩效指标 over 一级指标 | 二级指标 | …)."""
+    rows = [(i, row) for i, row in enumerate(block.rows) if not row.is_blank()]
+    for (i, row), (j, below) in zip(rows, rows[1:] + [(-1, None)]):
         labels = {_label(text) for _, text in row.tokens()}
-        if labels & _INDICATOR_HEADERS and "项目名称" in labels:
-            return i
+        if "项目名称" not in labels:
+            continue
+        if labels & _INDICATOR_HEADERS:
+            return i, row
+        if below is not None and {_label(text) for _, text in below.tokens()} & _INDICATOR_HEADERS:
+            cells = [b if b.strip() else a for a, b in zip(row.cells + ("",) * len(below.cells),
+                                                             below.cells + ("",) * len(row.cells))]
+            return j, Row(cells=tuple(cells), line=below.line)
     return None
 
 
@@ -67,15 +75,15 @@ def _is_new_project(name: str, row: Row, first_indicator_column: int) -> bool:
 
 def split_project_list(block: TableBlock) -> list[TableBlock]:
     """One block per project for a list table; any other block comes back as it is."""
-    at = _list_header(block) if block.kind == PROJECT else None
-    if at is None:
+    found = _list_header(block) if block.kind == PROJECT else None
+    if found is None:
         return [block]
-    header = block.rows[at]
+    at, header = found
     tokens = header.tokens()
     first_indicator = min(col for col, text in tokens if _label(text) in _INDICATOR_HEADERS)
     project_columns = [(col, text) for col, text in tokens if col < first_indicator]
     name_column = next(col for col, text in project_columns if _label(text) == "项目名称")
-    above = block.rows[:at]
+    above = [row for row in block.rows[:at] if "项目名称" not in {_label(text) for _, text in row.tokens()}]
     unit = unit_in_header(" ".join(text for row in above for _, text in row.tokens()) + block.title)
     # rows above the header other than the money unit note (主管部门 …) are read with the first project
     context = [row for row in above if not _UNIT_NOTE.match("".join(" ".join(t for _, t in row.tokens()).split()))]

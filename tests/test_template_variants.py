@@ -380,3 +380,17 @@ def test_a_heading_above_a_table_that_prints_its_own_title_and_a_stray_title_at_
     assert (table.title, table.first_line, len(table.indicators)) == ("项目支出绩效目标表", 3, 1)
     assert parsed.preamble == ["2023年度部门预算项目绩效目标表", "附表：项目支出绩效目标表"]
     assert (parsed.budget_year, parsed.year_source) == (2023, "title")
+
+
+def test_a_project_list_with_a_two_row_header(tmp_path):
+    parsed = parse(tmp_path, [
+        ["项目名称", "预算金额（万元）", "绩效指标", "", "", ""],
+        ["", "", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["职业技能培训", "120", "产出指标", "数量指标", "指标1：培训人数", "≥500人"],
+        ["", "", "", "质量指标", "指标2：合格率", "≥90%"],
+        ["就业见习补贴", "80", "产出指标", "数量指标", "指标1：见习人数", "100人"],
+    ], title="项目支出绩效目标汇总表", name="two-row-header.txt")
+    assert [(t.subject, [b.amount_raw for b in t.budget_lines], [r.name for r in t.indicators])
+            for t in parsed.tables] == [("职业技能培训", ["120"], ["培训人数", "合格率"]), ("就业见习补贴", ["80"], ["见习人数"])]
+    assert [r.level1_label for t in parsed.tables for r in t.indicators] == ["产出指标"] * 3  # printed, not inferred
+    assert [w for t in parsed.tables for w in t.warnings] == []
