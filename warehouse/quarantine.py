@@ -115,7 +115,7 @@ def _record(con: duckdb.DuckDBPyConnection, held_frames: dict[str, pl.DataFrame]
         if held_keys:
             # 3. a held submission has no rows in the main tables (it may have had, when re-checked)
             if con.execute("SELECT count(*) FROM main.submissions WHERE submission_key IN "
-                           "(SELECT submission_key FROM batch_held)").fetchone()[0]:
+                           "(SELECT submission_key FROM batch_held)").fetchall()[0][0]:
                 _delete(con, "main", "batch_held")
             # 4. its rows, whole, in quarantine, and why
             _delete(con, SCHEMA, "batch_held")
@@ -175,7 +175,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
 
 def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-                            [schema, table]).fetchone()[0])
+                            [schema, table]).fetchall()[0][0])
 
 
 def holds(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
