@@ -13,7 +13,7 @@ numbered) are computed per table so that GX can check them row by row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sources import taxonomy
 from sources.parsed import ERROR, PROJECT, UNIT, WARN
@@ -41,6 +41,7 @@ class Expectation:
     gx_class: str  # a class of great_expectations.expectations
     kwargs: dict = field(default_factory=dict)
     shows: tuple[tuple[str, str], ...] = ()  # (column, label): the values printed as "found"
+    line_column: str | None = None  # a view column with the line at fault, when not the row's own line
 
     @property
     def name(self) -> str:
@@ -165,21 +166,23 @@ SUITES: dict[str, list[Expectation]] = {
                     "a project cannot end before it starts", "ExpectColumnPairValuesAToBeGreaterThanB",
                     {"column_A": "end_year", "column_B": "start_year", "or_equal": True},
                     (("start_year", "起始年度"), ("end_year", "到期年度"))),
-        _present("projects", "total_amount_yuan_float", "总金额", rule_name="total_amount_present",
-                 explanation="a project without a numeric 总金额 cannot be counted in any budget total"),
-        _present("projects", "current_year_amount_yuan_float", "当年度金额", rule_name="current_year_amount_present",
-                 explanation="a project without a numeric 当年度金额 cannot be reconciled with the unit budget"),
-        _between("projects", "total_amount_yuan_float", "总金额", 0, None, rule_name="total_amount_not_negative",
-                 explanation="a budget amount cannot be negative", shows=(("total_amount_yuan", "总金额(元)"),)),
-        _between("projects", "current_year_amount_yuan_float", "当年度金额", 0, None,
-                 rule_name="current_year_amount_not_negative", explanation="a budget amount cannot be negative",
-                 shows=(("current_year_amount_yuan", "当年度金额(元)"),)),
-        Expectation("projects", "current_year_within_total", ERROR, "当年度金额 ≤ 总金额",
-                    "this year's amount is part of the project's total; more than the total is a typing error",
-                    "ExpectColumnPairValuesAToBeGreaterThanB",
-                    {"column_A": "total_amount_yuan_float", "column_B": "current_year_amount_yuan_float",
-                     "or_equal": True},
-                    (("current_year_amount_yuan", "当年度金额(元)"), ("total_amount_yuan", "总金额(元)"))),
+        *(replace(e, line_column="amount_line") for e in (
+            _present("projects", "total_amount_yuan_float", "总金额", rule_name="total_amount_present",
+                     explanation="a project without a numeric 总金额 cannot be counted in any budget total"),
+            _present("projects", "current_year_amount_yuan_float", "当年度金额", rule_name="current_year_amount_present",
+                     explanation="a project without a numeric 当年度金额 cannot be reconciled with the unit budget"),
+            _between("projects", "total_amount_yuan_float", "总金额", 0, None, rule_name="total_amount_not_negative",
+                     explanation="a budget amount cannot be negative", shows=(("total_amount_yuan", "总金额(元)"),)),
+            _between("projects", "current_year_amount_yuan_float", "当年度金额", 0, None,
+                     rule_name="current_year_amount_not_negative", explanation="a budget amount cannot be negative",
+                     shows=(("current_year_amount_yuan", "当年度金额(元)"),)),
+            Expectation("projects", "current_year_within_total", ERROR, "当年度金额 ≤ 总金额",
+                        "this year's amount is part of the project's total; more than the total is a typing error",
+                        "ExpectColumnPairValuesAToBeGreaterThanB",
+                        {"column_A": "total_amount_yuan_float", "column_B": "current_year_amount_yuan_float",
+                         "or_equal": True},
+                        (("current_year_amount_yuan", "当年度金额(元)"), ("total_amount_yuan", "总金额(元)"))),
+        )),
     ],
     "budget_lines": [
         _unique("budget_lines", "budget_line_key", label="金额键"),

@@ -42,9 +42,11 @@ def _expectation_failures(table: str, view: pl.DataFrame, context: pl.DataFrame)
         rows = failed.filter(pl.col("check_name") == expectation.name)
         if rows.height == 0:
             continue
-        shown = view.select("_row", _found_text(expectation))
+        shown = view.select("_row", _found_text(expectation),
+                            pl.col(expectation.line_column or "_row").cast(pl.Int32).alias("own_line"))
+        line = pl.coalesce("own_line", "line") if expectation.line_column else pl.col("line")
         parts.append(
-            rows.join(shown, on="_row").join(context, on="_row").select(
+            rows.join(shown, on="_row").join(context, on="_row").with_columns(line.alias("line")).select(
                 "check_name", "submission_key", "file", "subject", "line",
                 pl.lit(expectation.rule).alias("rule"), pl.lit(expectation.rule).alias("expected"),
                 "found", pl.lit(None, pl.String).alias("difference"))

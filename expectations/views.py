@@ -6,6 +6,7 @@
 - `<amount>_float` for every DECIMAL amount (GX 1.x compares floats; the exact decimals stay in the
   frame and are what a failing row shows), and for budget_lines / key_tasks `amount_yuan_printed`,
   the printed amount in yuan before rounding to the fen, as text;
+- projects: `amount_line`, the line of its 预算金额 row (总金额 / 当年度金额), where amount findings point;
 - documents: `missing_level1` (the required 一级指标 a project table lacks, e.g. 满意度指标) and
   `numbering_problem` (repeated or skipped 指标N), null when there is nothing to say;
 - indicators: `level_pair`, `一级指标/二级指标` when level 2 is in the taxonomy (an unknown one is
@@ -100,6 +101,10 @@ def suite_view(table: str, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
                             maintain_order="left")
                  .join(numbering_problems(frames["indicators"]), on="document_key", how="left",
                        maintain_order="left"))
+    elif table == "projects":
+        amounts = (frames["budget_lines"].filter(pl.col("owner_kind") == PROJECT)
+                   .group_by("document_key").agg(pl.col("source_line").min().alias("amount_line")))
+        frame = frame.join(amounts, on="document_key", how="left", maintain_order="left")
     elif table == "indicators":
         known = pl.col("level1").is_not_null() & pl.col("level2").is_in(list(LEVEL2_PARENT))
         frame = frame.with_columns(pl.when(known).then(pl.format("{}/{}", "level1", "level2")).alias("level_pair"))
