@@ -10,8 +10,8 @@ def columns(con, view):
 
 
 def test_项目预算_in_the_forms_terms(sample_db):
-    assert columns(sample_db, "项目预算")[:11] == [
-        "年度", "主管部门", "地区", "项目名称", "项目类型", "项目等级", "用款单位", "起始年度", "到期年度",
+    assert columns(sample_db, "项目预算")[:12] == [
+        "年度", "主管部门", "地区", "地区代码", "项目名称", "项目类型", "项目等级", "用款单位", "起始年度", "到期年度",
         "总金额(元)", "当年度金额(元)"]
     assert columns(sample_db, "项目预算")[-3:] == ["来源文件", "来源行", "表键"]
     assert sample_db.execute('SELECT count(*), sum("总金额(元)"), sum(指标数), min(地区) FROM 项目预算').fetchone() == (

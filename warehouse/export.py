@@ -4,7 +4,7 @@ The rows stream from a sandboxed read-only connection (warehouse.connection.read
 batches, so an export of millions of rows never sits in memory:
 - xlsx (warehouse.xlsx): Chinese headers, yuan and percent formats, frozen header row;
 - csv: UTF-8 with a byte-order mark (Excel on Chinese Windows), Chinese headers;
-- parquet: Hive-partitioned by year (and region when the rows have one), column names as stored.
+- parquet: Hive-partitioned by year (and region code when the rows have one), column names as stored.
 Text that starts like a formula is neutralized in xlsx and csv (warehouse.formula_guard).
 Query parameters are bound by DuckDB, never formatted into the SQL. A file is written beside its
 target and moved into place when complete, so a failed export leaves nothing half-written.
@@ -36,7 +36,8 @@ from warehouse.xlsx import XlsxExport, yuan_columns
 FORMATS = ("xlsx", "csv", "parquet")
 BATCH_ROWS = 50_000
 YEAR_COLUMNS = ("budget_year", "年度", "预算年度")
-REGION_COLUMNS = ("region", "region_name", "地区", "行政区划")
+# codes first: folder names in ASCII read the same in every engine (Spark decodes %-escaped UTF-8 badly)
+REGION_COLUMNS = ("region_code", "地区代码", "region", "地区")
 UTF8_BOM = b"\xef\xbb\xbf"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as warehouse.ingest

@@ -1,7 +1,8 @@
 -- 中文视图: the main tables in the form's own terms, for analysts who think in them.
 -- The English tables stay canonical; these views only rename, join and pivot them, and show the
 -- current version of every table (history.sql's current_* views; v_document_history has them all).
--- 地区 is the department's place (省市县) from regions.sql, when its name says it.
+-- 地区 is the department's place (省市县) from regions.sql, when its name says it; 地区代码 its
+-- 6-digit division code (what parquet exports partition by: ASCII folder names read alike everywhere).
 -- Column names with brackets need double quotes in SQL: SELECT "总金额(元)" FROM 项目预算.
 -- Money is exact yuan (DECIMAL); columns ending in 比例 are fractions (0.25 = 25%).
 -- Recreated on every writer connection, after views.sql, yoy.sql and review.sql.
@@ -13,6 +14,7 @@ SELECT
     p.budget_year                 AS 年度,
     p.department_name             AS 主管部门,
     nullif(concat_ws('', dep.province, dep.prefecture, dep.county), '') AS 地区,
+    dep.region_code               AS 地区代码,
     p.project_name                AS 项目名称,
     p.project_type                AS 项目类型,
     p.project_level               AS 项目等级,
@@ -39,6 +41,7 @@ SELECT
     u.budget_year                 AS 年度,
     u.department_name             AS 部门名称,
     nullif(concat_ws('', dep.province, dep.prefecture, dep.county), '') AS 地区,
+    dep.region_code               AS 地区代码,
     u.unit_name                   AS 单位名称,
     u.staff_count                 AS 财政供养人员数,
     max(b.amount_yuan) FILTER (WHERE b.category = '基本支出')           AS "基本支出(元)",
@@ -102,6 +105,7 @@ SELECT
     d.budget_year                 AS 年度,
     dep.department_name           AS 主管部门,
     nullif(concat_ws('', dep.province, dep.prefecture, dep.county), '') AS 地区,
+    dep.region_code               AS 地区代码,
     kind_zh(d.kind) AS 表类型,
     d.subject_name                AS 项目或单位名称,
     i.indicator_order             AS 顺序,
