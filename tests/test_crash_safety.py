@@ -5,7 +5,9 @@ refresh completes the batch with no row lost or duplicated.
 
 Half of the kills fall anywhere in the run (uniform delay); the other half wait for the load to
 begin (the `.unpublished` marker appears just before the transaction) and fall in the load,
-checkpoint or publish. CI tries 20 kills; `make test-stress` tries JIXIAO_STRESS_KILLS.
+checkpoint or publish. CI tries 20 kills; `make test-stress` tries JIXIAO_STRESS_KILLS. Each run is
+a process of its own running `jixiao ingest` (pipelines.cli.main), forked from a warmed-up server
+(tests/ingest_forkserver.py) so a kill costs the run, not seconds of interpreter and GX start-up.
 """
 
 from __future__ import annotations
@@ -23,30 +25,35 @@ import pytest
 from warehouse.connection import (WarehouseLocked, lock_path, published_path, unpublished_marker,
                                   write_lock)
 from warehouse.ingest import ingest
-from reliability_support import JIXIAO, count, jixiao_env, table_state, write_batch
+from ingest_forkserver import ForkServer
+from reliability_support import count, jixiao_env, table_state, write_batch
 
 KILLS = count("kills", 20)
-BATCH_FILES = count("batch_files", 12)
+BATCH_FILES = count("batch_files", 8)
 
 
 def _reset(work, baseline):
-    for path in work.iterdir():
-        if path.is_file():
-            path.unlink()
-    for path in baseline.iterdir():
-        shutil.copy2(path, work / path.name)
+    """The work folder as the baseline: warehouse, snapshot, raw-file archive; nothing else."""
+    shutil.rmtree(work)
+    shutil.copytree(baseline, work)
 
 
-def _start(batch, warehouse):
-    return subprocess.Popen(JIXIAO + ["ingest", str(batch), "--warehouse", str(warehouse)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=jixiao_env())
+@pytest.fixture(scope="module")
+def server():
+    forks = ForkServer(jixiao_env())
+    yield forks
+    forks.close()
 
 
-def _wait_for_load(process, warehouse):
-    """Wait until the run marks its load as begun (or ends); return when."""
-    deadline = time.monotonic() + 60
-    while not unpublished_marker(warehouse).exists() and process.poll() is None:
-        assert time.monotonic() < deadline
+def _start(server, batch, warehouse):
+    return server.run("ingest", str(batch), "--warehouse", str(warehouse))
+
+
+def _wait_for_load(warehouse):
+    """Wait until the run marks its load as begun; return when."""
+    deadline = time.monotonic() + 120
+    while not unpublished_marker(warehouse).exists():
+        assert time.monotonic() < deadline, "the load never began"
         time.sleep(0.001)
     return time.perf_counter()
 
@@ -61,7 +68,7 @@ def _phase(warehouse, finished):
     return None  # before the load began, or after the publish (the state found tells which)
 
 
-def test_sigkill_during_ingest_never_leaves_a_half_loaded_warehouse(tmp_path, sample_path, sample_text):
+def test_sigkill_during_ingest_never_leaves_a_half_loaded_warehouse(tmp_path, sample_path, sample_text, server):
     rng = random.Random(8)
     batch = tmp_path / "batch"
     write_batch(batch, sample_text, BATCH_FILES)
@@ -74,12 +81,12 @@ def test_sigkill_during_ingest_never_leaves_a_half_loaded_warehouse(tmp_path, sa
     # the batch loaded without interruption: the "after" state, and how long a run takes
     _reset(expected, baseline)
     started = time.perf_counter()
-    whole = _start(batch, expected / "w.duckdb")
-    load_began = _wait_for_load(whole, expected / "w.duckdb")
+    _start(server, batch, expected / "w.duckdb")
+    load_began = _wait_for_load(expected / "w.duckdb")
     while unpublished_marker(expected / "w.duckdb").exists():  # removed when the publish is done
         time.sleep(0.001)
     load_seconds = time.perf_counter() - load_began  # load, checkpoint and publish
-    assert whole.wait(timeout=120) == 0, whole.stderr.read().decode()
+    assert server.wait() == 0
     run_seconds = time.perf_counter() - started
     after = table_state(expected / "w.duckdb")
     assert after["submissions"][0] == before["submissions"][0] + BATCH_FILES
@@ -89,15 +96,13 @@ def test_sigkill_during_ingest_never_leaves_a_half_loaded_warehouse(tmp_path, sa
     states, phases, lost_or_duplicated = Counter(), Counter(), 0
     for attempt in range(KILLS):
         _reset(work, baseline)
-        process = _start(batch, warehouse)
+        _start(server, batch, warehouse)
         if attempt % 2 == 0:
             time.sleep(rng.uniform(0, run_seconds))
         else:
-            _wait_for_load(process, warehouse)
+            _wait_for_load(warehouse)
             time.sleep(rng.uniform(0, load_seconds))
-        finished = process.poll() is not None
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+        _, finished = server.kill()
         phase = _phase(warehouse, finished)
 
         # the snapshot analysts read is a complete database, before or after the batch
