@@ -9,6 +9,9 @@ The suites read the frames of `expectations.views`, which are the model's frames
 columns (named in the docstring there): blank text counts as missing, amounts are floats in yuan
 for comparisons, and cross-row facts (which indicator classes a project lacks, how its 指标N are
 numbered) are computed per table so that GX can check them row by row.
+
+A missing value is reported once, by its own `*_present` check: comparisons and ranges skip it
+(GX ignores nulls in single-column expectations; the pair ones say `either_value_is_missing`).
 """
 
 from __future__ import annotations
@@ -164,7 +167,8 @@ SUITES: dict[str, list[Expectation]] = {
         *_years("projects"),
         Expectation("projects", "start_year_not_after_end_year", ERROR, "起始年度 ≤ 到期年度",
                     "a project cannot end before it starts", "ExpectColumnPairValuesAToBeGreaterThanB",
-                    {"column_A": "end_year", "column_B": "start_year", "or_equal": True},
+                    {"column_A": "end_year", "column_B": "start_year", "or_equal": True,
+                     "ignore_row_if": "either_value_is_missing"},
                     (("start_year", "起始年度"), ("end_year", "到期年度"))),
         *(replace(e, line_column="amount_line") for e in (
             _present("projects", "total_amount_yuan_float", "总金额", rule_name="total_amount_present",
@@ -180,7 +184,7 @@ SUITES: dict[str, list[Expectation]] = {
                         "this year's amount is part of the project's total; more than the total is a typing error",
                         "ExpectColumnPairValuesAToBeGreaterThanB",
                         {"column_A": "total_amount_yuan_float", "column_B": "current_year_amount_yuan_float",
-                         "or_equal": True},
+                         "or_equal": True, "ignore_row_if": "either_value_is_missing"},
                         (("current_year_amount_yuan", "当年度金额(元)"), ("total_amount_yuan", "总金额(元)"))),
         )),
     ],

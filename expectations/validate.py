@@ -19,7 +19,7 @@ from expectations.checks import (
 from expectations.gx_runner import failed_rows
 from expectations.reconciliation import batch_connection, reconcile, reconciliations
 from expectations.suites import SUITES, Expectation, all_expectations
-from expectations.views import row_context, suite_view
+from expectations.views import document_context, row_context, suite_view
 
 _COUNT_SCHEMA = {"check_name": pl.String, "submission_key": pl.String, "rows_checked": pl.Int64}
 
@@ -80,8 +80,7 @@ def _validate_reconciliations(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataF
         items = reconcile(con)
     finally:
         con.close()
-    documents = frames["documents"].select("document_key", pl.col("file_path").alias("file"),
-                                           pl.col("subject_name").alias("subject"))
+    documents = document_context(frames).select("document_key", "file", "subject")
     rules = pl.DataFrame({"check_name": [r.spec.name for r in reconciliations()],
                           "rule": [r.spec.rule for r in reconciliations()]})
     items = items.join(documents, on="document_key", how="left").join(rules, on="check_name", how="left")

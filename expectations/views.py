@@ -115,11 +115,17 @@ def suite_view(table: str, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return _floats(_blank_as_null(frame)).with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
 
 
+def document_context(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """document_key -> submission_key, file, subject (项目名称 or unit; null when blank), table_line."""
+    subject = pl.col("subject_name").str.strip_chars()
+    return frames["documents"].select(
+        "document_key", "submission_key", pl.col("file_path").alias("file"),
+        pl.when(subject != "").then(pl.col("subject_name")).alias("subject"), pl.col("first_line").alias("table_line"))
+
+
 def row_context(table: str, view: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """`_row` -> submission_key, file, subject, line (CONTEXT_SCHEMA) for the rows of a suite view."""
-    documents = frames["documents"].select(
-        "document_key", "submission_key", pl.col("file_path").alias("file"),
-        pl.col("subject_name").alias("subject"), pl.col("first_line").alias("table_line"))
+    documents = document_context(frames)
     if table == "submissions":
         context = view.select("_row", "submission_key", pl.col("file_path").alias("file"),
                               pl.lit(None, pl.String).alias("subject"), pl.lit(None, pl.Int32).alias("line"))
