@@ -27,6 +27,21 @@ def file_mtimes(paths: list[str]) -> list[datetime | None]:
     return times
 
 
+def unversioned_documents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Tables outside the batch (registered as batch_submissions) that have no version yet: none
+    once a warehouse has been loaded under history.sql, all of them in one made before it. Two
+    counts tell; the full anti-join runs only when they differ."""
+    outside = "WHERE submission_key NOT IN (SELECT submission_key FROM batch_submissions)"
+    [(documents, versions)] = con.execute(
+        f"SELECT (SELECT count(*) FROM documents {outside}), (SELECT count(*) FROM document_versions {outside})"
+    ).fetchall()
+    missing = [] if documents == versions else con.execute(
+        f"SELECT document_key FROM documents {outside} "
+        "AND document_key NOT IN (SELECT document_key FROM document_versions)"
+    ).fetchall()
+    return pl.DataFrame(missing, schema={"document_key": pl.String}, orient="row")
+
+
 def update_history(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame) -> None:
     """Number the versions of every table the batch covers and mark which one is current."""
     batch = pl.DataFrame(
@@ -36,6 +51,8 @@ def update_history(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame) ->
     )
     con.register("batch_submissions", batch.to_arrow())
     try:
+        con.register("history_unversioned", unversioned_documents(con).to_arrow())
         con.execute(resources.files("warehouse").joinpath("history_refresh.sql").read_text(encoding="utf-8"))
     finally:
+        con.unregister("history_unversioned")
         con.unregister("batch_submissions")

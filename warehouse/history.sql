@@ -34,37 +34,40 @@ COMMENT ON COLUMN document_versions.valid_from IS '生效时间: when this versi
 COMMENT ON COLUMN document_versions.valid_to IS '失效时间: when a newer version of the same table arrived; NULL while current';
 COMMENT ON COLUMN document_versions.superseded_by IS '被替代为: document_key of the newer version; NULL while current';
 
+CREATE OR REPLACE VIEW superseded_documents AS
+SELECT document_key, superseded_by FROM document_versions WHERE superseded_by IS NOT NULL;
+COMMENT ON VIEW superseded_documents IS '已被替代的表: tables a newer version has replaced; every current_* view leaves them out';
+
 CREATE OR REPLACE VIEW current_documents AS
-SELECT * FROM documents
-WHERE document_key NOT IN (SELECT document_key FROM document_versions WHERE superseded_by IS NOT NULL);
+SELECT * FROM documents WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_documents IS '当前版本的表: the latest version of every table (what no resubmission has superseded)';
 
 CREATE OR REPLACE VIEW current_units AS
-SELECT * FROM units WHERE document_key IN (SELECT document_key FROM current_documents);
+SELECT * FROM units WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_units IS '当前单位整体绩效目标: units rows of current tables only';
 
 CREATE OR REPLACE VIEW current_projects AS
-SELECT * FROM projects WHERE document_key IN (SELECT document_key FROM current_documents);
+SELECT * FROM projects WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_projects IS '当前项目: projects rows of current tables only';
 
 CREATE OR REPLACE VIEW current_budget_lines AS
-SELECT * FROM budget_lines WHERE document_key IN (SELECT document_key FROM current_documents);
+SELECT * FROM budget_lines WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_budget_lines IS '当前预算金额: budget_lines of current tables only';
 
 CREATE OR REPLACE VIEW current_goals AS
-SELECT * FROM goals WHERE document_key IN (SELECT document_key FROM current_documents);
+SELECT * FROM goals WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_goals IS '当前绩效目标: goals of current tables only';
 
 CREATE OR REPLACE VIEW current_key_tasks AS
-SELECT * FROM key_tasks WHERE document_key IN (SELECT document_key FROM current_documents);
+SELECT * FROM key_tasks WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_key_tasks IS '当前年度重点工作任务: key_tasks of current tables only';
 
 CREATE OR REPLACE VIEW current_indicators AS
-SELECT * FROM indicators WHERE document_key IN (SELECT document_key FROM current_documents);
+SELECT * FROM indicators WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_indicators IS '当前绩效指标: indicators of current tables only';
 
 CREATE OR REPLACE VIEW current_indicator_values AS
-SELECT * FROM indicator_values WHERE document_key IN (SELECT document_key FROM current_documents);
+SELECT * FROM indicator_values WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_indicator_values IS '当前指标值: indicator_values of current tables only';
 
 CREATE OR REPLACE VIEW v_document_history AS

@@ -1,5 +1,6 @@
 -- Recompute the versions of the tables a load touched (run by warehouse/history.py inside the
--- load's transaction). Input: the relation batch_submissions(submission_key, file_mtime).
+-- load's transaction). Input: the relations batch_submissions(submission_key, file_mtime) and
+-- history_unversioned(document_key): tables with no version yet (warehouse/history.py).
 -- Only the tables the batch covers are renumbered, so the cost follows the batch, not the
 -- warehouse; tables never numbered (warehouses from before this file) are numbered too.
 
@@ -20,13 +21,13 @@ INSERT INTO submission_arrivals BY NAME
 SELECT s.submission_key, s.loaded_at AS first_loaded_at, NULL AS file_mtime
 FROM submissions s
 WHERE s.submission_key IN (SELECT submission_key FROM history_covered
-                           WHERE document_key NOT IN (SELECT document_key FROM document_versions))
+                           WHERE document_key IN (SELECT document_key FROM history_unversioned))
   AND s.submission_key NOT IN (SELECT submission_key FROM submission_arrivals);
 
 CREATE OR REPLACE TEMP TABLE history_owners AS
 SELECT owner_key FROM history_covered
 WHERE submission_key IN (SELECT submission_key FROM batch_submissions)
-   OR document_key NOT IN (SELECT document_key FROM document_versions)
+   OR document_key IN (SELECT document_key FROM history_unversioned)
 UNION  -- a reload whose tables changed: the owners its old tables covered
 SELECT owner_key FROM document_versions
 WHERE submission_key IN (SELECT submission_key FROM batch_submissions);

@@ -306,16 +306,17 @@ def _changed_alias_departments(con: duckdb.DuckDBPyConnection, aliases: list[Ali
 
 def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
                     aliases_file: str | Path | None = None) -> int:
-    """Match again the departments of this batch (and any whose aliases changed, or whose current
-    projects have no identity yet); return how many projects were matched."""
+    """Match again the departments of this batch (and any whose aliases changed; all of them in a
+    warehouse loaded before project identity existed); return how many projects were matched."""
     aliases = read_aliases(aliases_path(aliases_file))
     touched = _changed_alias_departments(con, aliases)
     touched |= {key for (key,) in con.execute(
         "SELECT DISTINCT department_key FROM documents WHERE kind = 'project' AND department_key IS NOT NULL "
         "AND submission_key IN (SELECT unnest(?::VARCHAR[]))", [submission_keys]).fetchall()}
-    touched |= {key for (key,) in con.execute(
-        "SELECT DISTINCT department_key FROM current_projects WHERE department_key IS NOT NULL "
-        "AND project_key NOT IN (SELECT project_key FROM project_identity)").fetchall()}
+    [(matched,)] = con.execute("SELECT count(*) FROM project_identity").fetchall()
+    if not matched:  # a warehouse loaded before project identity existed: every department once
+        touched |= {key for (key,) in con.execute(
+            "SELECT DISTINCT department_key FROM current_projects WHERE department_key IS NOT NULL").fetchall()}
     if not touched:
         return 0
     rows = con.execute(
