@@ -94,7 +94,8 @@ WHERE in_report(department_name, budget_year, $department, $first_year, $last_ye
 ORDER BY budget_year DESC, project_name, indicator_name;
 
 -- name: review_scores
-SELECT budget_year, owner_kind, owner_name, indicators, flags, score, grade, findings, file_path, first_line
+SELECT budget_year, owner_kind, owner_name, indicators, flags, score, grade, findings, file_path, first_line,
+       document_key
 FROM v_project_review_score
 WHERE in_report(department_name, budget_year, $department, $first_year, $last_year)
 ORDER BY budget_year DESC, score, owner_name;
@@ -107,15 +108,14 @@ WHERE in_report(department_name, budget_year, $department, $first_year, $last_ye
 ORDER BY budget_year DESC, penalty DESC, rule_name, owner_name, source_line;
 
 -- name: projects
+-- (the review score of each project is taken from review_scores: the review is computed once)
 SELECT p.budget_year, p.project_name, p.project_type, p.total_amount_yuan, p.current_year_amount_yuan,
        count(i.indicator_key) AS indicators,
        count(i.indicator_key) FILTER (WHERE i.is_qualitative = false) AS quantitative,
-       any_value(s.score) AS score, any_value(s.grade) AS grade,
-       any_value(d.file_path) AS file_path, p.source_line
+       any_value(d.file_path) AS file_path, p.source_line, p.document_key
 FROM current_projects p
 JOIN current_documents d USING (document_key)
 LEFT JOIN current_indicators i ON i.document_key = p.document_key
-LEFT JOIN v_project_review_score s ON s.document_key = p.document_key
 WHERE in_report(p.department_name, p.budget_year, $department, $first_year, $last_year)
 GROUP BY p.budget_year, p.project_name, p.project_type, p.total_amount_yuan, p.current_year_amount_yuan,
          p.source_line, p.document_key

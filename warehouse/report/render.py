@@ -129,6 +129,9 @@ def render_report(data: dict[str, list[dict]], scope: Scope, generated_at: datet
     span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
     title = f"{subject} 预算绩效目标分析（{span}年度）"
     charts = build_charts(data, years)
+    scores = {r["document_key"]: r for r in data["review_scores"]}
+    projects = [dict(r, score=scores.get(r["document_key"], {}).get("score"),
+                     grade=scores.get(r["document_key"], {}).get("grade")) for r in data["projects"]]
     environment = jinja2.Environment(
         loader=jinja2.FunctionLoader(
             lambda name: resources.files("warehouse.report").joinpath(name).read_text(encoding="utf-8")),
@@ -136,6 +139,6 @@ def render_report(data: dict[str, list[dict]], scope: Scope, generated_at: datet
     environment.filters.update(yuan=yuan_text, wan=wan_text)
     html = environment.get_template("report.html").render(
         title=title, scope=scope, departments=data["departments"], years=years, latest=latest,
-        summary=summary(data, latest), charts={c.key: c for c in charts}, data=data,
+        summary=summary(data, latest), charts={c.key: c for c in charts}, data=dict(data, projects=projects),
         status_zh=STATUS_ZH, generated_at=generated_at.strftime("%Y-%m-%d %H:%M"), source=source)
     return RenderedReport(html, charts, title)
