@@ -14,7 +14,7 @@ from pipelines.report_assets import analyst_report
 from pipelines.resources import WarehouseResource
 from sample_variants import CHANGED_AMOUNT, DROPPED_IN_2024, NEW_IN_2024, WEAKENED_IN_2024
 from warehouse.report import ReportScopeError, Scope, parse_years, write_report
-from warehouse.report.charts import nice_scale
+from warehouse.report.charts import horizontal_bars, nice_scale, stacked_bars
 
 CHARTS = ("unit_budget", "project_budget", "project_changes", "indicator_classes", "target_changes", "review_flags")
 
@@ -107,3 +107,11 @@ def test_report_asset(tmp_path, two_year_warehouse):
     metadata = result.asset_materializations_for_node("analyst_report")[0].metadata
     assert metadata["charts_drawn"].value == 6 and metadata["projects"].value == 25
     assert out.read_text(encoding="utf-8").count('<figure class="chart"') == 6
+
+
+def test_chart_text_is_escaped():
+    hostile = '<script>alert("x")</script>&'
+    charts = [horizontal_bars("k", hostile, [(hostile, -3.0, hostile), ("b", 2.0, "c")], hostile),
+              stacked_bars("s", hostile, [hostile], {hostile: [1.0]}, hostile)]
+    for chart in charts:
+        assert "<script" not in chart.svg and "&lt;script&gt;" in chart.svg and chart.marks > 0
