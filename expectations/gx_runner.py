@@ -95,22 +95,41 @@ def gx_session() -> GxSession:
     return GxSession(context, suites)
 
 
-def failed_rows(table: str, view: pl.DataFrame) -> pl.DataFrame:
-    """Validate one table's suite view; one row (check_name, _row) per failing row."""
+def _raise_if_not_evaluated(outcome) -> None:
+    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+        raise ExpectationError(f"{outcome.expectation_config.meta['check']}: GX could not evaluate it: "
+                               f"{outcome.exception_info.get('exception_message')}")
+
+
+def failed_rows(table: str, view: pl.DataFrame, for_data_docs: bool = False) -> pl.DataFrame:
+    """Validate one table's suite view; one row (check_name, _row) per failing row.
+
+    The suite runs with result format BOOLEAN_ONLY (pass or fail: the cheapest), then only the
+    expectations that failed run again with COMPLETE to name their rows. `for_data_docs` runs the
+    whole suite with COMPLETE instead, so that the data docs show the failing values.
+    """
     session = gx_session()
     suite = session.suites[table]
     frame = view.select(suite.columns).to_pandas()
+    batch_parameters = {"dataframe": frame}
     with _lock:  # the GX context is not thread-safe
-        result = suite.definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
+        if for_data_docs:
+            outcomes = suite.definition.run(batch_parameters=batch_parameters, result_format=RESULT_FORMAT).results
+        else:
+            first = suite.definition.run(batch_parameters=batch_parameters, result_format="BOOLEAN_ONLY").results
+            for outcome in first:
+                _raise_if_not_evaluated(outcome)
+            failed = {o.expectation_config.meta["check"] for o in first if not o.success}
+            batch = suite.definition.data.get_batch(batch_parameters=batch_parameters) if failed else None
+            outcomes = [batch.validate(e, result_format=RESULT_FORMAT)
+                        for e in suite.definition.suite.expectations if e.meta["check"] in failed]
     names: list[str] = []
     rows: list[int] = []
-    for outcome in result.results:
-        check = outcome.expectation_config.meta["check"]
-        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-            raise ExpectationError(f"{check}: GX could not evaluate it: "
-                                   f"{outcome.exception_info.get('exception_message')}")
+    for outcome in outcomes:
+        _raise_if_not_evaluated(outcome)
         if outcome.success:
             continue
+        check = outcome.expectation_config.meta["check"]
         for index in outcome.result.get("unexpected_index_list") or []:
             names.append(check)
             rows.append(int(index["_row"]))

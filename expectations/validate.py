@@ -35,8 +35,9 @@ def _found_text(expectation: Expectation) -> pl.Expr:
     return pl.concat_str(parts, separator="; ").alias("found")
 
 
-def _expectation_failures(table: str, view: pl.DataFrame, context: pl.DataFrame) -> pl.DataFrame:
-    failed = failed_rows(table, view)
+def _expectation_failures(table: str, view: pl.DataFrame, context: pl.DataFrame,
+                          for_data_docs: bool) -> pl.DataFrame:
+    failed = failed_rows(table, view, for_data_docs)
     parts = []
     for expectation in SUITES[table]:
         rows = failed.filter(pl.col("check_name") == expectation.name)
@@ -60,7 +61,7 @@ def _as_failures(parts: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat([p.select([pl.col(c).cast(t) for c, t in FAILURE_SCHEMA.items()]) for p in parts])
 
 
-def _validate_expectations(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _validate_expectations(frames: dict[str, pl.DataFrame], for_data_docs: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rows checked per check and submission, failing rows) for every suite."""
     counts, failures = [], []
     for table, suite in SUITES.items():
@@ -69,7 +70,7 @@ def _validate_expectations(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFram
         per_submission = context.group_by("submission_key").agg(pl.col("_row").n_unique().alias("rows_checked"))
         names = pl.DataFrame({"check_name": [e.name for e in suite]})
         counts.append(names.join(per_submission, how="cross").select(_COUNT_SCHEMA.keys()))
-        failures.append(_expectation_failures(table, view, context))
+        failures.append(_expectation_failures(table, view, context, for_data_docs))
     return pl.concat(counts).cast(_COUNT_SCHEMA), pl.concat(failures)
 
 
@@ -110,8 +111,10 @@ def _observed(kind: str) -> tuple[pl.Expr, pl.Expr]:
     return observed, expected
 
 
-def validate_frames(frames: dict[str, pl.DataFrame], checked_at: datetime | None = None) -> ValidationRun:
-    """Every check on every (not rejected) submission of the batch."""
+def validate_frames(frames: dict[str, pl.DataFrame], checked_at: datetime | None = None,
+                    for_data_docs: bool = False) -> ValidationRun:
+    """Every check on every (not rejected) submission of the batch. `for_data_docs` keeps the full
+    GX results of every expectation for `expectations.data_docs` (slower)."""
     checked_at = checked_at or datetime.now(timezone.utc).replace(tzinfo=None)
     checks = all_checks()
     keys = frames["submissions"].filter(pl.col("status") != "rejected").select("submission_key")
@@ -122,7 +125,7 @@ def validate_frames(frames: dict[str, pl.DataFrame], checked_at: datetime | None
     })
     if keys.height == 0:
         return ValidationRun(checks, pl.DataFrame(schema=RESULT_SCHEMA))
-    expectation_counts, expectation_failures = _validate_expectations(frames)
+    expectation_counts, expectation_failures = _validate_expectations(frames, for_data_docs)
     reconciliation_counts, reconciliation_failures, single = _validate_reconciliations(frames)
     counts = pl.concat([expectation_counts, reconciliation_counts])
     failures = pl.concat([expectation_failures, reconciliation_failures])

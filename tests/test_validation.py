@@ -88,7 +88,8 @@ def test_results_are_data_in_the_warehouse(sample_db):
     ]
 
 
-def test_data_docs_open_without_a_network(tmp_path, sample_run):
+def test_data_docs_open_without_a_network(tmp_path, sample_frames):
+    validate_frames(sample_frames, for_data_docs=True)
     index = build_data_docs(tmp_path / "docs")
     assert index.exists()
     suites = {p.stem for p in (tmp_path / "docs" / "expectations").glob("*.html")}
@@ -97,3 +98,5 @@ def test_data_docs_open_without_a_network(tmp_path, sample_run):
     assert remote_assets(tmp_path / "docs") == []
     page = next((tmp_path / "docs" / "expectations").glob("projects.html")).read_text(encoding="utf-8")
     assert "<script" not in page and "start_year" in page
+    documents = next((tmp_path / "docs" / "validations" / "documents").rglob("*.html")).read_text(encoding="utf-8")
+    assert "缺少 满意度指标" in documents  # the failing value, as GX shows it
