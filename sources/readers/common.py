@@ -8,6 +8,7 @@ rowspan/colspan, Word gridSpan/vMerge, PDF cell boxes) hand `build_grid` the pla
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,8 @@ class Placed:
 def number_text(value: float, percent: bool = False) -> str:
     """A spreadsheet number as a person reads it: 75.0 -> '75', 674.09 -> '674.09', and with a
     percent format 0.95 -> '95%'."""
+    if not math.isfinite(value):  # an error cell some libraries hand over as nan/inf
+        return ""
     if percent:
         return number_text(round(value * 100, 9)) + "%"
     if value == int(value) and abs(value) < 1e15:
