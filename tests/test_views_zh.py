@@ -56,3 +56,17 @@ def test_unit_budget_change(two_year_db):
 
     rows = dict(two_year_db.execute('SELECT 类别, "上年金额(元)" FROM 单位预算同比 WHERE 变化情况 = \'增加\'').fetchall())
     assert rows == {"基本支出": Decimal(UNIT_BASIC_2023), "财政拨款": Decimal("14183200.00")}
+
+
+def test_tables_command_lists_the_chinese_views_and_the_review(sample_warehouse):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    result = CliRunner().invoke(main, ["tables", "--warehouse", str(sample_warehouse)])
+    assert result.exit_code == 0
+    listed = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in result.output.splitlines()
+              if line.count("│") >= 3}
+    for view in ("项目预算", "单位预算", "重点任务", "绩效目标", "绩效指标", "审核问题", "审核得分",
+                 "项目预算同比", "单位预算同比", "指标目标同比", "v_indicator_review", "v_project_review_score"):
+        assert listed[view] == "view", view
