@@ -87,7 +87,7 @@ CREATE OR REPLACE VIEW 绩效目标 AS
 SELECT
     d.budget_year                 AS 年度,
     dep.department_name           AS 主管部门,
-    kind_zh(d.kind) AS 表类型,
+    kind_zh(d.kind)               AS 表类型,
     d.subject_name                AS 项目或单位名称,
     g.scope                       AS 目标范围,
     g.goal_no                     AS 目标序号,
@@ -106,7 +106,7 @@ SELECT
     dep.department_name           AS 主管部门,
     nullif(concat_ws('', dep.province, dep.prefecture, dep.county), '') AS 地区,
     dep.region_code               AS 地区代码,
-    kind_zh(d.kind) AS 表类型,
+    kind_zh(d.kind)               AS 表类型,
     d.subject_name                AS 项目或单位名称,
     i.indicator_order             AS 顺序,
     i.level1                      AS 一级指标,
@@ -133,7 +133,7 @@ CREATE OR REPLACE VIEW 审核问题 AS
 SELECT
     budget_year                   AS 年度,
     department_name               AS 主管部门,
-    kind_zh(owner_kind) AS 表类型,
+    kind_zh(owner_kind)           AS 表类型,
     owner_name                    AS 项目或单位名称,
     rule_name                     AS 问题,
     evidence                      AS 证据,
@@ -152,7 +152,7 @@ CREATE OR REPLACE VIEW 审核得分 AS
 SELECT
     budget_year                   AS 年度,
     department_name               AS 主管部门,
-    kind_zh(owner_kind) AS 表类型,
+    kind_zh(owner_kind)           AS 表类型,
     owner_name                    AS 项目或单位名称,
     indicators                    AS 指标数,
     flags                         AS 问题数,
