@@ -54,6 +54,7 @@ DROPPED_IN_2024 = "劳动力资源调查经费"  # in 2023 in place of 流动人
 RENAMED_PROJECT = "流动人员人事档案数字影像信息化项目及采购设备经费"
 CHANGED_AMOUNT = ("劳动保障监察", 250000, 270000)  # (project, 2023 yuan, 2024 yuan)
 CONFLICT_2023 = ("创业担保贷款贴息", "实际资金支出率")  # 实施周期 95%以上, 当年度 90%以上; 总金额 > 当年度金额, one year
+PLACEHOLDER_2023 = ("劳动仲裁工作经费", "劳动人事争议调解成功率（%）", "≥**%")  # a template left unfilled
 UNIT_BASIC_2023 = 6500000  # 基本支出 in yuan (2024: 6740900); 财政拨款 is lower by as much
 
 
@@ -70,6 +71,7 @@ def previous_year(sample: str) -> str:
                         "实际资金支出率\t90%以上\t90%以上")
     text = edit_project(text, "创业担保贷款贴息", "实际资金支出率\t95%以上\t95%以上", "实际资金支出率\t95%以上\t90%以上")
     text = edit_project(text, "创业担保贷款贴息", "总金额\t100000.00元", "总金额\t120000.00元")
+    text = edit_project(text, "劳动仲裁工作经费", "调解成功率（%）\t75%\t75%", "调解成功率（%）\t≥**%\t≥**%")
     text = edit_project(text, RENAMED_PROJECT, f"\t{RENAMED_PROJECT}\t", f"\t{DROPPED_IN_2024}\t")
     return drop_project(text, NEW_IN_2024)
 

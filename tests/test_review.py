@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sample_variants import CONFLICT_2023, RAISED_IN_2024, WEAKENED_IN_2024
+from sample_variants import CONFLICT_2023, PLACEHOLDER_2023, RAISED_IN_2024, WEAKENED_IN_2024
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "review.md"
 
@@ -92,6 +92,14 @@ def test_period_and_current_year_contradictions(two_year_db):
     texts = sorted(text for *_, text in rows)
     assert texts == ["「实际资金支出率」实施周期指标值「95%以上」，当年度指标值「90%以上」（单年度项目 2023）",
                      "当年度金额 100000.00 元，总金额 120000.00 元（单年度项目 2023）"]
+
+
+def test_unfilled_targets(two_year_db, sample_db):
+    project, indicator, placeholder = PLACEHOLDER_2023
+    rows = flags(two_year_db, "target_missing", 2023)
+    assert [(owner, name, value) for owner, name, value, _, _ in rows] == [(project, indicator, placeholder)]
+    assert rows[0][4] == f"「{indicator}」的指标值为未填写的占位「{placeholder}」"
+    assert flags(sample_db, "target_missing") == []
 
 
 def test_score_is_100_minus_the_penalties(sample_db):
