@@ -18,6 +18,21 @@ CREATE OR REPLACE MACRO indicator_direction(level1, level2, indicator_name, oper
 CREATE OR REPLACE MACRO indicator_match_name(indicator_name) AS
     regexp_replace(regexp_replace(indicator_name, '[（(][^（()）]*[)）]', '', 'g'), '[\s\p{P}]', '', 'g');
 
+-- a percentage change, NULL when there was nothing before to compare with
+CREATE OR REPLACE MACRO change_pct(amount, previous_amount) AS
+    CASE WHEN previous_amount <> 0 THEN round(100 * (amount - previous_amount) / previous_amount, 2) END;
+
+-- what happened to an amount between two years; in_this_year / in_previous_year: is the item there
+CREATE OR REPLACE MACRO amount_status(in_this_year, in_previous_year, amount, previous_amount) AS
+    CASE
+        WHEN NOT in_previous_year THEN 'new'
+        WHEN NOT in_this_year THEN 'dropped'
+        WHEN amount IS NULL OR previous_amount IS NULL THEN 'amount_missing'
+        WHEN amount > previous_amount THEN 'increased'
+        WHEN amount < previous_amount THEN 'decreased'
+        ELSE 'unchanged'
+    END;
+
 CREATE OR REPLACE VIEW v_department_years AS
 SELECT
     department_key,
@@ -55,16 +70,9 @@ SELECT
     t.amount_yuan,
     l.amount_yuan                                                AS previous_amount_yuan,
     t.amount_yuan - l.amount_yuan                                AS change_yuan,
-    CASE WHEN l.amount_yuan <> 0
-         THEN round(100 * (t.amount_yuan - l.amount_yuan) / l.amount_yuan, 2) END AS change_pct,
-    CASE
-        WHEN l.project_key IS NULL THEN 'new'
-        WHEN t.project_key IS NULL THEN 'dropped'
-        WHEN t.amount_yuan IS NULL OR l.amount_yuan IS NULL THEN 'amount_missing'
-        WHEN t.amount_yuan > l.amount_yuan THEN 'increased'
-        WHEN t.amount_yuan < l.amount_yuan THEN 'decreased'
-        ELSE 'unchanged'
-    END                                                          AS status,
+    change_pct(t.amount_yuan, l.amount_yuan)                     AS change_pct,
+    amount_status(t.project_key IS NOT NULL, l.project_key IS NOT NULL,
+                  t.amount_yuan, l.amount_yuan)                  AS status,
     t.project_key IS NOT NULL AND l.project_key IS NOT NULL
         AND t.project_name <> l.project_name                     AS renamed,
     CASE WHEN l.project_key IS NOT NULL THEN t.match_score END   AS match_score,
@@ -108,16 +116,9 @@ SELECT
     t.amount_yuan,
     l.amount_yuan                                                AS previous_amount_yuan,
     t.amount_yuan - l.amount_yuan                                AS change_yuan,
-    CASE WHEN l.amount_yuan <> 0
-         THEN round(100 * (t.amount_yuan - l.amount_yuan) / l.amount_yuan, 2) END AS change_pct,
-    CASE
-        WHEN l.document_key IS NULL THEN 'new'
-        WHEN t.document_key IS NULL THEN 'dropped'
-        WHEN t.amount_yuan IS NULL OR l.amount_yuan IS NULL THEN 'amount_missing'
-        WHEN t.amount_yuan > l.amount_yuan THEN 'increased'
-        WHEN t.amount_yuan < l.amount_yuan THEN 'decreased'
-        ELSE 'unchanged'
-    END                                                          AS status,
+    change_pct(t.amount_yuan, l.amount_yuan)                     AS change_pct,
+    amount_status(t.document_key IS NOT NULL, l.document_key IS NOT NULL,
+                  t.amount_yuan, l.amount_yuan)                  AS status,
     t.amount_raw || ' ' || t.unit_printed                        AS amount_printed,
     l.amount_raw || ' ' || l.unit_printed                        AS previous_amount_printed,
     t.document_key,
