@@ -105,8 +105,9 @@ def failed_rows(table: str, view: pl.DataFrame, for_data_docs: bool = False) -> 
     """Validate one table's suite view; one row (check_name, _row) per failing row.
 
     The suite runs with result format BOOLEAN_ONLY (pass or fail: the cheapest), then only the
-    expectations that failed run again with COMPLETE to name their rows. `for_data_docs` runs the
-    whole suite with COMPLETE instead, so that the data docs show the failing values.
+    expectations that failed run again with COMPLETE to name their rows; nothing is kept in GX's
+    stores. `for_data_docs` runs the suite's validation definition with COMPLETE instead, which
+    stores the result for `expectations.data_docs` to render with the failing values.
     """
     session = gx_session()
     suite = session.suites[table]
@@ -116,11 +117,11 @@ def failed_rows(table: str, view: pl.DataFrame, for_data_docs: bool = False) -> 
         if for_data_docs:
             outcomes = suite.definition.run(batch_parameters=batch_parameters, result_format=RESULT_FORMAT).results
         else:
-            first = suite.definition.run(batch_parameters=batch_parameters, result_format="BOOLEAN_ONLY").results
+            batch = suite.definition.data.get_batch(batch_parameters=batch_parameters)
+            first = batch.validate(suite.definition.suite, result_format="BOOLEAN_ONLY").results
             for outcome in first:
                 _raise_if_not_evaluated(outcome)
             failed = {o.expectation_config.meta["check"] for o in first if not o.success}
-            batch = suite.definition.data.get_batch(batch_parameters=batch_parameters) if failed else None
             outcomes = [batch.validate(e, result_format=RESULT_FORMAT)
                         for e in suite.definition.suite.expectations if e.meta["check"] in failed]
     names: list[str] = []
