@@ -259,9 +259,11 @@ def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: dat
         arrow = {name: frame.to_arrow() for name, frame in frames.items()}
         stages["model"] += time.perf_counter() - began
     began = time.perf_counter()
-    validation = validate_frames(frames).results.to_arrow()
+    run = validate_frames(frames)
+    validation = run.results.to_arrow()
     stages["validate"] += time.perf_counter() - began
-    ok = [p for p in parsed if not p.error]
+    held = run.blocked_submissions()
+    ok = [p for p in parsed if not p.error and p.sha256 not in held]  # the totals count what loads
     result = ChunkResult(
         submissions=parsed if keep_parsed else [replace(p, tables=[]) for p in parsed],
         frames=arrow,
