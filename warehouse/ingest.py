@@ -63,7 +63,7 @@ class IngestReport:
     tables: int = 0
     indicators: int = 0
     warnings: Counter = field(default_factory=Counter)
-    # seconds per stage: read (and hash), parse, model, load; parse and model are summed over the
+    # seconds per stage: read (and hash), parse, model, validate, load; parse, model and validate are summed over the
     # worker processes, so with workers > 1 they add up to more than `seconds`
     stages: dict[str, float] = field(default_factory=dict)
     # validation (docs/validation.md): submissions held back in quarantine (not in `loaded`), earlier
