@@ -47,7 +47,7 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingResource
                    warehouse: WarehouseResource) -> dg.SensorResult:
     folder = landing.path(warehouse.path)
     scan = scan_landing(folder, decode_seen(context.cursor))
-    cursor = encode_seen(scan.seen)
+    cursor = encode_seen(scan.seen) if scan.learned else context.cursor  # a large map is costly to write
     for path in scan.touched:
         context.log.info(f"{path}: modified time changed, content the same; not reloaded")
     for path in scan.duplicates:

@@ -35,6 +35,11 @@ class LandingScan:
     touched: list[Path] = field(default_factory=list)  # mtime moved, content the same
     duplicates: list[Path] = field(default_factory=list)  # content already seen under another name
 
+    @property
+    def learned(self) -> bool:
+        """Whether the seen map changed (when not, the old cursor can be kept as it is)."""
+        return bool(self.changed or self.touched or self.duplicates)
+
 
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
