@@ -232,6 +232,9 @@ SUITES: dict[str, list[Expectation]] = {
                  explanation="a rate above 100% or below 0% is usually a typing error",
                  shows=(("indicator_name", "三级指标"), ("value_raw", "指标值"))),
     ],
+    "indicator_attributes": [
+        _unique("indicator_attributes", "indicator_key", "attribute", label="指标键 + 属性列"),
+    ],
     "parse_warnings": [
         _unique("parse_warnings", "warning_key", label="警告键"),
         _in_set("parse_warnings", "severity", "解析问题级别", ("warn",), rule_name="no_parse_errors",

@@ -171,6 +171,29 @@ def test_extra_columns_are_attributes_and_an_operator_column_completes_the_value
     assert len(table.indicators) == 4
 
 
+def test_extra_columns_are_stored_as_printed_in_the_warehouse(tmp_path):
+    source = tmp_path / "attributes-2024.txt"
+    write_text(source, PROJECT_FIELDS + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "指标方向", "权重(%)"],
+        ["", "产出指标", "数量指标", "指标1：培训人数", "≥", "200", "人", "正向", "20"],
+        ["", "效益指标", "社会效益指标", "指标2：投诉率", "≤", "1%", "%", "反向", "10"],
+    ])
+    report = ingest([source], tmp_path / "w.duckdb")
+    assert report.ok
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    rows = con.execute(
+        "SELECT i.indicator_name, a.attribute, a.value_raw, a.source_line FROM indicator_attributes a "
+        "JOIN indicators i USING (indicator_key) ORDER BY a.source_line, a.attribute").fetchall()
+    targets = con.execute("SELECT value_raw, operator, number, unit FROM indicators ORDER BY source_line").fetchall()
+    con.close()
+    line = rows[0][3]
+    assert rows == [
+        ("培训人数", "度量单位", "人", line), ("培训人数", "指标性质", "≥", line), ("培训人数", "指标方向", "正向", line),
+        ("培训人数", "权重", "20", line), ("投诉率", "度量单位", "%", line + 1), ("投诉率", "指标性质", "≤", line + 1),
+        ("投诉率", "指标方向", "反向", line + 1), ("投诉率", "权重", "10", line + 1)]
+    assert targets == [("≥200人", ">=", 200.0, "人"), ("≤1%", "<=", 1.0, "%")]
+
+
 def test_a_nature_column_saying_quantitative_or_qualitative_is_only_an_attribute(tmp_path):
     table = one_table(tmp_path, PROJECT_FIELDS + [
         ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位"],

@@ -59,7 +59,7 @@ def test_the_defect_fails_its_check_and_nothing_of_it_is_published(defect: Defec
         if table != "departments":
             assert published.execute(f"SELECT count(*) FROM {table} WHERE submission_key = ?", [key]).fetchone() == (0,)
             assert published.execute(f"SELECT count(*) FROM quarantine.{table} WHERE submission_key = ?",
-                                     [key]).fetchone()[0] > 0 or table in ("key_tasks", "parse_warnings")
+                                     [key]).fetchone()[0] > 0 or table in ("key_tasks", "parse_warnings", "indicator_attributes")
     assert published.execute("SELECT status, failed_checks FROM quarantine.holds WHERE submission_key = ?",
                              [key]).fetchone() == ("held", sorted(defect.failing))
     # the sample of the same batch is there, whole

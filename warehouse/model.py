@@ -31,6 +31,7 @@ TABLES = (
     "key_tasks",
     "indicators",
     "indicator_values",
+    "indicator_attributes",
     "parse_warnings",
 )
 
@@ -101,6 +102,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "indicator_key": pl.String, "value_column": pl.String, "column_order": pl.Int32,
         "document_key": pl.String, "submission_key": pl.String, "value_raw": pl.String,
         **VALUE_SCHEMA, "source_line": pl.Int32,
+    },
+    "indicator_attributes": {
+        "indicator_key": pl.String, "attribute": pl.String, "document_key": pl.String,
+        "submission_key": pl.String, "value_raw": pl.String, "source_line": pl.Int32,
     },
     "parse_warnings": {
         "warning_key": pl.String, "submission_key": pl.String, "document_key": pl.String,
@@ -290,6 +295,13 @@ class _Collector:
             column_order=[v[3] for v in values], document_key=[v[1][0] for v in values],
             submission_key=[v[1][1] for v in values], value_raw=[v[5] for v in values],
             source_line=[v[2].line for v in values],
+        )
+        attributes = [(key, d, row, name, raw) for key, (d, _, row) in zip(keys, rows)
+                      for name, raw in row.attributes]
+        self.rows["indicator_attributes"].extend(
+            len(attributes), indicator_key=[a[0] for a in attributes], attribute=[a[3] for a in attributes],
+            document_key=[a[1][0] for a in attributes], submission_key=[a[1][1] for a in attributes],
+            value_raw=[a[4] for a in attributes], source_line=[a[2].line for a in attributes],
         )
 
     def frames(self) -> dict[str, pl.DataFrame]:

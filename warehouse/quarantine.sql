@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS quarantine.goals            AS SELECT * FROM main.goa
 CREATE TABLE IF NOT EXISTS quarantine.key_tasks        AS SELECT * FROM main.key_tasks        LIMIT 0;
 CREATE TABLE IF NOT EXISTS quarantine.indicators       AS SELECT * FROM main.indicators       LIMIT 0;
 CREATE TABLE IF NOT EXISTS quarantine.indicator_values AS SELECT * FROM main.indicator_values LIMIT 0;
+CREATE TABLE IF NOT EXISTS quarantine.indicator_attributes AS SELECT * FROM main.indicator_attributes LIMIT 0;
 CREATE TABLE IF NOT EXISTS quarantine.parse_warnings   AS SELECT * FROM main.parse_warnings   LIMIT 0;
 
 CREATE TABLE IF NOT EXISTS quarantine.holds (

@@ -283,6 +283,23 @@ COMMENT ON COLUMN indicator_values.is_qualitative IS '定性';
 COMMENT ON COLUMN indicator_values.is_placeholder IS '未填占位';
 COMMENT ON COLUMN indicator_values.source_line IS '来源行';
 
+CREATE TABLE IF NOT EXISTS indicator_attributes (
+    indicator_key  VARCHAR NOT NULL,
+    attribute      VARCHAR NOT NULL,
+    document_key   VARCHAR NOT NULL,
+    submission_key VARCHAR NOT NULL,
+    value_raw      VARCHAR NOT NULL,
+    source_line    INTEGER NOT NULL,
+    PRIMARY KEY (indicator_key, attribute)
+);
+COMMENT ON TABLE indicator_attributes IS '指标属性: the extra columns some forms print beside an indicator (度量单位, 指标方向, 指标性质/指标值类型, 权重, 分值, 评(扣)分标准, 指标解释, 绩效标准 …), exactly as printed. When 指标性质 holds an operator or 度量单位 a unit for a bare number, the value columns carry the completed target (≥95%) and the printed pieces stay here';
+COMMENT ON COLUMN indicator_attributes.indicator_key IS '指标键';
+COMMENT ON COLUMN indicator_attributes.attribute IS '属性列: the canonical column name (度量单位, 指标方向, 权重 …)';
+COMMENT ON COLUMN indicator_attributes.document_key IS '表键';
+COMMENT ON COLUMN indicator_attributes.submission_key IS '文件哈希';
+COMMENT ON COLUMN indicator_attributes.value_raw IS '属性值原文: the cell as printed';
+COMMENT ON COLUMN indicator_attributes.source_line IS '来源行';
+
 CREATE TABLE IF NOT EXISTS parse_warnings (
     warning_key    VARCHAR PRIMARY KEY,
     submission_key VARCHAR NOT NULL,
