@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)
 export PYTHONWARNINGS ?= ignore
+# generated example years for the demo's year-over-year queries (not real data; see tests/example_years.py)
+EXAMPLES := data/examples
 
 .PHONY: install demo test dev ingest-sample clean
 
@@ -27,6 +29,15 @@ demo: install
 	$(BIN)/jixiao sql --file queries/projects_by_type.sql
 	@echo "== indicators by class (queries/indicator_classes.sql)"
 	$(BIN)/jixiao sql --file queries/indicator_classes.sql
+	@echo "== GENERATED EXAMPLE DATA, not real submissions: budget years 2025 and 2026 made up by code from"
+	@echo "   the real 2024 sample (tests/example_years.py lists every change), loaded with the sample into a"
+	@echo "   warehouse of their own, $(EXAMPLES)/examples.duckdb, never into data/warehouse"
+	$(BIN)/python tests/example_years.py $(EXAMPLES)/files
+	$(BIN)/jixiao ingest data/samples/ $(EXAMPLES)/files/ --warehouse $(EXAMPLES)/examples.duckdb
+	@echo "== year over year on the GENERATED EXAMPLE years: projects that changed (queries/yoy_changes.sql)"
+	$(BIN)/jixiao sql --warehouse $(EXAMPLES)/examples.duckdb --file queries/yoy_changes.sql
+	@echo "== year over year on the GENERATED EXAMPLE years: targets that changed (queries/targets_yoy.sql)"
+	$(BIN)/jixiao sql --warehouse $(EXAMPLES)/examples.duckdb --file queries/targets_yoy.sql
 
 test: install
 	$(BIN)/python -m pytest
@@ -40,7 +51,7 @@ ingest-sample: install
 	$(BIN)/jixiao ingest data/samples/
 
 clean:
-	rm -rf data/warehouse storage history logs schedules .logs_queue .nux .telemetry
+	rm -rf data/warehouse $(EXAMPLES) storage history logs schedules .logs_queue .nux .telemetry
 
 ## benchmark (bench/): generated corpora, ingest throughput by stage, floor, naive peer, add-one-file,
 ## query latency -> bench/results.md (and bench/results.json). Corpora and warehouses go to BENCH_DIR.
