@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from warehouse.column_labels import column_labels
 from warehouse.connection import reader
 from warehouse.formula_guard import neutralize, neutralize_frame
+from warehouse.model import TABLES
 from warehouse.query import QueryError, list_relations, query_errors
 from warehouse.sandbox import check_statements
 from warehouse.xlsx import XlsxExport, yuan_columns
@@ -220,3 +221,90 @@ def markdown_table(columns: list[str], rows: list[tuple]) -> str:
              "|" + "|".join("---:" if right else "---" for right in numeric) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+# --- the whole warehouse for engines beyond one machine (docs/scale.md) --------------------
+
+WAREHOUSE_TABLES = TABLES  # the canonical tables of warehouse.model
+UNKNOWN = "unknown"
+
+
+@dataclass
+class WarehouseExport:
+    path: Path
+    rows: dict[str, int]  # rows written per table
+    seconds: float = 0.0
+
+
+def _partitioned_select(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, list[str]]:
+    """The rows of `table` with `year` and `province` partition columns, and the partition columns.
+
+    Fact tables take both from their document (budget year) and its department: `province` is the
+    province's 6-digit division code (440000 for 广东省, from the region derivation), ASCII so every
+    engine reads the folder names alike (DuckDB percent-encodes other text, Spark decodes it byte by
+    byte), and `unknown` when the name places the department nowhere; the name itself is the
+    `province_name` column. Submissions have a year only; departments are not partitioned.
+    """
+    columns = {name for (name,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?", [table]).fetchall()}
+    regions = {name for (name,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'departments' "
+        "AND column_name IN ('province', 'region_code')").fetchall()}
+    code = "left(dep.region_code, 2) || '0000'" if "region_code" in regions else "NULL"
+    name = "dep.province" if "province" in regions else "CAST(NULL AS VARCHAR)"
+    year = f"coalesce(CAST({{}}.budget_year AS VARCHAR), '{UNKNOWN}') AS year"
+    if table == "departments":
+        return "SELECT * FROM departments", []
+    if table == "submissions":
+        return f"SELECT s.*, {year.format('s')} FROM submissions s", ["year"]
+    if table == "documents":
+        source = "documents t"
+    elif "document_key" in columns:
+        source = f"{table} t LEFT JOIN documents d USING (document_key)"
+    else:
+        raise ValueError(f"{table} has no document_key to partition by")
+    doc = "t" if table == "documents" else "d"
+    sql = (f"SELECT t.*, {name} AS province_name, {year.format(doc)}, coalesce({code}, '{UNKNOWN}') AS province "
+           f"FROM {source} LEFT JOIN departments dep ON dep.department_key = {doc}.department_key")
+    return sql, ["year", "province"]
+
+
+def export_parquet(warehouse: Path, out_dir: str | Path, tables: tuple[str, ...] = WAREHOUSE_TABLES) -> WarehouseExport:
+    """Every warehouse table as Hive-partitioned Parquet: `<out>/<table>/year=2024/province=440000/*.parquet`
+    (the province's division code; `province=unknown` where no region is derived). Spark, Trino and DuckDB read the folders as
+    tables (`read_parquet('<out>/projects/**/*.parquet', hive_partitioning = true)`).
+
+    Reads the published snapshot (or the warehouse when there is none); DuckDB writes the files
+    in parallel and streams, so memory stays flat. The folder is written beside `out_dir` and
+    moved into place when complete.
+    """
+    started = time.perf_counter()
+    out = Path(out_dir)
+    snapshot = warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
+    source = snapshot if snapshot.exists() else warehouse
+    temporary = out.with_name(out.name + f".tmp{os.getpid()}")
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir(parents=True)
+    rows: dict[str, int] = {}
+    con = duckdb.connect(str(source), read_only=True)
+    try:
+        for table in tables:
+            sql, partitions = _partitioned_select(con, table)
+            target = temporary / table
+            options = "FORMAT parquet, COMPRESSION zstd"
+            if partitions:
+                options += f", PARTITION_BY ({', '.join(partitions)})"
+                target.mkdir()
+            else:
+                target.mkdir()
+                target = target / "data.parquet"
+            rows[table] = con.execute(f"COPY ({sql}) TO '{target}' ({options})").fetchall()[0][0]
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    finally:
+        con.close()
+    if out.exists():
+        shutil.rmtree(out)
+    os.replace(temporary, out)
+    return WarehouseExport(out, rows, time.perf_counter() - started)

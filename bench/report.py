@@ -1,0 +1,205 @@
+"""bench/results.md from the raw figures in bench/results.json: medians, ratios, and each target
+with its verdict. The section between the spark markers (written by bench.spark_check) is kept."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SPARK_BEGIN, SPARK_END = "<!-- spark:begin -->", "<!-- spark:end -->"
+
+STAGES = ("read", "parse", "model", "validate", "load")
+TARGET_RATE = 10_000  # project tables per second, end to end
+TARGET_FLOOR_MULTIPLE = 10
+TARGET_ADD_ONE = 1.0  # seconds, at 1M projects
+TARGET_RSS = 1.5 * 2**30  # bytes, at 1M tables
+TARGET_YOY = 0.5  # seconds, at 1M projects x 5 years
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def summary(size: dict) -> dict:
+    """The medians of one size, for the best worker count (highest median rate)."""
+    expected = size["expected"]
+    best: dict = {}
+    per_workers = {}
+    for workers, runs in size["runs"].items():
+        seconds = median([r["seconds"] for r in runs])
+        stages = {stage: median([r["stages"].get(stage, 0.0) for r in runs])
+                  for stage in STAGES}
+        row = {
+            "workers": int(workers), "seconds": seconds, "runs": len(runs),
+            "rate": expected["projects"] / seconds, "indicator_rate": expected["indicators"] / seconds,
+            "stages": stages,
+            "peak_rss": max(r["peak_rss"] for r in runs),
+            "floor_multiple": seconds / size["floor_seconds"],
+            "checked": [r["mismatches"] for r in runs if "mismatches" in r],
+            "loadavg": median([r.get("loadavg_before", 0.0) for r in runs]),
+        }
+        per_workers[int(workers)] = row
+        if not best or row["rate"] > best["rate"]:
+            best = row
+    adds = size.get("add_one", [])
+    add = {
+        "seconds": median([a["seconds"] for a in adds]),
+        "load": median([sum(a["stages"].values()) for a in adds]),
+    }
+    add["publish_and_open"] = add["seconds"] - add["load"]
+    return {"best": best, "workers": per_workers, "add": add}
+
+
+def fmt_seconds(value: float) -> str:
+    if value != value:  # nan
+        return "–"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def fmt_bytes(value: float) -> str:
+    return f"{value / 2**20:.0f} MB" if value < 2**30 else f"{value / 2**30:.2f} GB"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def render(store: dict) -> tuple[str, str]:
+    machine = store["machine"]
+    sizes = store["sizes"]
+    order = sorted(sizes, key=lambda name: sizes[name]["tables"])
+    lines: list[str] = []
+    out = lines.append
+
+    out("# Benchmark results")
+    out("")
+    out("Written by `python -m bench` (`make bench`); raw figures in `bench/results.json`. Re-run to refresh.")
+    out("")
+    out(f"- machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM, {machine['os']}")
+    versions = ", ".join(f"{k} {v}" for k, v in machine["versions"].items())
+    out(f"- software: Python {machine['python']}, {versions}")
+    out(f"- date: {machine['date']}, commit {machine['commit']}")
+    settings = store.get("settings", {})
+    out(f"- corpus: bench.generate, {settings.get('projects_per_department')} project tables per department and "
+        f"year plus one unit table, {settings.get('years')} budget years, seed {settings.get('seed')}, default damage; "
+        f"ingest streams {settings.get('batch_files')} files ({settings.get('batch_files', 0) * 21:,} tables) "
+        "per transaction")
+    out("- times are medians of repeated runs, each in a fresh process and a fresh warehouse; interpreter and "
+        "import start-up excluded, worker-process start-up included. The machine is shared (other sessions "
+        "ran tests during the runs: see the load average column), so treat single figures as ±30%.")
+    out("")
+
+    out("## Ingest, end to end")
+    out("")
+    out("| project tables | workers | runs | wall | project tables/s | indicator rows/s | read | parse | model "
+        "| validate | load | peak RSS | floor | × floor | counts = manifest | load avg |")
+    out("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    summaries = {name: summary(sizes[name]) for name in order}
+    for name in order:
+        size = sizes[name]
+        for workers, row in sorted(summaries[name]["workers"].items()):
+            st = row["stages"]
+            checked = "yes" if row["checked"] and not any(row["checked"]) else ("**no**" if row["checked"] else "–")
+            out(f"| {size['expected']['projects']:,} | {workers} | {row['runs']} | {fmt_seconds(row['seconds'])} "
+                f"| {row['rate']:,.0f} | {row['indicator_rate']:,.0f} | {fmt_seconds(st['read'])} "
+                f"| {fmt_seconds(st['parse'])} | {fmt_seconds(st['model'])} | {fmt_seconds(st['validate'])} "
+                f"| {fmt_seconds(st['load'])} "
+                f"| {fmt_bytes(row['peak_rss'])} | {fmt_seconds(size['floor_seconds'])} "
+                f"| {row['floor_multiple']:.0f}× | {checked} | {row['loadavg']:.1f} |")
+    out("")
+    out("Stages: `read` (files read and hashed, in the loading process), `parse`, `model` and `validate` (the "
+        "Great Expectations suites and SQL reconciliations, per batch) are summed over the worker processes: with "
+        "2 workers they overlap each other and the load; `load` (DuckDB: insert, quarantine, derived tables, "
+        "commit, final checkpoint). The wall time also holds lock, archive, worker start-up and "
+        "publish (the snapshot copy). `floor`: DuckDB `read_csv` of the same files as one text column. "
+        "`counts = manifest`: documents, projects, units, indicators, values, goals, tasks, budget lines, money "
+        "totals, indicators per 一级指标 and warnings per code all equal the generator's manifest (first run).")
+    out("")
+
+    peer = store.get("peer")
+    if peer:
+        out("## The naive peer")
+        out("")
+        points = ", ".join(f"{p['tables']} tables in {fmt_seconds(p['seconds'])} "
+                           f"(parse {fmt_seconds(p['stages']['parse'])}, pandas row appends "
+                           f"{fmt_seconds(p['stages']['model'])}, executemany {fmt_seconds(p['stages']['load'])})"
+                           for p in peer["points"])
+        out(f"Same parser, rows appended one at a time to pandas frames, `executemany` inserts, four tables only "
+            f"(bench/peer.py): {points}. Time grows as tables^{peer['exponent']:.2f}; extrapolated:")
+        out("")
+        out("| project tables | peer (extrapolated) | ingest (best) | peer ÷ ingest |")
+        out("|---|---|---|---|")
+        base = peer["points"][-1]
+        for name in order:
+            tables = sizes[name]["expected"]["projects"]
+            estimate = base["seconds"] * (tables / base["tables"]) ** peer["exponent"]
+            best = summaries[name]["best"]["seconds"]
+            out(f"| {tables:,} | {fmt_seconds(estimate)} ({estimate / 3600:.1f} h) | {fmt_seconds(best)} "
+                f"| {estimate / best:,.0f}× |")
+        out("")
+
+    out("## Adding one file to a loaded warehouse")
+    out("")
+    out("| warehouse (project tables) | warehouse file | add one file (median of 3) | of which parse+load | "
+        "of which open, checkpoint and publish |")
+    out("|---|---|---|---|---|")
+    for name in order:
+        add = summaries[name]["add"]
+        out(f"| {sizes[name]['expected']['projects']:,} | {fmt_bytes(sizes[name].get('warehouse_bytes', 0))} "
+            f"| {fmt_seconds(add['seconds'])} | {fmt_seconds(add['load'])} | {fmt_seconds(add['publish_and_open'])} |")
+    out("")
+
+    largest = order[-1] if order else None
+    if largest:
+        size = sizes[largest]
+        out(f"## Queries at {size['expected']['projects']:,} project tables × {settings.get('years')} years")
+        out("")
+        out("Fetched in full from the published snapshot, median of 5.")
+        out("")
+        out("| query | kind | rows | latency |")
+        out("|---|---|---|---|")
+        for q in size["queries"]:
+            out(f"| `{q['name']}` | {q['kind']} | {q['rows']:,} | {fmt_seconds(q['seconds'])} |")
+        out("")
+
+    out("## Targets")
+    out("")
+    out(target_lines(sizes, summaries, order))
+    out("")
+    markdown = "\n".join(lines) + "\n"
+    previous = HERE / "results.md"
+    if previous.exists():
+        text = previous.read_text(encoding="utf-8")
+        if SPARK_BEGIN in text and SPARK_END in text:
+            markdown += "\n" + text[text.index(SPARK_BEGIN):text.index(SPARK_END) + len(SPARK_END)] + "\n"
+    console = "\n".join(line for line in lines if line.startswith("|") or line.startswith("#"))
+    return console, markdown
+
+
+def target_lines(sizes: dict, summaries: dict, order: list[str]) -> str:
+    if not order:
+        return ""
+    largest = order[-1]
+    rows = ["| target | measured | verdict |", "|---|---|---|"]
+    for name in order:
+        best = summaries[name]["best"]
+        rows.append(f"| ≥ {TARGET_RATE:,} project tables/s end to end ({name}) | {best['rate']:,.0f}/s "
+                    f"({best['workers']} workers) | {verdict(best['rate'] >= TARGET_RATE)} "
+                    f"({best['rate'] / TARGET_RATE:.0%} of target) |")
+    for name in order:
+        best = summaries[name]["best"]
+        rows.append(f"| within {TARGET_FLOOR_MULTIPLE}× the floor ({name}) | {best['floor_multiple']:.0f}× "
+                    f"| {verdict(best['floor_multiple'] <= TARGET_FLOOR_MULTIPLE)} |")
+    add = summaries[largest]["add"]
+    at = f"{sizes[largest]['expected']['projects']:,}"
+    rows.append(f"| add one file ≤ {TARGET_ADD_ONE:.0f} s (at {at}; target is at 1M) | {fmt_seconds(add['seconds'])} "
+                f"| {verdict(add['seconds'] <= TARGET_ADD_ONE)} |")
+    rss = max(row["peak_rss"] for row in summaries[largest]["workers"].values())
+    rows.append(f"| peak RSS ≤ 1.5 GB (at {at}; target is at 1M) | {fmt_bytes(rss)} | {verdict(rss <= TARGET_RSS)} |")
+    yoy = [q for q in sizes[largest]["queries"] if q["kind"] == "yoy"]
+    if yoy:
+        slowest = max(yoy, key=lambda q: q["seconds"])
+        rows.append(f"| yoy views ≤ {TARGET_YOY} s (at {at}; target is at 1M × 5 years) | slowest "
+                    f"`{slowest['name']}` {fmt_seconds(slowest['seconds'])} | {verdict(slowest['seconds'] <= TARGET_YOY)} |")
+    return "\n".join(rows)
