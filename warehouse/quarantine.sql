@@ -1,24 +1,11 @@
 -- Quarantine: submissions that fail an ERROR check are kept whole here, never in the main tables.
--- The schema `quarantine` has a copy of every table of the model (same columns; the rows of held
--- submissions) and `holds`, one row per submission held back, with its reasons and whether a
--- corrected resubmission has released it. Every check result, of loaded and held submissions
--- alike, is in main.validation_results. Run after schema.sql and the files that add columns to
--- its tables (warehouse/quarantine.py adds any column added later before writing).
+-- The schema `quarantine` has a copy of every table of the model (same columns and comments; the
+-- rows of held submissions; created and kept in step by warehouse/quarantine_schema.py) and
+-- `holds`, one row per submission held back, with its reasons and whether a corrected
+-- resubmission has released it. Every check result, of loaded and held submissions alike, is in
+-- main.validation_results.
 
 CREATE SCHEMA IF NOT EXISTS quarantine;
-
-CREATE TABLE IF NOT EXISTS quarantine.submissions      AS SELECT * FROM main.submissions      LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.documents        AS SELECT * FROM main.documents        LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.departments      AS SELECT * FROM main.departments      LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.units            AS SELECT * FROM main.units            LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.projects         AS SELECT * FROM main.projects         LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.budget_lines     AS SELECT * FROM main.budget_lines     LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.goals            AS SELECT * FROM main.goals            LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.key_tasks        AS SELECT * FROM main.key_tasks        LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.indicators       AS SELECT * FROM main.indicators       LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.indicator_values AS SELECT * FROM main.indicator_values LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.indicator_attributes AS SELECT * FROM main.indicator_attributes LIMIT 0;
-CREATE TABLE IF NOT EXISTS quarantine.parse_warnings   AS SELECT * FROM main.parse_warnings   LIMIT 0;
 
 CREATE TABLE IF NOT EXISTS quarantine.holds (
     submission_key  VARCHAR PRIMARY KEY,

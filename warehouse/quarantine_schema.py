@@ -1,9 +1,9 @@
 """The `quarantine` schema: created with the rest of the schema on every writer connection.
 
-`quarantine.sql` creates the schema, a copy of every table of the model and `quarantine.holds`.
-This module then keeps the copies in step with the main tables: a column added to a main table
-later (e.g. by regions.sql) is added to its copy, and every copied table and column carries the
-main one's comment (prefixed 隔离区 for tables), so the quarantine is documented like the rest.
+`quarantine.sql` creates the schema and `quarantine.holds`; this module adds a copy of every table
+of the model (`warehouse.model.TABLES`) and keeps the copies in step with the main tables: a column
+added to a main table later (e.g. by regions.sql) is added to its copy, and every copied table and
+column carries the main one's comment, so the quarantine is documented like the rest.
 Kept apart from `warehouse.quarantine` (which loads) so that `warehouse.connection` can call it.
 """
 
@@ -25,6 +25,8 @@ def _quoted(text: str) -> str:
 def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(resources.files("warehouse").joinpath("quarantine.sql").read_text(encoding="utf-8"))
     tables = list(TABLES)
+    for table in tables:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{table} AS SELECT * FROM main.{table} LIMIT 0")
     missing = con.execute(
         """
         SELECT m.table_name, m.column_name, m.data_type, m.comment
