@@ -91,10 +91,11 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
         elif text.strip():
             preamble.append(text.strip())
     for row in grid.rows:
-        if row.is_blank():
+        tokens = row.tokens()  # once per row: is_blank, is_title and _first_token, inlined
+        if not tokens:
             continue
-        if is_title(row):
-            title = row.tokens()[0][1].strip()
+        if len(tokens) == 1 and is_title_text(tokens[0][1]):
+            title = tokens[0][1].strip()
             if current is not None and not current.rows:
                 # two titles in a row (a heading above a table that prints its own title): the one
                 # next to the rows names the table; the other stays readable for the year
@@ -105,11 +106,11 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
                 blocks.append(current)
             seen_indicators = False
             continue
-        first = _first_token(row)
+        first = "".join(tokens[0][1].split())
         starts_table = first in _PROJECT_START or first in _UNIT_START or _numbered_list_header(first, row)
         if current is None or (starts_table and seen_indicators):
             if current is None and not starts_table:
-                preamble.append(" ".join(text for _, text in row.tokens()))
+                preamble.append(" ".join(text for _, text in tokens))
                 continue
             current = TableBlock(title="")
             blocks.append(current)
