@@ -82,7 +82,9 @@ def split_project_list(block: TableBlock) -> list[TableBlock]:
     tokens = header.tokens()
     first_indicator = min(col for col, text in tokens if _label(text) in _INDICATOR_HEADERS)
     project_columns = [(col, text) for col, text in tokens if col < first_indicator]
-    name_column = next(col for col, text in project_columns if _label(text) == "项目名称")
+    name_column = next((col for col, text in project_columns if _label(text) == "项目名称"), None)
+    if name_column is None:  # 项目名称 right of the indicator headers (rows out of order): no list
+        return [block]
     above = [row for row in block.rows[:at] if "项目名称" not in {_label(text) for _, text in row.tokens()}]
     unit = unit_in_header(" ".join(text for row in above for _, text in row.tokens()) + block.title)
     # rows above the header other than the money unit note (主管部门 …) are read with the first project

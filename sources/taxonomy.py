@@ -62,9 +62,16 @@ _DECORATION = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
+# no label, decorations and all, is longer; the decoration patterns backtrack quadratically over
+# longer text (a cell of 1 MB of digits or brackets took minutes), and it could not be a label anyway
+MAX_LABEL_CHARS = 200
+
+
 def clean_label(text: str) -> str:
     """A printed label without inner spaces, line breaks, decorations or a trailing 等."""
     text = _SPACES.sub("", text)
+    if len(text) > MAX_LABEL_CHARS:
+        return text
     text = _DECORATION.sub("", text)
     text = text.removesuffix("分").removesuffix("等")
     return text.strip(":：")
