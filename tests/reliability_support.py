@@ -39,23 +39,25 @@ def write_batch(folder: Path, sample_text: str, files: int, start: int = 0) -> l
 
 
 def table_state(path: Path, read_only: bool = True) -> dict[str, tuple[int, int]]:
-    """Per table (every base table, whoever added it): (rows, sum of row hashes without the
-    timestamp columns, which record when, not what). Equal states mean equal tables, duplicates
-    included (a duplicated row changes both numbers)."""
+    """Per table, in every schema (main, quarantine, whoever added it): (rows, sum of row hashes
+    without the timestamp columns, which record when, not what). Equal states mean equal tables,
+    duplicates included (a duplicated row changes both numbers)."""
     con = duckdb.connect(str(path), read_only=read_only)
     try:
         columns = con.execute(
-            "SELECT table_name, list(column_name ORDER BY column_index) FILTER (data_type NOT LIKE 'TIMESTAMP%') "
-            "FROM duckdb_columns() WHERE schema_name = 'main' AND table_name IN "
-            "(SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main') GROUP BY 1 ORDER BY 1"
+            "SELECT schema_name, table_name, list(column_name ORDER BY column_index) "
+            "FILTER (data_type NOT LIKE 'TIMESTAMP%') FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND (schema_name, table_name) IN "
+            "(SELECT (schema_name, table_name) FROM duckdb_tables() WHERE database_name = current_database()) "
+            "GROUP BY ALL ORDER BY ALL"
         ).fetchall()
         state = {}
-        for table, names in columns:
+        for schema, table, names in columns:
             selected = ", ".join(f'"{name}"' for name in names)
             rows, total = con.execute(
-                f'SELECT count(*), coalesce(sum(hash(r)::HUGEINT), 0) FROM (SELECT {selected} FROM "{table}") r'
+                f'SELECT count(*), coalesce(sum(hash(r)::HUGEINT), 0) FROM (SELECT {selected} FROM "{schema}"."{table}") r'
             ).fetchone()
-            state[table] = (rows, int(total))
+            state[table if schema == "main" else f"{schema}.{table}"] = (rows, int(total))
         assert set(TABLES) <= set(state)
         return state
     finally:

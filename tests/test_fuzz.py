@@ -42,7 +42,7 @@ def _check(path, mutant, parsed, original):
     line, the tables before the cut exactly as in the whole file). Returns the outcome's name."""
     if parsed.error is not None:
         assert parsed.tables == []
-        assert parsed.error.startswith(f"{path}: ") and len(parsed.error) > len(str(path)) + 10
+        assert parsed.error.startswith((f"{path}: ", f"{path}, ")) and len(parsed.error) > len(str(path)) + 10
         assert "\n" not in parsed.error and len(parsed.error) < 2000, parsed.error[:300]
         assert "internal error" not in parsed.error, f"{mutant.kind}: a parser bug: {parsed.error}"
         return "error"
@@ -84,8 +84,10 @@ def test_malformed_inputs_end_as_clear_errors_or_sound_partial_loads(tmp_path, b
     assert handled == report.files
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        keys = {p.sha256 for p in report.loaded + report.rejected + report.quarantined}
-        assert con.execute("SELECT count(*) FROM submissions").fetchone()[0] == len(keys)
+        loaded_or_rejected = {p.sha256 for p in report.loaded + report.rejected}
+        assert con.execute("SELECT count(*) FROM submissions").fetchone()[0] == len(loaded_or_rejected)
+        held = {p.sha256 for p in report.quarantined}  # held back by validation, with their rows
+        assert con.execute("SELECT count(*) FROM quarantine.holds").fetchone()[0] == len(held)
         sample_key = next(p.sha256 for p in report.loaded if p.path.endswith("zzzz-wuchuan-hrss-2024.txt"))
         assert con.execute("SELECT count(*) FROM indicators WHERE submission_key = ?", [sample_key]).fetchone() == (84,)
     finally:
@@ -94,3 +96,15 @@ def test_malformed_inputs_end_as_clear_errors_or_sound_partial_loads(tmp_path, b
           f"{ {kind: dict(c) for kind, c in sorted(by_kind.items())} }; one batch: {len(report.loaded)} loaded, "
           f"{len(report.rejected)} rejected, {len(report.quarantined)} quarantined, {len(report.unchanged)} unchanged, "
           f"{len(report.skipped)} skipped", file=sys.stderr)
+
+
+def test_copies_of_one_content_in_a_batch_are_all_reported(tmp_path, sample_path):
+    """Found by the batch above: a second file with the same bytes vanished from the report."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("a-2024.txt", "b-2024.txt", "c-2024.txt"):
+        (folder / name).write_bytes(sample_path.read_bytes())
+    report = ingest([folder], tmp_path / "w.duckdb")
+    assert len(report.loaded) + len(report.quarantined) == 1
+    assert sorted(path for path, _ in report.unchanged) == [str(folder / "a-2024.txt"), str(folder / "b-2024.txt")]
+    assert {status for _, status in report.unchanged} == {"loaded in this batch under another name"}

@@ -197,6 +197,9 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                 report.unchanged += [(str(p.path), known[p.sha256]) for p in pending if p.sha256 in known]
                 todo = [p for p in {p.sha256: p for p in pending}.values() if p.sha256 not in known and p.sha256 not in seen]
                 seen.update(p.sha256 for p in todo)
+                chosen = {id(p) for p in todo}  # the other copies of the same content are reported, not lost
+                report.unchanged += [(str(p.path), "loaded in this batch under another name") for p in pending
+                                     if p.sha256 not in known and id(p) not in chosen]
                 archive_pending(todo, warehouse)
                 if not todo:
                     continue
