@@ -8,13 +8,12 @@ facing tables (quarantine), WARN only annotates it.
 Validating a batch gives one result per (submission, check): passed or not, what was observed and
 expected, and the failing rows (file, 项目名称 or unit, source line, rule, expected vs found). The
 results are a Polars frame with the columns of the warehouse table `validation_results`, so they are
-data from the start; `CheckResult` is the same record as a plain object for printing.
+data from the start (`expectations.explain` prints them).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import polars as pl
 
@@ -59,39 +58,6 @@ class CheckSpec:
             raise ValueError(f"check {self.name}: severity {self.severity!r} is not one of {SEVERITIES}")
 
 
-@dataclass(frozen=True, slots=True)
-class FailingRow:
-    file: str | None
-    subject: str | None  # 项目名称 or the unit's name
-    line: int | None
-    rule: str
-    expected: str | None
-    found: str | None
-    difference: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    submission_key: str
-    check_name: str
-    check_kind: str
-    table_name: str
-    severity: str
-    rule: str
-    passed: bool
-    rows_checked: int
-    rows_failed: int
-    observed: str
-    expected: str
-    details: tuple[FailingRow, ...]
-    checked_at: datetime
-
-    @classmethod
-    def from_record(cls, record: dict) -> "CheckResult":
-        details = tuple(FailingRow(**row) for row in record["details"] or [])
-        return cls(**{**record, "details": details})
-
-
 @dataclass
 class ValidationRun:
     """Every result of one batch, and the checks that produced them."""
@@ -107,15 +73,5 @@ class ValidationRun:
         """The submissions that fail at least one ERROR check: they go to quarantine."""
         return set(self.failed(ERROR)["submission_key"].to_list())
 
-    def for_submission(self, submission_key: str) -> list[CheckResult]:
-        rows = self.results.filter(pl.col("submission_key") == submission_key)
-        return [CheckResult.from_record(r) for r in rows.iter_rows(named=True)]
 
-    def summary(self) -> dict[str, dict[str, int]]:
-        """Per check: submissions checked, failed."""
-        grouped = self.results.group_by("check_name", maintain_order=True).agg(
-            pl.len().alias("submissions"), (~pl.col("passed")).sum().alias("failed"))
-        return {name: {"submissions": n, "failed": f} for name, n, f in grouped.iter_rows()}
-
-
-__all__ = ["CheckResult", "CheckSpec", "ERROR", "FailingRow", "ValidationRun", "WARN"]
+__all__ = ["CheckSpec", "ERROR", "ValidationRun", "WARN"]

@@ -54,8 +54,9 @@ def _rows_markdown(results: pl.DataFrame) -> str:
     rows = results.select("details").explode("details").unnest("details").drop_nulls("rule").head(SHOWN_ROWS)
     lines = ["| file | 项目/单位 | line | rule | expected | found |", "|---|---|---|---|---|---|"]
     for r in rows.iter_rows(named=True):
+        expected = r["expected"] if r["expected"] != r["rule"] else ""
         cells = [(r["file"] or "").rsplit("/", 1)[-1], r["subject"] or "", str(r["line"] or ""), r["rule"],
-                 r["expected"] or "", (r["found"] or "") + (f" (difference {r['difference']})" if r["difference"] else "")]
+                 expected or "", (r["found"] or "") + (f" (difference {r['difference']})" if r["difference"] else "")]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
