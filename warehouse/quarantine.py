@@ -32,6 +32,7 @@ from sources.parsed import ERROR
 from warehouse.archive import archive_bytes, archived_path
 from warehouse.load import load_frames
 from warehouse.model import TABLES
+from warehouse.provenance import record_batch
 from warehouse.quarantine_schema import SCHEMA, ensure_quarantine_schema
 
 HELD, RELEASED = "held", "released"
@@ -167,6 +168,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
         at = checked[0] if len(checked) else datetime.now()
     holds = _holds_frame(held, validation, outcome.archived, at)
     ok = passing["submissions"].filter(pl.col("status") != "rejected")["submission_key"].to_list()
+    record_batch(archive, frames["submissions"])  # path, year, load time: what a rebuild from the archive needs
     outcome.rows = load_frames(con, passing, then=lambda c: _record(c, held, ok, holds, validation, outcome, at))
     outcome.loaded, outcome.held = ok, sorted(held_keys)
     return outcome
