@@ -21,11 +21,12 @@ SELECT
     d.file_path,
     i.source_line,
     i.indicator_key,
-    i.document_key
+    i.document_key,
+    i.document_key NOT IN (SELECT document_key FROM superseded_documents) AS is_current
 FROM indicators i
 JOIN documents d USING (document_key)
 LEFT JOIN departments dep ON dep.department_key = d.department_key;
-COMMENT ON VIEW v_indicators IS '绩效指标明细: every indicator with its table (project or unit), department, year and source line';
+COMMENT ON VIEW v_indicators IS '绩效指标明细: every indicator of every version of a table (project or unit), with department, year, source line and is_current (false once a resubmission superseded the table)';
 
 CREATE OR REPLACE VIEW v_submission_summary AS
 SELECT
