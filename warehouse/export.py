@@ -299,6 +299,8 @@ def export_parquet(warehouse: Path, out_dir: str | Path, tables: tuple[str, ...]
                 target.mkdir()
                 target = target / "data.parquet"
             rows[table] = con.execute(f"COPY ({sql}) TO '{target}' ({options})").fetchall()[0][0]
+            if partitions and not rows[table]:  # an empty table is still a table: one file, no rows
+                con.execute(f"COPY ({sql} LIMIT 0) TO '{target / 'empty.parquet'}' (FORMAT parquet)")
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
