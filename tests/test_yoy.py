@@ -214,3 +214,24 @@ def test_a_bad_aliases_row_names_the_file_and_line_and_changes_nothing(tmp_path,
     assert one(con, "SELECT count(*) FROM project_aliases") == (0,)
     assert one(con, "SELECT match_method FROM project_identity WHERE project_name = '劳动仲裁经费'") == ("normalized_name",)
     con.close()
+
+
+def test_match_projects_command(tmp_path, three_years, parsed_sample):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    projects = sum(1 for t in parsed_sample.tables if t.kind == "project")  # every year has as many
+    methods = Counter({"new": projects + len(YEARS)})  # the first year's, then one added a year
+    for changes in YEARS:
+        methods.update(method for _, method in changes.renamed.values())
+        methods["same_name"] += projects - 1 - len(changes.renamed)  # one dropped a year
+    warehouse = copy_warehouse(three_years, tmp_path / "w.duckdb")
+    ok = CliRunner().invoke(main, ["match-projects", "--warehouse", str(warehouse)])
+    assert ok.exit_code == 0
+    assert ok.output.strip() == "projects by how they are matched across years: " + ", ".join(
+        f"{method} {count}" for method, count in sorted(methods.items()))
+    bad = write_aliases(tmp_path / "bad.csv", ("吴川市人力资源和社会保障局", "2025", "劳动仲裁经费", "2026", "劳动仲裁工作经费", ""))
+    refused = CliRunner().invoke(main, ["match-projects", "--aliases", str(bad), "--warehouse", str(warehouse)])
+    assert refused.exit_code == 2
+    assert f"error: {bad} line 2: previous_year 2026 is not before budget_year 2025" in refused.output
