@@ -19,6 +19,7 @@ from pipelines.validation_cli import (check_command, print_ingest_validation, pr
 from rich.table import Table
 
 from sources.year_override import YearOverrideError
+from warehouse.backup import BackupError, backup, rebuild, restore
 from warehouse.connection import WarehouseLocked, reader, warehouse_path
 from warehouse.identity import AliasFileError, rematch_projects
 from warehouse.export import FORMATS as EXPORT_FORMATS
@@ -324,6 +325,52 @@ def match_projects_command(aliases: str | None, warehouse: str | None) -> None:
 
 
 main.add_command(check_command)  # jixiao check PATH…: validate without loading (pipelines/validation_cli.py)
+
+
+@main.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False))
+@warehouse_option
+def backup_command(destination: str, warehouse: str | None) -> None:
+    """Write the warehouse and its raw-file archive to DESTINATION, one file with checksums."""
+    try:
+        report = backup(warehouse_path(warehouse), Path(destination))
+    except (WarehouseLocked, BackupError) as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(3 if isinstance(exc, WarehouseLocked) else 2)
+    console.print(f"backed up {sum(report.tables.values())} rows in {len(report.tables)} tables and {report.files} "
+                  f"raw file(s) to {report.path} ({report.bytes:,} bytes) in {report.seconds:.2f}s", markup=False)
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@warehouse_option
+def restore_command(source: str, warehouse: str | None) -> None:
+    """Replace the warehouse (and fill its archive) from a backup made by `jixiao backup`, after
+    verifying every checksum; refused while a load is running."""
+    target = warehouse_path(warehouse)
+    try:
+        rows = restore(Path(source), target)
+    except (WarehouseLocked, BackupError) as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(3 if isinstance(exc, WarehouseLocked) else 2)
+    console.print(f"restored {target}: {sum(rows.values())} rows in {len(rows)} tables; checksums verified", markup=False)
+
+
+@main.command("rebuild")
+@click.argument("archive", type=click.Path(exists=True, file_okay=False))
+@warehouse_option
+def rebuild_command(archive: str, warehouse: str | None) -> None:
+    """Make a new warehouse from a raw-file ARCHIVE alone (its files and provenance.jsonl)."""
+    target = warehouse_path(warehouse)
+    try:
+        report = rebuild(Path(archive), target)
+    except (WarehouseLocked, BackupError) as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(3 if isinstance(exc, WarehouseLocked) else 2)
+    console.print(f"rebuilt {target}: {report.submissions} submission(s) in {report.batches} batch(es), "
+                  f"{len(report.missing)} missing from the archive, in {report.seconds:.2f}s", markup=False)
+    sys.exit(1 if report.missing else 0)
+
 
 if __name__ == "__main__":
     main()

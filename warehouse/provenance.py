@@ -4,9 +4,11 @@ budget_year.toml override, the title, the file name...), and when its batch was 
 
 `record_batch` appends one JSON line per submission of a batch to `<archive>/provenance.jsonl`
 before the batch's transaction commits (`warehouse.quarantine.store_batch` calls it, so the CLI and
-the Dagster assets both do), and fsyncs it: every committed submission has its line. A batch that
-then fails leaves a line for content that is not loaded; the last line for a content wins, so the
-refresh that loads it after all (or a later forced reload, or a rename) decides what a rebuild does.
+the Dagster assets both do), and fsyncs it: every committed submission has its line. A rebuild
+replays the batches in order, forced reloads and renames included, so logs such as the validation
+results come out the same too. A batch killed before its commit leaves lines that a rebuild
+replays as a load: loaded data comes out the same (a load replaces by content), the validation
+log holds one run more.
 """
 
 from __future__ import annotations
@@ -57,17 +59,19 @@ def record_batch(archive: Path, submissions: pl.DataFrame) -> None:
         os.fsync(handle.fileno())
 
 
-def read_provenance(archive: Path) -> dict[str, Provenance]:
-    """The last record of every content hash in the archive's log (a torn last line is ignored)."""
-    records: dict[str, Provenance] = {}
+def read_provenance(archive: Path) -> list[list[Provenance]]:
+    """The batches of the archive's log, in the order they were loaded (a torn last line is ignored)."""
+    batches: list[list[Provenance]] = []
     path = log_path(archive)
     if not path.exists():
-        return records
+        return batches
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             record = Provenance(**json.loads(line))
         except (ValueError, TypeError):
             continue  # a line cut by a crash while it was written
-        records.pop(record.sha256, None)  # keep the order of the last record
-        records[record.sha256] = record
-    return records
+        if batches and batches[-1][0].loaded_at == record.loaded_at:
+            batches[-1].append(record)
+        else:
+            batches.append([record])
+    return batches
