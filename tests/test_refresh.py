@@ -15,6 +15,8 @@ from pipelines.definitions import defs
 from pipelines.landing import LandingResource, landing_schedule, landing_sensor
 from pipelines.resources import WarehouseResource
 from sources.year_override import YearOverrideError
+from warehouse.archive import archived_path
+from warehouse.folders import archive_folder
 from warehouse.ingest import discover, parse_pending, read_pending
 from warehouse.landing import decode_seen
 
@@ -97,8 +99,12 @@ def test_the_sensors_run_loads_the_batch(tmp_path, landing):
     assert result.success
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT count(*), count(DISTINCT department_key) FROM current_projects").fetchone() == (26, 2)
+    files = con.execute("SELECT file_path, submission_key FROM submissions").fetchall()
     con.close()
-    assert len(list((tmp_path / "archive").iterdir())) == 2  # both raw files archived beside the warehouse
+    # both raw files archived by content beside the warehouse
+    assert sorted(Path(path).name for path, _ in files) == ["a.txt", "b.txt"]
+    assert all(archived_path(archive_folder(warehouse), key, ".txt").read_bytes() == Path(path).read_bytes()
+               for path, key in files)
 
 
 def test_schedule_loads_the_whole_landing_folder(tmp_path, landing):
