@@ -43,11 +43,10 @@ def summary(size: dict) -> dict:
         if not best or row["rate"] > best["rate"]:
             best = row
     adds = size.get("add_one", [])
-    add = {
-        "seconds": median([a["seconds"] for a in adds]),
-        "load": median([sum(a["stages"].values()) for a in adds]),
-    }
-    add["publish_and_open"] = add["seconds"] - add["load"]
+    add = {"seconds": median([a["seconds"] for a in adds])}
+    for stage in STAGES:
+        add[stage] = median([a["stages"].get(stage, 0.0) for a in adds])
+    add["publish_and_open"] = add["seconds"] - sum(add[stage] for stage in STAGES)
     return {"best": best, "workers": per_workers, "add": add}
 
 
@@ -141,13 +140,17 @@ def render(store: dict) -> tuple[str, str]:
 
     out("## Adding one file to a loaded warehouse")
     out("")
-    out("| warehouse (project tables) | warehouse file | add one file (median of 3) | of which parse+load | "
-        "of which open, checkpoint and publish |")
-    out("|---|---|---|---|---|")
+    out("A new department's file (21 tables) loaded into the warehouse the runs above built, in a fresh "
+        "process (GX set up before the clock), median of 3 different files.")
+    out("")
+    out("| warehouse (project tables) | warehouse file | add one file | parse + model | validate | load "
+        "| open, checkpoint, publish |")
+    out("|---|---|---|---|---|---|---|")
     for name in order:
         add = summaries[name]["add"]
         out(f"| {sizes[name]['expected']['projects']:,} | {fmt_bytes(sizes[name].get('warehouse_bytes', 0))} "
-            f"| {fmt_seconds(add['seconds'])} | {fmt_seconds(add['load'])} | {fmt_seconds(add['publish_and_open'])} |")
+            f"| {fmt_seconds(add['seconds'])} | {fmt_seconds(add['parse'] + add['model'])} "
+            f"| {fmt_seconds(add['validate'])} | {fmt_seconds(add['load'])} | {fmt_seconds(add['publish_and_open'])} |")
     out("")
 
     largest = order[-1] if order else None
@@ -184,9 +187,12 @@ def target_lines(sizes: dict, summaries: dict, order: list[str]) -> str:
     rows = ["| target | measured | verdict |", "|---|---|---|"]
     for name in order:
         best = summaries[name]["best"]
+        per_k = {stage: 1000 * seconds / sizes[name]["expected"]["projects"]
+                 for stage, seconds in best["stages"].items() if seconds}
+        why = ", ".join(f"{stage} {value:.2f}" for stage, value in sorted(per_k.items(), key=lambda kv: -kv[1]))
         rows.append(f"| ≥ {TARGET_RATE:,} project tables/s end to end ({name}) | {best['rate']:,.0f}/s "
-                    f"({best['workers']} workers) | {verdict(best['rate'] >= TARGET_RATE)} "
-                    f"({best['rate'] / TARGET_RATE:.0%} of target) |")
+                    f"({best['workers']} worker{'s' if best['workers'] > 1 else ''}) | {verdict(best['rate'] >= TARGET_RATE)}: "
+                    f"{best['rate'] / TARGET_RATE:.0%} of the target; seconds per 1,000 tables by stage: {why} |")
     for name in order:
         best = summaries[name]["best"]
         rows.append(f"| within {TARGET_FLOOR_MULTIPLE}× the floor ({name}) | {best['floor_multiple']:.0f}× "
@@ -194,7 +200,8 @@ def target_lines(sizes: dict, summaries: dict, order: list[str]) -> str:
     add = summaries[largest]["add"]
     at = f"{sizes[largest]['expected']['projects']:,}"
     rows.append(f"| add one file ≤ {TARGET_ADD_ONE:.0f} s (at {at}; target is at 1M) | {fmt_seconds(add['seconds'])} "
-                f"| {verdict(add['seconds'] <= TARGET_ADD_ONE)} |")
+                f"| {verdict(add['seconds'] <= TARGET_ADD_ONE)}: validate {fmt_seconds(add['validate'])} (GX, a fixed "
+                f"cost per batch), open+publish {fmt_seconds(add['publish_and_open'])} (a copy of the whole file) |")
     rss = max(row["peak_rss"] for row in summaries[largest]["workers"].values())
     rows.append(f"| peak RSS ≤ 1.5 GB (at {at}; target is at 1M) | {fmt_bytes(rss)} | {verdict(rss <= TARGET_RSS)} |")
     yoy = [q for q in sizes[largest]["queries"] if q["kind"] == "yoy"]
