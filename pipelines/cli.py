@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -327,16 +328,23 @@ def match_projects_command(aliases: str | None, warehouse: str | None) -> None:
 main.add_command(check_command)  # jixiao check PATH…: validate without loading (pipelines/validation_cli.py)
 
 
+@contextmanager
+def _backup_errors():
+    """A busy warehouse exits 3, a backup that cannot be made or trusted 2; one line each."""
+    try:
+        yield
+    except (WarehouseLocked, BackupError) as exc:
+        errors.print(f"error: {exc}", markup=False)
+        sys.exit(3 if isinstance(exc, WarehouseLocked) else 2)
+
+
 @main.command("backup")
 @click.argument("destination", type=click.Path(dir_okay=False))
 @warehouse_option
 def backup_command(destination: str, warehouse: str | None) -> None:
     """Write the warehouse and its raw-file archive to DESTINATION, one file with checksums."""
-    try:
+    with _backup_errors():
         report = backup(warehouse_path(warehouse), Path(destination))
-    except (WarehouseLocked, BackupError) as exc:
-        errors.print(f"error: {exc}", markup=False)
-        sys.exit(3 if isinstance(exc, WarehouseLocked) else 2)
     console.print(f"backed up {sum(report.tables.values())} rows in {len(report.tables)} tables and {report.files} "
                   f"raw file(s) to {report.path} ({report.bytes:,} bytes) in {report.seconds:.2f}s", markup=False)
 
@@ -348,11 +356,8 @@ def restore_command(source: str, warehouse: str | None) -> None:
     """Replace the warehouse (and fill its archive) from a backup made by `jixiao backup`, after
     verifying every checksum; refused while a load is running."""
     target = warehouse_path(warehouse)
-    try:
+    with _backup_errors():
         rows = restore(Path(source), target)
-    except (WarehouseLocked, BackupError) as exc:
-        errors.print(f"error: {exc}", markup=False)
-        sys.exit(3 if isinstance(exc, WarehouseLocked) else 2)
     console.print(f"restored {target}: {sum(rows.values())} rows in {len(rows)} tables; checksums verified", markup=False)
 
 
@@ -362,11 +367,8 @@ def restore_command(source: str, warehouse: str | None) -> None:
 def rebuild_command(archive: str, warehouse: str | None) -> None:
     """Make a new warehouse from a raw-file ARCHIVE alone (its files and provenance.jsonl)."""
     target = warehouse_path(warehouse)
-    try:
+    with _backup_errors():
         report = rebuild(Path(archive), target)
-    except (WarehouseLocked, BackupError) as exc:
-        errors.print(f"error: {exc}", markup=False)
-        sys.exit(3 if isinstance(exc, WarehouseLocked) else 2)
     console.print(f"rebuilt {target}: {report.submissions} submission(s) in {report.batches} batch(es), "
                   f"{len(report.missing)} missing from the archive, in {report.seconds:.2f}s", markup=False)
     sys.exit(1 if report.missing else 0)

@@ -119,29 +119,24 @@ def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def writer(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The one writing connection: lock, open, create the schema; close and unlock after."""
+def writer(warehouse: Path, publish_after: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one writing connection: lock, open, create the schema; close and unlock after. With
+    `publish_after`, still holding the lock, publish if the block marked writes (`mark_unpublished`)
+    or there is no snapshot yet."""
     with write_lock(warehouse):
         con = connect_writer(warehouse)
         try:
             yield con
         finally:
             con.close()
-
-
-@contextmanager
-def writing(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """`writer`, then, still holding the lock, publish if the block marked writes
-    (`mark_unpublished`) or there is no snapshot yet. Loads use this, so two writers can never
-    interleave a load and a publish."""
-    with write_lock(warehouse):
-        con = connect_writer(warehouse)
-        try:
-            yield con
-        finally:
-            con.close()
-        if needs_publish(warehouse):
+        if publish_after and needs_publish(warehouse):
             publish(warehouse)
+
+
+def writing(warehouse: Path):
+    """`writer` that publishes before unlocking: loads use it, so two writers can never interleave
+    a load and a publish."""
+    return writer(warehouse, publish_after=True)
 
 
 def unpublished_marker(warehouse: Path) -> Path:
