@@ -42,7 +42,7 @@ ROOT = HERE.parent
 PROJECTS_PER_DEPARTMENT = 20
 YEARS = 5
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-PEER_SIZES = (100, 400)
+PEER_SIZES = (200, 1000)
 
 
 def parse_size(text: str) -> int:
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     store["machine"] = machine()
     store["settings"] = {"batch_files": args.batch_files, "projects_per_department": PROJECTS_PER_DEPARTMENT,
                          "years": YEARS, "seed": args.seed}
-    for text in args.sizes.split(","):
+    for text in filter(None, args.sizes.split(",")):  # --sizes "" re-runs the peer and re-renders only
         tables = parse_size(text.strip())
         print(f"size {size_name(tables)} ({tables:,} project tables)", file=sys.stderr, flush=True)
         store["sizes"][size_name(tables)] = measure_size(tables, args)

@@ -125,14 +125,15 @@ def render(store: dict) -> tuple[str, str]:
                            f"{fmt_seconds(p['stages']['model'])}, executemany {fmt_seconds(p['stages']['load'])})"
                            for p in peer["points"])
         out(f"Same parser, rows appended one at a time to pandas frames, `executemany` inserts, four tables only "
-            f"(bench/peer.py): {points}. Time grows as tables^{peer['exponent']:.2f}; extrapolated:")
+            f"(bench/peer.py): {points}. Time grows as tables^{peer['exponent']:.2f} between the two; extrapolated "
+            f"with exponent {max(1.0, peer['exponent']):.2f} (never below linear):")
         out("")
         out("| project tables | peer (extrapolated) | ingest (best) | peer ÷ ingest |")
         out("|---|---|---|---|")
         base = peer["points"][-1]
         for name in order:
             tables = sizes[name]["expected"]["projects"]
-            estimate = base["seconds"] * (tables / base["tables"]) ** peer["exponent"]
+            estimate = base["seconds"] * (tables / base["tables"]) ** max(1.0, peer["exponent"])
             best = summaries[name]["best"]["seconds"]
             out(f"| {tables:,} | {fmt_seconds(estimate)} ({estimate / 3600:.1f} h) | {fmt_seconds(best)} "
                 f"| {estimate / best:,.0f}× |")
