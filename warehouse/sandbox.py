@@ -39,9 +39,9 @@ def check_statements(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         raise QueryRefused("no statement to run")
     for number, statement in enumerate(statements, start=1):
         if statement.type not in ALLOWED_STATEMENTS:
-            where = f"statement {number} " if len(statements) > 1 else ""
+            where = f" (statement {number} of {len(statements)})" if len(statements) > 1 else ""
             raise QueryRefused(
-                f"{where}is {statement_kind(statement)}: `jixiao sql` runs read-only queries only "
+                f"a {statement_kind(statement)} statement{where}: `jixiao sql` runs read-only queries only "
                 "(SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); the warehouse is loaded "
                 "by `jixiao ingest`"
             )
