@@ -41,6 +41,9 @@ from warehouse.quarantine import store_batch
 SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# with batch_size, DuckDB checkpoints when this much log has gathered (default 16 MB: every batch or
+# two, each checkpoint rewriting indexes); until a checkpoint, loaded rows stay in memory
+BATCH_CHECKPOINT_THRESHOLD = "256MB"
 
 
 @dataclass
@@ -188,7 +191,7 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     try:
         with writing(warehouse) as con:  # publishes before unlocking
             if batch_size:  # many small transactions: checkpoint once at the end, not every 16 MB of log
-                con.execute("SET checkpoint_threshold = '4GB'")
+                con.execute(f"SET checkpoint_threshold = '{BATCH_CHECKPOINT_THRESHOLD}'")
             for first in range(0, len(files), size):
                 began = time.perf_counter()
                 pending = read_pending(files[first:first + size])
