@@ -25,6 +25,8 @@ demo: install
 		--config-json '{"loggers": {"console": {"config": {"log_level": "WARNING"}}}}'
 	@echo "== jixiao status"
 	$(BIN)/jixiao status
+	@echo "== jixiao check: the validation suites and reconciliations, without loading (docs/validation.md)"
+	$(BIN)/jixiao check data/samples/
 	@echo "== projects by type (queries/projects_by_type.sql)"
 	$(BIN)/jixiao sql --file queries/projects_by_type.sql
 	@echo "== indicators by class (queries/indicator_classes.sql)"
@@ -38,6 +40,8 @@ demo: install
 	$(BIN)/jixiao sql --warehouse $(EXAMPLES)/examples.duckdb --file queries/yoy_changes.sql
 	@echo "== year over year on the GENERATED EXAMPLE years: targets that changed (queries/targets_yoy.sql)"
 	$(BIN)/jixiao sql --warehouse $(EXAMPLES)/examples.duckdb --file queries/targets_yoy.sql
+	@echo "== the HTML report of the GENERATED EXAMPLE years (open it in a browser; docs/analysts.md)"
+	$(BIN)/jixiao report --warehouse $(EXAMPLES)/examples.duckdb --out data/reports/examples-report.html
 
 test: install
 	$(BIN)/python -m pytest
