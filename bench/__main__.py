@@ -126,7 +126,8 @@ def measure_size(tables: int, args: argparse.Namespace) -> dict:
     spec, folder, manifest = corpus(args.workdir, tables, args.seed)
     expected = manifest["expected"]
     floor, lines = floor_seconds(folder)
-    result: dict = {"tables": tables, "expected": expected, "generated_seconds": manifest["generated_seconds"],
+    result: dict = {"tables": tables, "commit": machine()["commit"], "date": machine()["date"],
+                    "expected": expected, "generated_seconds": manifest["generated_seconds"],
                     "floor_seconds": floor, "floor_lines": lines, "runs": {}}
     warehouse = args.workdir / f"wh-{size_name(tables)}" / "jixiao.duckdb"
     repeats = args.repeats if args.repeats else (3 if tables <= 10_000 else 2 if tables <= 100_000 else 1)
