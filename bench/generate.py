@@ -24,6 +24,7 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from bench import vocab
@@ -379,7 +380,8 @@ def generate(spec: Spec, out: str | Path, workers: int | None = None) -> dict:
         for item in chunks:
             total.add(_write_chunk(item))
     else:
-        with ProcessPoolExecutor(workers) as pool:
+        # spawn, not fork: the caller may hold DuckDB or Polars threads, which fork does not copy safely
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
             for counts in pool.map(_write_chunk, chunks):
                 total.add(counts)
     manifest = {
