@@ -196,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the warehouses in the workdir")
     parser.add_argument("--results", type=Path, default=HERE / "results.json")
+    parser.add_argument("--markdown", type=Path, default=HERE / "results.md")
     args = parser.parse_args(argv)
     args.workers = [int(w) for w in args.workers.split(",")]
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -214,8 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     args.results.write_text(json.dumps(store, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     table, markdown = render(store)
     print(table)
-    (HERE / "results.md").write_text(markdown, encoding="utf-8")
-    print(f"wrote {HERE / 'results.md'} and {args.results}", file=sys.stderr)
+    args.markdown.write_text(markdown, encoding="utf-8")
+    print(f"wrote {args.markdown} and {args.results}", file=sys.stderr)
     return 0
 
 
