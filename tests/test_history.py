@@ -153,3 +153,11 @@ def test_raw_files_are_archived_by_content_and_never_rewritten(tmp_path, resubmi
     ingest([renamed], warehouse)  # the same content under another name: a no-op, nothing archived again
     by_content = sorted(p for p in archive.iterdir() if re.fullmatch(r"[0-9a-f]{64}\.txt", p.name))
     assert by_content == sorted(copies) and [c.stat().st_mtime_ns for c in copies] == stamps
+
+
+def test_every_fact_table_has_a_current_view(sample_db):
+    from warehouse.model import SCHEMAS
+
+    views = {name for (name,) in sample_db.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    fact_tables = {t for t, columns in SCHEMAS.items() if "document_key" in columns}
+    assert {f"current_{t}" for t in fact_tables} - views == set()

@@ -70,6 +70,15 @@ CREATE OR REPLACE VIEW current_indicator_values AS
 SELECT * FROM indicator_values WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_indicator_values IS '当前指标值: indicator_values of current tables only';
 
+CREATE OR REPLACE VIEW current_indicator_attributes AS
+SELECT * FROM indicator_attributes WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
+COMMENT ON VIEW current_indicator_attributes IS '当前指标属性: indicator_attributes of current tables only';
+
+CREATE OR REPLACE VIEW current_parse_warnings AS
+SELECT * FROM parse_warnings
+WHERE document_key IS NULL OR document_key NOT IN (SELECT document_key FROM superseded_documents);
+COMMENT ON VIEW current_parse_warnings IS '当前解析警告: parse_warnings of current tables (and of whole files)';
+
 CREATE OR REPLACE VIEW v_document_history AS
 SELECT
     v.owner_key,
