@@ -22,12 +22,13 @@ class Row:
     _tokens: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def tokens(self) -> list[tuple[int, str]]:
-        """The non-empty cells as (column, stripped text), left to right (a fresh list each call)."""
+        """The non-empty cells as (column, stripped text), left to right. The list is the row's own,
+        computed once: read it, slice it, never change it in place."""
         found = self._tokens
         if found is None:
             found = [(col, text) for col, cell in enumerate(self.cells) if (text := cell.strip())]
             object.__setattr__(self, "_tokens", found)
-        return found.copy()
+        return found
 
     def is_blank(self) -> bool:
         found = self._tokens

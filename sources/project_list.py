@@ -33,14 +33,20 @@ _GOAL_HEADERS = {"年度绩效目标": "当年度目标", "年度目标": "当�
                  "总体绩效目标": "实施周期总目标", "实施周期总目标": "实施周期总目标"}
 
 
+def _names_project(row: Row) -> bool:
+    """A cell of the row is the 项目名称 label (a label keeps every character it has but spaces and
+    notes, so a cell without 称 is not it: the cheap test spares the label of most cells)."""
+    return any("称" in text and _label(text) == "项目名称" for _, text in row.tokens())
+
+
 def _list_header(block: TableBlock) -> tuple[int, Row] | None:
     """Where the header of a list table ends, and the header: an indicator header that also holds a
     项目名称 column, on one row or on two (项目名称 | 金额 | 绩效指标 over 一级指标 | 二级指标 | …)."""
     rows = [(i, row) for i, row in enumerate(block.rows) if not row.is_blank()]
     for (i, row), (j, below) in zip(rows, rows[1:] + [(-1, None)]):
-        labels = {_label(text) for _, text in row.tokens()}
-        if "项目名称" not in labels:
+        if not _names_project(row):
             continue
+        labels = {_label(text) for _, text in row.tokens()}
         if labels & _INDICATOR_HEADERS:
             return i, row
         if below is not None and {_label(text) for _, text in below.tokens()} & _INDICATOR_HEADERS:

@@ -166,7 +166,7 @@ class _TableParser:
 
     def parse_row(self, row: Row, tokens: list[tuple[int, str]]) -> None:
         first = _label(tokens[0][1])
-        if self.is_indicator_header(tokens):
+        if self.is_indicator_header(row, tokens):
             self.start_indicators(tokens)
             return
         if self.section == "indicators":
@@ -355,8 +355,9 @@ class _TableParser:
     # --- indicators -----------------------------------------------------------------------
 
     @staticmethod
-    def is_indicator_header(tokens: list[tuple[int, str]]) -> bool:
-        if not any("级" in text or "指标名称" in text for _, text in tokens):  # what every name header holds
+    def is_indicator_header(row: Row, tokens: list[tuple[int, str]]) -> bool:
+        text = "\t".join(row.cells)  # no header word holds a tab: a word found here is in one cell
+        if "级" not in text and "指标名称" not in text:  # what every name header holds
             return False
         labels = {_label(text) for _, text in tokens}
         return bool(labels & NAME_HEADERS) or ("一级指标" in labels and "二级指标" in labels)
@@ -456,7 +457,6 @@ class _TableParser:
         while i < len(tokens):
             text = tokens[i][1]
             match = taxonomy.classify_label(text)
-            following = taxonomy.classify_label(tokens[i + 1][1]) if i + 1 < len(tokens) else None
             if match is None:
                 if _INDICATOR_NO.match(text.strip()) or not taxonomy.looks_like_label(text):
                     break
@@ -464,10 +464,11 @@ class _TableParser:
                 self.level2 = taxonomy.clean_label(text)
                 self.level2_label = text.strip()
                 self.warn("unknown_level2", f"二级指标 {text.strip()!r} is not in the taxonomy", line, ERROR)
-            elif match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
+            elif match.level2 == "成本指标" and (following := self.classify_next(tokens, i)) \
+                    and following.level2 in taxonomy.COST_LEVEL2:
                 self.set_level1(taxonomy.COST, match.printed)
             elif match.level2 is None:
-                if following and following.level2 is None:
+                if (following := self.classify_next(tokens, i)) and following.level2 is None:
                     # two level-1 names side by side: the second sits in the 二级指标 column, either the
                     # same name printed twice (满意度指标 | 满意度指标) or satisfaction as a level 2 under
                     # 效益指标 (older forms); the canonical level 1 follows the level 2, the printed stays
@@ -484,6 +485,11 @@ class _TableParser:
             i += 1
         return i
 
+    @staticmethod
+    def classify_next(tokens: list[tuple[int, str]], i: int) -> taxonomy.LabelMatch | None:
+        """What the cell after tokens[i] is as a label (None at the end of the row)."""
+        return taxonomy.classify_label(tokens[i + 1][1]) if i + 1 < len(tokens) else None
+
     def set_level1(self, level1: str, printed: str) -> None:
         self.level1, self.level1_label = level1, printed
         self.level2 = self.level2_label = None
@@ -497,10 +503,12 @@ class _TableParser:
         what the form says; the printed pieces stay in the attributes.
         """
         cells = self.place_cells(name_column, values_raw, line)
-        attributes = tuple((self.attribute_at[col], text) for (col, _), text in zip(self.columns, cells)
-                           if col in self.attribute_at and text)
+        attribute_at = self.attribute_at
+        attributes = tuple((attribute_at[col], text) for (col, _), text in zip(self.columns, cells)
+                           if col in attribute_at and text) if attribute_at else ()
         found = dict(attributes)
-        operator = found.get(OPERATOR_COLUMN) if operator_word(found.get(OPERATOR_COLUMN, "")) else None
+        operator = found.get(OPERATOR_COLUMN)
+        operator = operator if operator and operator_word(operator) else None
         unit = found.get(UNIT_COLUMN)
         values = []
         for (col, column), text in zip(self.columns, cells):
@@ -539,7 +547,7 @@ class _TableParser:
 
     def check_numbering(self) -> None:
         numbers = [row.number for row in self.table.indicators if row.number is not None]
-        if not numbers:
+        if not numbers or numbers == list(range(1, len(numbers) + 1)):  # none, or 指标1 … 指标N in order
             return
         counts = Counter(numbers)
         repeated = sorted(n for n, c in counts.items() if c > 1)

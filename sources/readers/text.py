@@ -118,6 +118,8 @@ def split_records(text: str, delimiter: str = "\t") -> list[Row]:
         text = text[1:]
     newline = "\n" if "\n" in text or "\r" not in text else "\r"
     lines = [line.removesuffix("\r") for line in text.split(newline)]
+    if '"' not in text:  # no quoted cell anywhere: one row per line
+        return [Row(cells=tuple(line.split(delimiter)), line=n) for n, line in enumerate(lines, start=1)]
     rows = []
     j = 0
     while j < len(lines):
@@ -150,8 +152,10 @@ def choose_delimiter(text: str, suffix: str) -> str:
     most frequent of comma, tab and semicolon in the first lines."""
     head = text[:20000]
     if suffix != ".csv":
+        if "\t" in text:
+            return "\t"
         lines = [line for line in head.splitlines() if line.strip()]
-        if "\t" in text or not lines or sum("," in line for line in lines) * 2 < len(lines):
+        if not lines or sum("," in line for line in lines) * 2 < len(lines):
             return "\t"
     counts = {d: head.count(d) for d in (",", "\t", ";")}
     best = max(counts, key=counts.get)  # type: ignore[arg-type]
