@@ -113,8 +113,13 @@ def unit_from_name(indicator_name: str) -> str | None:
 
 def normalize_target(raw: str | None, indicator_name: str = "") -> TargetValue:
     """Split a printed target into operator, number, unit and a qualitative flag."""
-    raw = raw or ""
-    return _normalize(raw, unit_from_name(indicator_name))
+    return normalize_with_name_unit(raw, unit_from_name(indicator_name))
+
+
+def normalize_with_name_unit(raw: str | None, name_unit: str | None) -> TargetValue:
+    """`normalize_target` when the unit the indicator's name states (`unit_from_name`) is known:
+    many names share a unit, so a batch normalizes far fewer (value, unit) pairs than (value, name)."""
+    return _normalize(raw or "", name_unit)
 
 
 @lru_cache(maxsize=65536)

@@ -12,13 +12,14 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
 from sources.money import YUAN_DTYPE, yuan_expr
 from sources.parsed import ERROR, PROJECT, UNIT, ParsedSubmission, ParsedTable
-from sources.target_values import normalize_target
+from sources.target_values import normalize_with_name_unit, unit_from_name
 
 TABLES = (
     "submissions",
@@ -117,8 +118,14 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 
 def name_key(*parts: object) -> str:
     """A stable 16-hex-digit key from names: NFKC, no whitespace, joined with '|'."""
-    text = "|".join("".join(unicodedata.normalize("NFKC", str(p or "")).split()) for p in parts)
+    text = "|".join(map(_key_part, parts))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@lru_cache(maxsize=1 << 16, typed=True)
+def _key_part(part: object) -> str:
+    """One name as it enters a key (departments, kinds and years recur in every table)."""
+    return "".join(unicodedata.normalize("NFKC", str(part or "")).split())
 
 
 def primary_value_column(columns: list[str]) -> str | None:
@@ -142,16 +149,14 @@ class _Rows:
         for name, column in self.columns.items():
             column.append(values.get(name))
 
-    def extend(self, count: int, **values: object) -> None:
-        """`count` rows at once: a list gives one value per row, anything else repeats."""
+    def extend(self, names: tuple[str, ...], rows: list[tuple]) -> None:
+        """Many rows at once, each a tuple of the `names` columns in that order (other columns null)."""
+        unknown = set(names) - self.columns.keys()
+        if unknown:
+            raise ValueError(f"{self.table}: no column {', '.join(sorted(unknown))}")
+        given = dict(zip(names, zip(*rows)))
         for name, column in self.columns.items():
-            value = values.get(name)
-            if isinstance(value, list):
-                if len(value) != count:
-                    raise ValueError(f"{self.table}.{name}: {len(value)} values for {count} rows")
-                column.extend(value)
-            else:
-                column.extend([value] * count)
+            column.extend(given.get(name) or [None] * len(rows))
 
     def frame(self) -> pl.DataFrame:
         raw_schema = {
@@ -255,54 +260,36 @@ class _Collector:
 
     def add_details(self) -> None:
         """budget_lines, goals, indicators and indicator_values of every table, a column at a time."""
-        details = self.details
-        lines = [(d, line, n) for d in details for n, line in enumerate(d[3].budget_lines, start=1)]
+        lines, goals, indicators, values, attributes = [], [], [], [], []
+        for doc, sub, owner, table in self.details:
+            kind = table.kind
+            lines += [(f"{doc}:b{n}", doc, sub, kind, owner, line.category_group, line.category, line.amount_raw,
+                       line.amount_raw, line.unit, line.line) for n, line in enumerate(table.budget_lines, start=1)]
+            goals += [(f"{doc}:g{n}", doc, sub, goal.scope, goal.number, goal.text, goal.line)
+                      for n, goal in enumerate(table.goals, start=1)]
+            primary = primary_value_column(table.value_columns)
+            for row in table.indicators:
+                key = f"{doc}:i{row.order}"
+                indicators.append((key, doc, sub, kind, owner, row.order, row.level1, row.level2, row.level1_label,
+                                   row.level2_label, row.number, row.name, row.label_raw, primary,
+                                   dict(row.values).get(primary), row.line))
+                values += [(key, column, order, doc, sub, raw, row.line)
+                           for order, (column, raw) in enumerate(row.values, start=1)]
+                attributes += [(key, name, doc, sub, raw, row.line) for name, raw in row.attributes]
         self.rows["budget_lines"].extend(
-            len(lines), budget_line_key=[f"{d[0]}:b{n}" for d, _, n in lines],
-            document_key=[d[0] for d, _, _ in lines], submission_key=[d[1] for d, _, _ in lines],
-            owner_kind=[d[3].kind for d, _, _ in lines], owner_key=[d[2] for d, _, _ in lines],
-            category_group=[line.category_group for _, line, _ in lines],
-            category=[line.category for _, line, _ in lines],
-            amount_yuan=[line.amount_raw for _, line, _ in lines], amount_raw=[line.amount_raw for _, line, _ in lines],
-            unit_printed=[line.unit for _, line, _ in lines], source_line=[line.line for _, line, _ in lines],
-        )
-        goals = [(d, goal, n) for d in details for n, goal in enumerate(d[3].goals, start=1)]
+            ("budget_line_key", "document_key", "submission_key", "owner_kind", "owner_key", "category_group",
+             "category", "amount_yuan", "amount_raw", "unit_printed", "source_line"), lines)
         self.rows["goals"].extend(
-            len(goals), goal_key=[f"{d[0]}:g{n}" for d, _, n in goals],
-            document_key=[d[0] for d, _, _ in goals], submission_key=[d[1] for d, _, _ in goals],
-            scope=[goal.scope for _, goal, _ in goals], goal_no=[goal.number for _, goal, _ in goals],
-            goal_text=[goal.text for _, goal, _ in goals], source_line=[goal.line for _, goal, _ in goals],
-        )
-        rows = [(d, primary_value_column(d[3].value_columns), row) for d in details for row in d[3].indicators]
-        keys = [f"{d[0]}:i{row.order}" for d, _, row in rows]
+            ("goal_key", "document_key", "submission_key", "scope", "goal_no", "goal_text", "source_line"), goals)
         self.rows["indicators"].extend(
-            len(rows), indicator_key=keys, document_key=[d[0] for d, _, _ in rows],
-            submission_key=[d[1] for d, _, _ in rows], owner_kind=[d[3].kind for d, _, _ in rows],
-            owner_key=[d[2] for d, _, _ in rows], indicator_order=[row.order for _, _, row in rows],
-            level1=[row.level1 for _, _, row in rows], level2=[row.level2 for _, _, row in rows],
-            level1_label=[row.level1_label for _, _, row in rows],
-            level2_label=[row.level2_label for _, _, row in rows],
-            indicator_no=[row.number for _, _, row in rows], indicator_name=[row.name for _, _, row in rows],
-            indicator_label_raw=[row.label_raw for _, _, row in rows],
-            value_column=[primary for _, primary, _ in rows],
-            value_raw=[dict(row.values).get(primary) for _, primary, row in rows],
-            source_line=[row.line for _, _, row in rows],
-        )
-        values = [(key, d, row, order, column, raw) for key, (d, _, row) in zip(keys, rows)
-                  for order, (column, raw) in enumerate(row.values, start=1)]
+            ("indicator_key", "document_key", "submission_key", "owner_kind", "owner_key", "indicator_order",
+             "level1", "level2", "level1_label", "level2_label", "indicator_no", "indicator_name",
+             "indicator_label_raw", "value_column", "value_raw", "source_line"), indicators)
         self.rows["indicator_values"].extend(
-            len(values), indicator_key=[v[0] for v in values], value_column=[v[4] for v in values],
-            column_order=[v[3] for v in values], document_key=[v[1][0] for v in values],
-            submission_key=[v[1][1] for v in values], value_raw=[v[5] for v in values],
-            source_line=[v[2].line for v in values],
-        )
-        attributes = [(key, d, row, name, raw) for key, (d, _, row) in zip(keys, rows)
-                      for name, raw in row.attributes]
+            ("indicator_key", "value_column", "column_order", "document_key", "submission_key", "value_raw",
+             "source_line"), values)
         self.rows["indicator_attributes"].extend(
-            len(attributes), indicator_key=[a[0] for a in attributes], attribute=[a[3] for a in attributes],
-            document_key=[a[1][0] for a in attributes], submission_key=[a[1][1] for a in attributes],
-            value_raw=[a[4] for a in attributes], source_line=[a[2].line for a in attributes],
-        )
+            ("indicator_key", "attribute", "document_key", "submission_key", "value_raw", "source_line"), attributes)
 
     def frames(self) -> dict[str, pl.DataFrame]:
         self.add_details()
@@ -340,11 +327,14 @@ def _yuan(column: str) -> pl.Expr:
 def normalize_values(frame: pl.DataFrame) -> pl.DataFrame:
     """Add operator/number/unit/flags to a frame with value_raw and indicator_name columns.
 
-    Each distinct (value, name) pair is normalized once and joined back: real corpora repeat a
-    few thousand values across millions of rows.
+    Each distinct name's unit is found once, then each distinct (value, unit) pair is normalized
+    once and joined back: real corpora repeat a few thousand values across millions of rows.
     """
-    distinct = frame.select("value_raw", "indicator_name").unique()
-    results = [normalize_target(raw, name) for raw, name in distinct.iter_rows()]
+    names = frame.select("indicator_name").unique()
+    names = names.with_columns(pl.Series("name_unit", list(map(unit_from_name, names["indicator_name"])), pl.String))
+    frame = frame.join(names, on="indicator_name", how="left", nulls_equal=True, maintain_order="left")
+    distinct = frame.select("value_raw", "name_unit").unique()
+    results = [normalize_with_name_unit(raw, unit) for raw, unit in distinct.iter_rows()]
     normalized = distinct.with_columns(
         pl.Series("operator", [r.operator for r in results], pl.String),
         pl.Series("number", [r.number for r in results], pl.Float64),
@@ -356,7 +346,8 @@ def normalize_values(frame: pl.DataFrame) -> pl.DataFrame:
     empty = pl.col("value_raw").is_null() | (pl.col("value_raw").str.strip_chars() == "")
     return (
         frame.drop([c for c in VALUE_SCHEMA if c in frame.columns])
-        .join(normalized, on=["value_raw", "indicator_name"], how="left", nulls_equal=True, maintain_order="left")
+        .join(normalized, on=["value_raw", "name_unit"], how="left", nulls_equal=True, maintain_order="left")
+        .drop("name_unit")
         .with_columns([pl.when(empty).then(None).otherwise(pl.col(c)).alias(c) for c in VALUE_SCHEMA])
     )
 
