@@ -12,22 +12,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
-    """One row of cells. `line` is the 1-based line (text) or row number (sheets) in the source."""
+    """One row of cells. `line` is the 1-based line (text) or row number (sheets) in the source.
+
+    Read-only once made (its tokens are cached). Not a frozen dataclass only because those are
+    slow to create (each field set through object.__setattr__), and a reader makes one per line.
+    """
 
     cells: tuple[str, ...]
     line: int
     # the tokens, computed once: the segmenter and the parser ask for them several times per row
     _tokens: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
 
+    def __hash__(self) -> int:
+        return hash((self.cells, self.line))
+
     def tokens(self) -> list[tuple[int, str]]:
         """The non-empty cells as (column, stripped text), left to right. The list is the row's own,
         computed once: read it, slice it, never change it in place."""
         found = self._tokens
         if found is None:
-            found = [(col, text) for col, cell in enumerate(self.cells) if (text := cell.strip())]
-            object.__setattr__(self, "_tokens", found)
+            found = self._tokens = [(col, text) for col, cell in enumerate(self.cells) if (text := cell.strip())]
         return found
 
     def is_blank(self) -> bool:
