@@ -1,5 +1,6 @@
 """The sample in DuckDB: the acceptance figures, traceability, idempotency, one writer, atomic batches."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import duckdb
@@ -8,7 +9,7 @@ import pytest
 
 from warehouse.connection import WarehouseLocked, published_path, write_lock, writer
 from warehouse.ingest import ingest
-from warehouse.load import load_frames
+from warehouse.load import RowKeyError, load_frames
 from warehouse.model import TABLES, build_frames
 
 
@@ -136,6 +137,35 @@ def test_a_failing_batch_leaves_the_warehouse_as_it_was(tmp_path, sample_path, p
     with writer(path) as con, pytest.raises(duckdb.ConstraintException):
         load_frames(con, frames)  # NOT NULL violated half-way through the batch
     assert _snapshot(path) == before
+
+
+@pytest.mark.parametrize("damage, message", [
+    # a key that does not carry its file's hash prefix could meet another file's rows
+    (lambda f: f | {"goals": f["goals"].with_columns(pl.lit("0123456789abcdef:0:g1").alias("goal_key"))},
+     "goals: .* not prefixed by their file's hash"),
+    # the same key twice in one batch (the fact tables have no PRIMARY KEY to refuse it)
+    (lambda f: f | {"indicators": pl.concat([f["indicators"], f["indicators"].head(1)])},
+     "indicators: row key .* appears twice"),
+    (lambda f: f | {"indicator_values": pl.concat([f["indicator_values"], f["indicator_values"].head(1)])},
+     "indicator_values: row key .* appears twice"),
+])
+def test_row_keys_are_checked_before_anything_is_written(tmp_path, sample_path, parsed_sample, damage, message):
+    path = tmp_path / "w.duckdb"
+    ingest([sample_path], path)
+    before = _snapshot(path)
+    frames = damage(build_frames([replace(parsed_sample, sha256="f" * 64)]))
+    with writer(path) as con, pytest.raises(RowKeyError, match=message):
+        load_frames(con, frames)
+    assert _snapshot(path) == before
+
+
+def test_two_files_sharing_a_key_prefix_are_refused(tmp_path, sample_path, parsed_sample):
+    path = tmp_path / "w.duckdb"
+    ingest([sample_path], path)
+    loaded = parsed_sample.sha256
+    twin = replace(parsed_sample, sha256=loaded[:16] + ("0" if loaded[16] != "0" else "1") + loaded[17:])
+    with writer(path) as con, pytest.raises(RowKeyError, match="share the hash prefix"):
+        load_frames(con, build_frames([twin]))
 
 
 def test_second_writer_fails_fast_with_a_clear_message(tmp_path, sample_path):

@@ -17,7 +17,7 @@ COMMENT ON COLUMN submission_arrivals.first_loaded_at IS '首次入库时间 (UT
 COMMENT ON COLUMN submission_arrivals.file_mtime IS '文件修改时间 (UTC) when first loaded: orders versions that arrived in the same load';
 
 CREATE TABLE IF NOT EXISTS document_versions (
-    document_key   VARCHAR PRIMARY KEY,
+    document_key   VARCHAR NOT NULL,
     owner_key      VARCHAR NOT NULL,
     submission_key VARCHAR NOT NULL,
     version_no     INTEGER NOT NULL,

@@ -3,6 +3,14 @@
 Every fact table is replaced per submission (DELETE the submission's rows, INSERT ... BY NAME),
 so loading the same batch twice leaves identical tables, and a failure rolls the whole batch back:
 the warehouse is either before or after the batch, never between.
+
+The fact tables carry no PRIMARY KEY: DuckDB keeps such indexes in memory and rewrites them at
+every checkpoint, and at 100k tables they were three quarters of the file, most of the load time
+and the growth of memory with what was loaded (docs/scale.md). Row keys stay unique by
+construction, and `check_row_keys` makes that a checked rule of every load: each row key starts
+with its file's hash prefix (so keys of different files cannot meet), the batch's keys are
+unique (also a Great Expectations ERROR check per submission), and no file already in the
+warehouse shares a batch file's hash prefix.
 """
 
 from __future__ import annotations
@@ -17,6 +25,41 @@ from warehouse.model import TABLES
 
 # dimension tables shared by many submissions: insert what is new, never delete
 SHARED_TABLES = {"departments": "department_key"}
+# the columns that identify a row of each fact table (unique in the warehouse)
+ROW_KEYS = {
+    "documents": ("document_key",), "units": ("document_key",), "projects": ("document_key", "project_key"),
+    "budget_lines": ("budget_line_key",), "goals": ("goal_key",), "key_tasks": ("key_task_key",),
+    "indicators": ("indicator_key",), "indicator_values": ("indicator_key", "value_column"),
+    "indicator_attributes": ("indicator_key", "attribute"), "parse_warnings": ("warning_key",),
+}
+KEY_PREFIX = 16  # row keys start with the first 16 hex digits of their file's sha256 (warehouse.model)
+
+
+class RowKeyError(ValueError):
+    """A batch whose row keys could meet rows of another file: a bug in the model, never data."""
+
+
+def check_row_keys(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+    """Raise RowKeyError unless every row key of the batch is unique and owned by its file."""
+    for table, columns in ROW_KEYS.items():
+        frame = frames[table]
+        if frame.is_empty():
+            continue
+        prefix = pl.col("submission_key").str.slice(0, KEY_PREFIX) + ":"
+        foreign = frame.filter(~pl.col(columns[0]).str.starts_with(prefix))
+        if foreign.height:
+            raise RowKeyError(f"{table}: {foreign.height} row key(s) not prefixed by their file's hash, "
+                              f"e.g. {foreign[columns[0]][0]!r} of file {foreign['submission_key'][0]}")
+        repeated = frame.select(columns).is_duplicated()
+        if repeated.any():
+            raise RowKeyError(f"{table}: row key {frame.filter(repeated).row(0)[:len(columns)]} appears twice in the batch")
+    keys = frames["submissions"]["submission_key"]
+    clash = con.execute(
+        f"SELECT s.submission_key, b.key FROM submissions s JOIN (SELECT unnest(?) AS key) b "
+        f"ON left(s.submission_key, {KEY_PREFIX}) = left(b.key, {KEY_PREFIX}) AND s.submission_key <> b.key LIMIT 1",
+        [keys.to_list()]).fetchall()
+    if clash:
+        raise RowKeyError(f"files {clash[0][0]} and {clash[0][1]} share the hash prefix their row keys are made of")
 
 
 def loaded_submissions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
@@ -42,6 +85,7 @@ def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
     """
     keys = frames["submissions"]["submission_key"].to_list()
     written: dict[str, int] = {}
+    check_row_keys(con, frames)
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("batch_keys", pl.DataFrame({"submission_key": keys}, schema={"submission_key": pl.String}).to_arrow())

@@ -30,7 +30,7 @@ COMMENT ON COLUMN submissions.error IS '错误: why the file was rejected, namin
 COMMENT ON COLUMN submissions.loaded_at IS '入库时间: when the submission was first processed (UTC)';
 
 CREATE TABLE IF NOT EXISTS documents (
-    document_key   VARCHAR PRIMARY KEY,
+    document_key   VARCHAR NOT NULL,
     submission_key VARCHAR NOT NULL,
     table_index    INTEGER NOT NULL,
     kind           VARCHAR NOT NULL,
@@ -70,7 +70,7 @@ COMMENT ON COLUMN departments.department_key IS '部门键: hash of the normaliz
 COMMENT ON COLUMN departments.department_name IS '部门名称: the department name as printed';
 
 CREATE TABLE IF NOT EXISTS units (
-    document_key     VARCHAR PRIMARY KEY,
+    document_key     VARCHAR NOT NULL,
     unit_key         VARCHAR NOT NULL,
     submission_key   VARCHAR NOT NULL,
     department_key   VARCHAR,
@@ -109,8 +109,7 @@ CREATE TABLE IF NOT EXISTS projects (
     total_amount_yuan        DECIMAL(18, 2),
     current_year_amount_yuan DECIMAL(18, 2),
     overview                 VARCHAR,
-    source_line              INTEGER NOT NULL,
-    PRIMARY KEY (document_key, project_key)
+    source_line              INTEGER NOT NULL
 );
 COMMENT ON TABLE projects IS '项目: one row per project table (项目支出绩效目标表)';
 COMMENT ON COLUMN projects.document_key IS '表键: the table the project was read from';
@@ -131,7 +130,7 @@ COMMENT ON COLUMN projects.overview IS '项目概述';
 COMMENT ON COLUMN projects.source_line IS '来源行: line of 项目名称 in the file';
 
 CREATE TABLE IF NOT EXISTS budget_lines (
-    budget_line_key VARCHAR PRIMARY KEY,
+    budget_line_key VARCHAR NOT NULL,
     document_key    VARCHAR NOT NULL,
     submission_key  VARCHAR NOT NULL,
     owner_kind      VARCHAR NOT NULL,
@@ -157,7 +156,7 @@ COMMENT ON COLUMN budget_lines.unit_printed IS '单位: 元 or 万元, as the fo
 COMMENT ON COLUMN budget_lines.source_line IS '来源行';
 
 CREATE TABLE IF NOT EXISTS goals (
-    goal_key       VARCHAR PRIMARY KEY,
+    goal_key       VARCHAR NOT NULL,
     document_key   VARCHAR NOT NULL,
     submission_key VARCHAR NOT NULL,
     scope          VARCHAR NOT NULL,
@@ -175,7 +174,7 @@ COMMENT ON COLUMN goals.goal_text IS '目标内容';
 COMMENT ON COLUMN goals.source_line IS '来源行';
 
 CREATE TABLE IF NOT EXISTS key_tasks (
-    key_task_key    VARCHAR PRIMARY KEY,
+    key_task_key    VARCHAR NOT NULL,
     document_key    VARCHAR NOT NULL,
     submission_key  VARCHAR NOT NULL,
     unit_key        VARCHAR NOT NULL,
@@ -205,7 +204,7 @@ COMMENT ON COLUMN key_tasks.expected_result IS '期望达到的目标';
 COMMENT ON COLUMN key_tasks.source_line IS '来源行';
 
 CREATE TABLE IF NOT EXISTS indicators (
-    indicator_key       VARCHAR PRIMARY KEY,
+    indicator_key       VARCHAR NOT NULL,
     document_key        VARCHAR NOT NULL,
     submission_key      VARCHAR NOT NULL,
     owner_kind          VARCHAR NOT NULL,
@@ -265,8 +264,7 @@ CREATE TABLE IF NOT EXISTS indicator_values (
     unit_from_name BOOLEAN,
     is_qualitative BOOLEAN,
     is_placeholder BOOLEAN,
-    source_line    INTEGER NOT NULL,
-    PRIMARY KEY (indicator_key, value_column)
+    source_line    INTEGER NOT NULL
 );
 COMMENT ON TABLE indicator_values IS '指标值: every value column of every indicator (实施周期指标值, 当年度指标值, 指标值 ...), normalized';
 COMMENT ON COLUMN indicator_values.indicator_key IS '指标键';
@@ -289,8 +287,7 @@ CREATE TABLE IF NOT EXISTS indicator_attributes (
     document_key   VARCHAR NOT NULL,
     submission_key VARCHAR NOT NULL,
     value_raw      VARCHAR NOT NULL,
-    source_line    INTEGER NOT NULL,
-    PRIMARY KEY (indicator_key, attribute)
+    source_line    INTEGER NOT NULL
 );
 COMMENT ON TABLE indicator_attributes IS '指标属性: the extra columns some forms print beside an indicator (度量单位, 指标方向, 指标性质/指标值类型, 权重, 分值, 评(扣)分标准, 指标解释, 绩效标准 …), exactly as printed. When 指标性质 holds an operator or 度量单位 a unit for a bare number, the value columns carry the completed target (≥95%) and the printed pieces stay here';
 COMMENT ON COLUMN indicator_attributes.indicator_key IS '指标键';
@@ -301,7 +298,7 @@ COMMENT ON COLUMN indicator_attributes.value_raw IS '属性值原文: the cell a
 COMMENT ON COLUMN indicator_attributes.source_line IS '来源行';
 
 CREATE TABLE IF NOT EXISTS parse_warnings (
-    warning_key    VARCHAR PRIMARY KEY,
+    warning_key    VARCHAR NOT NULL,
     submission_key VARCHAR NOT NULL,
     document_key   VARCHAR,
     file_path      VARCHAR NOT NULL,
@@ -334,8 +331,7 @@ CREATE TABLE IF NOT EXISTS validation_results (
     expected       VARCHAR,
     details        STRUCT(file VARCHAR, subject VARCHAR, line INTEGER, rule VARCHAR, expected VARCHAR,
                           found VARCHAR, difference VARCHAR)[],
-    checked_at     TIMESTAMP NOT NULL,
-    PRIMARY KEY (submission_key, check_name, checked_at)
+    checked_at     TIMESTAMP NOT NULL
 );
 COMMENT ON TABLE validation_results IS '校验结果: every check of every submission validated (loaded or quarantined), one row per submission and check and run; see docs/validation.md';
 COMMENT ON COLUMN validation_results.submission_key IS '文件哈希: the submission checked (in submissions when loaded, in quarantine.holds when held back)';
