@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from contextlib import contextmanager
 from decimal import Decimal
@@ -25,7 +26,7 @@ from warehouse.connection import WarehouseLocked, reader, warehouse_path
 from warehouse.identity import AliasFileError, rematch_projects
 from warehouse.export import FORMATS as EXPORT_FORMATS
 from warehouse.export import export, markdown_table
-from warehouse.ingest import IngestReport, ingest
+from warehouse.ingest import DEFAULT_BATCH_FILES, IngestReport, ingest
 from warehouse.quarantine import holds, latest_results
 from warehouse.query import QueryError, QueryResult, list_relations, run_query
 from warehouse.report import ReportScopeError, Scope, parse_years, write_report
@@ -92,13 +93,22 @@ param_option = click.option(
 @click.option("--year", type=int, default=None,
               help="Budget year for every file (overrides budget_year.toml files and inference; docs/refresh.md).")
 @click.option("--force", is_flag=True, help="Reload files whose content is already loaded.")
+@click.option("--batch-files", type=click.IntRange(min=1), default=DEFAULT_BATCH_FILES, show_default=True,
+              help="Files per transaction: a large load streams in batches of this many files, so memory stays flat.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes that parse and validate the next batches while this one loads "
+                   "(default: 1 on a machine with 2 or more cores, else 0; only used when there is more than one batch).")
 @warehouse_option
-def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, warehouse: str | None) -> None:
+def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, batch_files: int, workers: int | None,
+                   warehouse: str | None) -> None:
     """Load the submissions in PATHS (files or folders) into the warehouse."""
     target = warehouse_path(warehouse)
+    if workers is None:
+        workers = 1 if (os.cpu_count() or 1) >= 2 else 0
     try:
         report = _with_progress(lambda progress: ingest(list(paths), target, budget_year=year, force=force,
-                                                        progress=progress))
+                                                        progress=progress, batch_size=batch_files,
+                                                        workers=workers))
     except WarehouseLocked as exc:
         errors.print(f"error: {exc}", markup=False)
         sys.exit(3)
@@ -110,7 +120,11 @@ def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, wareho
 
 
 def _print_report(report: IngestReport, target: Path) -> None:
-    for sub in report.loaded:
+    streamed = any(not sub.tables for sub in report.loaded)  # batched: tables were not kept, totals were
+    if streamed:
+        console.print(f"loaded  {len(report.loaded)} file(s): {report.tables} tables, {report.indicators} indicators, "
+                      f"{sum(report.warnings.values())} warning(s)", markup=False)
+    for sub in [] if streamed else report.loaded:
         kinds = [t.kind for t in sub.tables]
         warnings = sum(len(t.warnings) for t in sub.tables)
         console.print(markup=False, *[

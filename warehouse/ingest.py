@@ -3,8 +3,10 @@ publish. The CLI calls `ingest`; the Dagster assets call the same steps one by o
 
 For large loads `ingest` streams: `batch_size` files at a time are read, parsed, modelled and
 loaded in their own transaction (memory stays flat however many files there are), and with
-`workers` > 1 the parse and model of the next batches run in worker processes while the current
-one loads. See docs/scale.md.
+`workers` ≥ 1 the parse, model and validation of the next batches run in that many worker
+processes while this process loads the current one (on 2 cores, one worker beside the loader
+keeps both busy). A load of a single batch is always parsed in this process: there would be
+nothing to overlap, and a worker pays the imports again. See docs/scale.md.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # with batch_size, DuckDB checkpoints when this much log has gathered (default 16 MB: every batch or
 # two, each checkpoint rewriting indexes); until a checkpoint, loaded rows stay in memory
 BATCH_CHECKPOINT_THRESHOLD = "256MB"
+# files per transaction of `jixiao ingest` and the landing sensor's runs: 250 files of ~21 tables
+# keep a batch's frames at ~200 MB and its fixed costs (validation set-up, commit) small per table
+DEFAULT_BATCH_FILES = 250
 
 
 @dataclass
@@ -140,12 +145,13 @@ def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
 
 def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = None,
            force: bool = False, progress: Progress | None = None, batch_size: int | None = None,
-           workers: int = 1) -> IngestReport:
+           workers: int = 0) -> IngestReport:
     """Load every new submission under `paths` into `warehouse`; already loaded content is a no-op.
 
     By default all files are one batch and one transaction, and `report.loaded` holds the parsed
     submissions. With `batch_size`, every `batch_size` files are a transaction of their own; with
-    `workers` > 1 they are parsed in that many processes. In either case `report.loaded` and
+    `workers` ≥ 1 (and more than one batch) they are parsed in that many processes while this one
+    loads. When batched, `report.loaded` and
     `report.rejected` hold the submissions without their tables (to keep memory flat); the totals
     are in `report.tables`, `report.indicators`, `report.warnings` and `report.rows`.
     """
@@ -153,11 +159,11 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     report = IngestReport()
     files, report.skipped = discover(paths)
     report.files = len(files)
-    keep_parsed = batch_size is None and workers <= 1
     size = batch_size or max(len(files), 1)
+    keep_parsed = len(files) <= size
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     stages: Counter = Counter()
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers > 1 else None
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers and not keep_parsed else None
     inflight: deque[Future] = deque()
     seen: set[str] = set()
     done = 0
