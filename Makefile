@@ -78,7 +78,7 @@ bench: install
 
 bench-quick: install
 	$(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python -m bench --sizes 1k,10k --workers 2 --repeats 1 --no-peer --workdir $(BENCH_DIR) \
+	$(BIN)/python -m bench --sizes 1k,10k --workers 0,1 --repeats 1 --no-peer --workdir $(BENCH_DIR) \
 		--results $(BENCH_DIR)/results.json --markdown $(BENCH_DIR)/results.md
 
 ## the Parquet export read back by PySpark in local mode (Java 17) and by DuckDB: the same aggregates.

@@ -151,7 +151,7 @@ def measure_size(tables: int, args: argparse.Namespace) -> dict:
     adds = []
     for n in range(3):
         path, _ = write_submission(spec, extra / str(n), spec.departments + n, LAST_YEAR)
-        adds.append(run_ingest([path], warehouse, 0, 1, check=False))
+        adds.append(run_ingest([path], warehouse, 0, 0, check=False))
     result["add_one"] = adds
     published = warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
     result["queries"] = query_latencies(published if published.exists() else warehouse)
@@ -188,7 +188,8 @@ def measure_peer(args: argparse.Namespace) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1k,10k,100k", help="project tables: 1k,10k,100k,1M (or numbers)")
-    parser.add_argument("--workers", default="1,2", help="worker processes to compare")
+    parser.add_argument("--workers", default="0,1,2",
+                        help="worker processes beside the loader to compare (0: parse in the loading process)")
     parser.add_argument("--batch-files", type=int, default=250, help="files per transaction (x21 tables)")
     parser.add_argument("--repeats", type=int, default=0, help="runs per configuration (default: by size)")
     parser.add_argument("--seed", type=int, default=1)

@@ -23,6 +23,10 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def workers_label(workers: int) -> str:
+    return "in-process" if workers == 0 else f"{workers} worker{'s' if workers > 1 else ''}"
+
+
 def summary(size: dict) -> dict:
     """The medians of one size, for the best worker count (highest median rate)."""
     expected = size["expected"]
@@ -114,7 +118,8 @@ def render(store: dict) -> tuple[str, str]:
     out("")
     out("Stages: `read` (files read and hashed, in the loading process), `parse`, `model` and `validate` (the "
         "Great Expectations suites and SQL reconciliations, per batch) are summed over the worker processes: with "
-        "2 workers they overlap each other and the load; `load` (DuckDB: insert, quarantine, derived tables, "
+        "workers they overlap each other and the load (`workers` 0: all in the loading process, one after the "
+        "other); `load` (DuckDB: insert, quarantine, derived tables, "
         "commit, final checkpoint). The wall time also holds lock, archive, worker start-up and "
         "publish (the snapshot copy). `floor`: DuckDB `read_csv` of the same files as one text column. "
         "`counts = manifest`: documents, projects, units, indicators, values, goals, tasks, budget lines, money "
@@ -197,7 +202,7 @@ def target_lines(sizes: dict, summaries: dict, order: list[str]) -> str:
                  for stage, seconds in best["stages"].items() if seconds}
         why = ", ".join(f"{stage} {value:.2f}" for stage, value in sorted(per_k.items(), key=lambda kv: -kv[1]))
         rows.append(f"| ≥ {TARGET_RATE:,} project tables/s end to end ({name}) | {best['rate']:,.0f}/s "
-                    f"({best['workers']} worker{'s' if best['workers'] > 1 else ''}) | {verdict(best['rate'] >= TARGET_RATE)}: "
+                    f"({workers_label(best['workers'])}) | {verdict(best['rate'] >= TARGET_RATE)}: "
                     f"{best['rate'] / TARGET_RATE:.0%} of the target; seconds per 1,000 tables by stage: {why} |")
     for name in order:
         best = summaries[name]["best"]

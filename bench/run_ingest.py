@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", nargs="+", required=True)
     parser.add_argument("--warehouse", required=True)
     parser.add_argument("--batch-files", type=int, default=0, help="files per transaction (0: one batch)")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=0, help="worker processes beside the loader (0: in-process)")
     parser.add_argument("--check", action="store_true", help="compare the warehouse with the corpus manifest")
     args = parser.parse_args(argv)
 
