@@ -24,6 +24,7 @@ class Row:
     line: int
     # the tokens, computed once: the segmenter and the parser ask for them several times per row
     _tokens: list[tuple[int, str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __hash__(self) -> int:
         return hash((self.cells, self.line))
@@ -33,7 +34,15 @@ class Row:
         computed once: read it, slice it, never change it in place."""
         found = self._tokens
         if found is None:
-            found = self._tokens = [(col, text) for col, cell in enumerate(self.cells) if (text := cell.strip())]
+            found = self._tokens = [(col, text) for col, cell in enumerate(self.cells) if cell and (text := cell.strip())]
+        return found
+
+    def text(self) -> str:
+        """The cells joined by tabs, computed once: a word without a tab found here is in one cell
+        (the cheap first test of the segmenter and the parser for a header word)."""
+        found = self._text
+        if found is None:
+            found = self._text = "\t".join(self.cells)
         return found
 
     def is_blank(self) -> bool:

@@ -36,7 +36,7 @@ _GOAL_HEADERS = {"年度绩效目标": "当年度目标", "年度目标": "当�
 def _names_project(row: Row) -> bool:
     """A cell of the row is the 项目名称 label (a label keeps every character it has but spaces and
     notes, so a cell without 称 is not it: the cheap test spares the label of most cells)."""
-    return any("称" in text and _label(text) == "项目名称" for _, text in row.tokens())
+    return "称" in row.text() and any(_label(text) == "项目名称" for _, text in row.tokens())
 
 
 def _list_header(block: TableBlock) -> tuple[int, Row] | None:

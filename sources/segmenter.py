@@ -116,7 +116,7 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
             blocks.append(current)
             seen_indicators = False
         current.rows.append(row)
-        if "三级指标" in first or "三级指标" in "\t".join(row.cells):  # in any cell
+        if "三级指标" in first or "三级指标" in row.text():  # in any cell
             seen_indicators = True
     # a title with no rows after it (the last line of a file, say) is no table: it stays as text
     preamble.extend(b.title for b in blocks if not b.rows and b.title)

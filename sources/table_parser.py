@@ -61,6 +61,7 @@ PROJECT_AMOUNTS: dict[str, str] = {
     "本年度金额": "当年度金额",
     "年度金额": "当年度金额",
 }
+_KNOWN_LABELS = frozenset(FIELD_LABELS) | SECTION_LABELS | frozenset(PROJECT_AMOUNTS)  # labels of the field rows
 # unit-level budget categories -> their group
 UNIT_BUDGET_CATEGORIES: dict[str, str] = {
     "基本支出": "单位预算支出",
@@ -113,6 +114,14 @@ def _label(text: str) -> str:
 def _header(text: str) -> str:
     """A column header without spaces or any bracketed part: 评(扣)分标准 -> 评分标准, 权重（%） -> 权重."""
     return drop_notes(compact(text)).rstrip(":：")
+
+
+@lru_cache(maxsize=1 << 16)
+def indicator_number(label: str) -> tuple[int | None, str]:
+    """A 三级指标 cell as (printed 指标N, name): `指标3：覆盖率` -> (3, 覆盖率); (None, label) without 指标N."""
+    label = label.strip()
+    match = _INDICATOR_NO.match(label)
+    return (int(match.group(1)), label[match.end():].strip()) if match else (None, label)
 
 
 def is_subtotal(text: str) -> bool:
@@ -209,7 +218,7 @@ class _TableParser:
         i = 0
         while i < len(tokens):
             label = _label(tokens[i][1])
-            following = tokens[i + 1][1].strip() if i + 1 < len(tokens) else ""
+            following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
             following_is_label = bool(following) and self.is_known_label(following)
             if label in SECTION_LABELS:
                 placed = True
@@ -243,9 +252,9 @@ class _TableParser:
             self.warn("row_not_understood",
                       "row not understood: " + " | ".join(t for _, t in tokens)[:120], row.line)
 
-    def is_known_label(self, text: str) -> bool:
-        label = _label(text)
-        return label in FIELD_LABELS or label in SECTION_LABELS or label in PROJECT_AMOUNTS
+    @staticmethod
+    def is_known_label(text: str) -> bool:
+        return _label(text) in _KNOWN_LABELS
 
     # --- unit budget block ----------------------------------------------------------------
 
@@ -356,7 +365,7 @@ class _TableParser:
 
     @staticmethod
     def is_indicator_header(row: Row, tokens: list[tuple[int, str]]) -> bool:
-        text = "\t".join(row.cells)  # no header word holds a tab: a word found here is in one cell
+        text = row.text()
         if "级" not in text and "指标名称" not in text:  # what every name header holds
             return False
         labels = {_label(text) for _, text in tokens}
@@ -421,10 +430,8 @@ class _TableParser:
             return
         name_column, label_raw = rest[0]
         values_raw = rest[1:]
-        match = _INDICATOR_NO.match(label_raw.strip())
-        number = int(match.group(1)) if match else None
-        name = label_raw.strip()[match.end():].strip() if match else label_raw.strip()
-        if not match and self.looks_like_value_row(rest):
+        number, name = indicator_number(label_raw)
+        if number is None and self.looks_like_value_row(rest):
             self.warn("indicator_without_name",
                       "values with no 三级指标 name: " + " | ".join(t for _, t in rest)[:80], row.line)
             return
@@ -458,7 +465,7 @@ class _TableParser:
             text = tokens[i][1]
             match = taxonomy.classify_label(text)
             if match is None:
-                if _INDICATOR_NO.match(text.strip()) or not taxonomy.looks_like_label(text):
+                if indicator_number(text)[0] is not None or not taxonomy.looks_like_label(text):
                     break
                 # a label-like cell the taxonomy does not know: an unknown level 2
                 self.level2 = taxonomy.clean_label(text)
@@ -530,20 +537,20 @@ class _TableParser:
 
     def place_cells(self, name_column: int, values_raw: list[tuple[int, str]], line: int) -> list[str]:
         """The texts of the columns after the name, in column order."""
-        columns = [name for _, name in self.columns]
-        texts = [text.strip() for _, text in values_raw]
-        if len(texts) > len(columns):
+        count = len(self.columns)
+        texts = [text for _, text in values_raw]  # tokens: stripped already
+        if len(texts) > count:
             self.warn("extra_cells", "more cells than value columns; kept the first: "
-                      + " | ".join(texts[len(columns):])[:80], line)
-            texts = texts[: len(columns)]
-        if len(texts) < len(columns) and texts and name_column == self.name_column:
+                      + " | ".join(texts[count:])[:80], line)
+            texts = texts[:count]
+        if len(texts) < count and texts and name_column == self.name_column:
             # the row is not shifted: place each value under its header column
-            by_column = dict((col, text.strip()) for col, text in values_raw)
+            by_column = dict(values_raw)
             return [by_column.get(col, "") for col, _ in self.columns]
-        if 0 < len(texts) < len(columns):
+        if 0 < len(texts) < count:
             self.warn("values_fewer_than_columns",
-                      f"{len(texts)} value(s) for {len(columns)} columns; placed left to right", line)
-        return texts + [""] * (len(columns) - len(texts))
+                      f"{len(texts)} value(s) for {count} columns; placed left to right", line)
+        return texts + [""] * (count - len(texts))
 
     def check_numbering(self) -> None:
         numbers = [row.number for row in self.table.indicators if row.number is not None]

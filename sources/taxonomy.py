@@ -86,7 +86,7 @@ class LabelMatch:
     printed: str
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def classify_label(text: str) -> LabelMatch | None:
     """Classify a printed cell as a level-1 or level-2 label, or None when it is neither.
 
@@ -110,6 +110,7 @@ def classify_label(text: str) -> LabelMatch | None:
 _LABEL_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,12}指标$")
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_label(text: str) -> bool:
     """A short Chinese phrase ending in 指标, e.g. an unknown level-2 label such as 数量质量指标."""
     return bool(_LABEL_LIKE.match(clean_label(text)))
