@@ -9,12 +9,15 @@ score and the reason, and `lineage_key` (the project_key of the lineage's first 
 years of one project together for the year-over-year views.
 
 The table `project_identity` is rebuilt per department, for the departments a load touched, so a
-load costs what its departments cost, whatever the size of the warehouse.
+load costs what its departments cost, whatever the size of the warehouse. So are those
+departments' rows of `indicator_target_yoy` (identity_yoy.sql), which v_indicator_target_yoy reads:
+comparing every indicator with last year's is too slow to do over the whole warehouse per query.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import unicodedata
@@ -30,6 +33,9 @@ from warehouse.connection import mark_unpublished, writing
 from warehouse.model import name_key
 
 SIMILAR_ENOUGH = 0.8
+# what indicator_target_yoy's rows follow from: when one of these changes, every department is
+# computed again (on the next load or re-match)
+TARGET_YOY_SQL = ("identity_yoy.sql", "yoy.sql", "history.sql")
 ALIAS_COLUMNS = ("department_name", "budget_year", "project_name", "previous_year", "previous_project_name", "note")
 
 
@@ -318,6 +324,7 @@ def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
         touched |= {key for (key,) in con.execute(
             "SELECT DISTINCT department_key FROM current_projects WHERE department_key IS NOT NULL").fetchall()}
     if not touched:
+        update_target_yoy(con, touched)
         return 0
     rows = con.execute(
         "SELECT DISTINCT project_key, department_key, budget_year, coalesce(project_name, '') FROM current_projects "
@@ -330,7 +337,29 @@ def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
             con.execute("INSERT INTO project_identity BY NAME SELECT * FROM identities")
         finally:
             con.unregister("identities")
+    update_target_yoy(con, touched)
     return len(identities)
+
+
+def _sql(name: str) -> str:
+    return resources.files("warehouse").joinpath(name).read_text(encoding="utf-8")
+
+
+def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> None:
+    """Compute indicator_target_yoy again for these departments, after their projects were matched;
+    for every department when the SQL it is computed by has changed (or the table is new)."""
+    fingerprint = hashlib.sha256("\n".join(_sql(name) for name in TARGET_YOY_SQL).encode()).hexdigest()
+    stored = con.execute("SELECT fingerprint FROM derived_fingerprints WHERE name = 'indicator_target_yoy'").fetchall()
+    listed: dict[str, list[str] | None] = {"departments": sorted(departments)}
+    if stored != [(fingerprint,)]:
+        listed["departments"] = None  # every department
+        con.execute("INSERT OR REPLACE INTO derived_fingerprints VALUES ('indicator_target_yoy', ?)", [fingerprint])
+        con.execute("DELETE FROM indicator_target_yoy")
+    elif not departments:
+        return
+    else:
+        con.execute("DELETE FROM indicator_target_yoy WHERE list_contains($departments, department_key)", listed)
+    con.execute("INSERT INTO indicator_target_yoy BY NAME " + _sql("identity_yoy.sql"), listed)
 
 
 def rematch_projects(warehouse: Path, aliases_file: str | Path | None = None) -> dict[str, int]:

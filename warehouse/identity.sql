@@ -2,7 +2,7 @@
 -- applied (warehouse/project_aliases.csv). Run after schema.sql on every writer connection.
 
 CREATE TABLE IF NOT EXISTS project_identity (
-    project_key           VARCHAR PRIMARY KEY,
+    project_key           VARCHAR NOT NULL,
     department_key        VARCHAR NOT NULL,
     budget_year           INTEGER,
     project_name          VARCHAR NOT NULL,
@@ -48,3 +48,69 @@ COMMENT ON COLUMN project_aliases.project_name IS '项目名称 in that year';
 COMMENT ON COLUMN project_aliases.previous_year IS '上期年度: the year of the project it continues; empty for a new project';
 COMMENT ON COLUMN project_aliases.previous_project_name IS '上期项目名称: the project it continues; empty for a new project';
 COMMENT ON COLUMN project_aliases.note IS '说明: why (for the next analyst)';
+
+CREATE TABLE IF NOT EXISTS indicator_target_yoy (
+    department_key          VARCHAR NOT NULL,
+    budget_year             INTEGER NOT NULL,
+    previous_year           INTEGER NOT NULL,
+    project_name            VARCHAR,
+    previous_project_name   VARCHAR,
+    level1                  VARCHAR,
+    level2                  VARCHAR,
+    indicator_name          VARCHAR,
+    previous_indicator_name VARCHAR,
+    direction               VARCHAR NOT NULL,
+    value_raw               VARCHAR,
+    previous_value_raw      VARCHAR,
+    operator                VARCHAR,
+    previous_operator       VARCHAR,
+    number                  DOUBLE,
+    previous_number         DOUBLE,
+    unit                    VARCHAR,
+    previous_unit           VARCHAR,
+    value_change            VARCHAR NOT NULL,
+    number_change           DOUBLE,
+    indicator_key           VARCHAR,
+    previous_indicator_key  VARCHAR,
+    source_line             INTEGER,
+    previous_source_line    INTEGER,
+    document_key            VARCHAR NOT NULL,
+    previous_document_key   VARCHAR NOT NULL,
+    lineage_key             VARCHAR NOT NULL
+);
+COMMENT ON TABLE indicator_target_yoy IS '指标目标同比 (precomputed): the rows of v_indicator_target_yoy without department name and strength, computed again by warehouse/identity_yoy.sql for the departments a load or a re-match touched; read it through the view';
+COMMENT ON COLUMN indicator_target_yoy.department_key IS '部门键';
+COMMENT ON COLUMN indicator_target_yoy.budget_year IS '预算年度';
+COMMENT ON COLUMN indicator_target_yoy.previous_year IS '上年: the department''s previous budget year with project tables';
+COMMENT ON COLUMN indicator_target_yoy.project_name IS '项目名称 this year';
+COMMENT ON COLUMN indicator_target_yoy.previous_project_name IS '上年项目名称';
+COMMENT ON COLUMN indicator_target_yoy.level1 IS '一级指标';
+COMMENT ON COLUMN indicator_target_yoy.level2 IS '二级指标';
+COMMENT ON COLUMN indicator_target_yoy.indicator_name IS '三级指标 this year (last year''s when dropped)';
+COMMENT ON COLUMN indicator_target_yoy.previous_indicator_name IS '上年三级指标';
+COMMENT ON COLUMN indicator_target_yoy.direction IS '方向: 正向, or 反向 (smaller is stronger)';
+COMMENT ON COLUMN indicator_target_yoy.value_raw IS '指标值 as printed this year';
+COMMENT ON COLUMN indicator_target_yoy.previous_value_raw IS '上年指标值 as printed';
+COMMENT ON COLUMN indicator_target_yoy.operator IS '比较符 this year';
+COMMENT ON COLUMN indicator_target_yoy.previous_operator IS '上年比较符';
+COMMENT ON COLUMN indicator_target_yoy.number IS '数值 this year';
+COMMENT ON COLUMN indicator_target_yoy.previous_number IS '上年数值';
+COMMENT ON COLUMN indicator_target_yoy.unit IS '单位 this year';
+COMMENT ON COLUMN indicator_target_yoy.previous_unit IS '上年单位';
+COMMENT ON COLUMN indicator_target_yoy.value_change IS '变化: new, dropped, unchanged, not_comparable, raised, lowered, unit_changed, operator_changed, number_to_qualitative, qualitative_to_number, qualitative_changed';
+COMMENT ON COLUMN indicator_target_yoy.number_change IS '数值变化: this year''s number less last year''s, same unit only';
+COMMENT ON COLUMN indicator_target_yoy.indicator_key IS '指标键 this year; NULL when dropped';
+COMMENT ON COLUMN indicator_target_yoy.previous_indicator_key IS '上年指标键; NULL when new';
+COMMENT ON COLUMN indicator_target_yoy.source_line IS '行号 this year';
+COMMENT ON COLUMN indicator_target_yoy.previous_source_line IS '上年行号';
+COMMENT ON COLUMN indicator_target_yoy.document_key IS '表键 of the project table this year';
+COMMENT ON COLUMN indicator_target_yoy.previous_document_key IS '上年表键';
+COMMENT ON COLUMN indicator_target_yoy.lineage_key IS '项目链键 (project_identity)';
+
+CREATE TABLE IF NOT EXISTS derived_fingerprints (
+    name        VARCHAR PRIMARY KEY,
+    fingerprint VARCHAR NOT NULL
+);
+COMMENT ON TABLE derived_fingerprints IS '派生表版本: for each precomputed table (indicator_target_yoy), a hash of the SQL it was computed by; when that SQL changes, the next load or re-match computes the table again for every department';
+COMMENT ON COLUMN derived_fingerprints.name IS '表名: the precomputed table';
+COMMENT ON COLUMN derived_fingerprints.fingerprint IS 'SQL 指纹: sha256 of the SQL files its rows follow from (warehouse.identity.TARGET_YOY_SQL)';

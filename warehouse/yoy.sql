@@ -33,33 +33,46 @@ CREATE OR REPLACE MACRO amount_status(in_this_year, in_previous_year, amount, pr
         ELSE 'unchanged'
     END;
 
-CREATE OR REPLACE VIEW v_department_years AS
+-- The department years and the projects of a year are table macros of a list of department keys
+-- (NULL: every department), so that warehouse/identity_yoy.sql computes the rows of the departments
+-- a load touched, and only those (the list reaches every scan as a filter).
+CREATE OR REPLACE MACRO department_years(departments) AS TABLE
 SELECT
     department_key,
     kind,
     budget_year,
     lag(budget_year) OVER (PARTITION BY department_key, kind ORDER BY budget_year) AS previous_year
 FROM (SELECT DISTINCT department_key, kind, budget_year FROM current_documents
-      WHERE department_key IS NOT NULL AND budget_year IS NOT NULL);
+      WHERE department_key IS NOT NULL AND budget_year IS NOT NULL
+        AND (departments IS NULL OR list_contains(departments, department_key)));
+
+CREATE OR REPLACE VIEW v_department_years AS SELECT * FROM department_years(NULL);
 COMMENT ON VIEW v_department_years IS '部门年度: each budget year a department has current tables of a kind (unit/project), and its previous such year';
 
+-- the current projects of the departments listed, with their lineage (project_identity)
+CREATE OR REPLACE MACRO project_members(departments) AS TABLE
+SELECT p.department_key, p.budget_year, p.project_key, p.project_name, p.project_type,
+       p.current_year_amount_yuan AS amount_yuan, p.document_key, p.source_line,
+       i.lineage_key, i.match_score, i.match_method, i.match_reason
+FROM current_projects p
+JOIN project_identity i USING (project_key)
+WHERE departments IS NULL
+   OR (list_contains(departments, p.department_key) AND list_contains(departments, i.department_key));
+
+-- those of a year with a previous year (previous_year), and those of a year before a year (next_year)
+CREATE OR REPLACE MACRO projects_this_year(departments) AS TABLE
+SELECT m.*, y.previous_year
+FROM project_members(departments) m
+JOIN department_years(departments) y USING (department_key, budget_year)
+WHERE y.kind = 'project' AND y.previous_year IS NOT NULL;
+
+CREATE OR REPLACE MACRO projects_last_year(departments) AS TABLE
+SELECT m.*, y.budget_year AS next_year
+FROM project_members(departments) m
+JOIN department_years(departments) y ON y.department_key = m.department_key AND y.previous_year = m.budget_year
+WHERE y.kind = 'project';
+
 CREATE OR REPLACE VIEW v_project_budget_yoy AS
-WITH
-years AS (SELECT * FROM v_department_years WHERE kind = 'project' AND previous_year IS NOT NULL),
-members AS (
-    SELECT p.department_key, p.budget_year, p.project_key, p.project_name, p.project_type,
-           p.current_year_amount_yuan AS amount_yuan, p.document_key, p.source_line,
-           i.lineage_key, i.match_score, i.match_method, i.match_reason
-    FROM current_projects p
-    JOIN project_identity i USING (project_key)
-),
-this_year AS (
-    SELECT m.*, y.previous_year FROM members m JOIN years y USING (department_key, budget_year)
-),
-last_year AS (
-    SELECT m.*, y.budget_year AS next_year
-    FROM members m JOIN years y ON y.department_key = m.department_key AND y.previous_year = m.budget_year
-)
 SELECT
     dep.department_name,
     coalesce(t.budget_year, l.next_year)                         AS budget_year,
@@ -84,8 +97,8 @@ SELECT
     t.document_key,
     l.document_key                                               AS previous_document_key,
     coalesce(t.department_key, l.department_key)                 AS department_key
-FROM this_year t
-FULL JOIN last_year l
+FROM projects_this_year(NULL) t
+FULL JOIN projects_last_year(NULL) l
   ON l.department_key = t.department_key AND l.next_year = t.budget_year AND l.lineage_key = t.lineage_key
 LEFT JOIN departments dep ON dep.department_key = coalesce(t.department_key, l.department_key);
 COMMENT ON VIEW v_project_budget_yoy IS '项目预算同比: each project against the same project (matched across renames) in the department''s previous budget year: 当年度金额 both years, change, percent, new/dropped/increased/decreased/unchanged';
@@ -132,84 +145,22 @@ LEFT JOIN departments dep ON dep.department_key = coalesce(t.department_key, l.d
 COMMENT ON VIEW v_unit_budget_yoy IS '单位预算同比: each budget category of a unit table (基本支出, 项目支出, 财政拨款 ...) against the previous budget year: both amounts in yuan, change, percent';
 
 CREATE OR REPLACE VIEW v_indicator_target_yoy AS
-WITH
-pairs AS (
-    SELECT department_name, department_key, budget_year, previous_year, lineage_key,
-           project_name, previous_project_name, document_key, previous_document_key
-    FROM v_project_budget_yoy
-    WHERE project_key IS NOT NULL AND previous_project_key IS NOT NULL
-),
-targets AS (
-    SELECT i.document_key, i.indicator_key, i.indicator_order, i.level1, i.level2, i.indicator_name,
-           nullif(trim(i.value_raw), '') AS value_raw, i.operator, i.number, i.unit, i.is_qualitative, i.is_placeholder, i.source_line,
-           indicator_match_name(i.indicator_name) AS match_name,
-           row_number() OVER (PARTITION BY i.document_key, indicator_match_name(i.indicator_name)
-                              ORDER BY i.indicator_order) AS match_no
-    FROM current_indicators i
-    WHERE i.owner_kind = 'project'
-      AND i.document_key IN (SELECT document_key FROM pairs UNION ALL SELECT previous_document_key FROM pairs)
-),
-this_year AS (SELECT p.*, x.* EXCLUDE (document_key) FROM pairs p JOIN targets x ON x.document_key = p.document_key),
-last_year AS (SELECT p.*, x.* EXCLUDE (document_key) FROM pairs p JOIN targets x ON x.document_key = p.previous_document_key),
-compared AS (
-    SELECT
-        coalesce(t.department_name, l.department_name)       AS department_name,
-        coalesce(t.budget_year, l.budget_year)               AS budget_year,
-        coalesce(t.previous_year, l.previous_year)           AS previous_year,
-        coalesce(t.project_name, l.project_name)             AS project_name,
-        coalesce(t.previous_project_name, l.previous_project_name) AS previous_project_name,
-        coalesce(t.level1, l.level1)                         AS level1,
-        coalesce(t.level2, l.level2)                         AS level2,
-        coalesce(t.indicator_name, l.indicator_name)         AS indicator_name,
-        l.indicator_name                                     AS previous_indicator_name,
-        indicator_direction(coalesce(t.level1, l.level1), coalesce(t.level2, l.level2),
-                            coalesce(t.indicator_name, l.indicator_name),
-                            CASE WHEN l.operator IN ('<=', '<') THEN l.operator ELSE t.operator END) AS direction,
-        t.value_raw, l.value_raw AS previous_value_raw,
-        t.operator, l.operator AS previous_operator,
-        t.number, l.number AS previous_number,
-        t.unit, l.unit AS previous_unit,
-        CASE
-            WHEN l.indicator_key IS NULL THEN 'new'
-            WHEN t.indicator_key IS NULL THEN 'dropped'
-            WHEN coalesce(t.value_raw, '') = coalesce(l.value_raw, '') THEN 'unchanged'
-            WHEN t.value_raw IS NULL OR l.value_raw IS NULL OR t.is_placeholder OR l.is_placeholder THEN 'not_comparable'
-            WHEN NOT l.is_qualitative AND t.is_qualitative THEN 'number_to_qualitative'
-            WHEN l.is_qualitative AND NOT t.is_qualitative THEN 'qualitative_to_number'
-            WHEN t.is_qualitative AND l.is_qualitative THEN 'qualitative_changed'
-            WHEN coalesce(t.unit, '') <> coalesce(l.unit, '') THEN 'unit_changed'
-            WHEN t.number > l.number THEN 'raised'
-            WHEN t.number < l.number THEN 'lowered'
-            WHEN coalesce(t.operator, '') <> coalesce(l.operator, '') THEN 'operator_changed'
-            ELSE 'unchanged'
-        END                                                  AS value_change,
-        CASE WHEN t.number IS NOT NULL AND l.number IS NOT NULL AND coalesce(t.unit, '') = coalesce(l.unit, '')
-             THEN t.number - l.number END                    AS number_change,
-        t.indicator_key, l.indicator_key AS previous_indicator_key,
-        t.source_line, l.source_line AS previous_source_line,
-        coalesce(t.document_key, l.document_key)             AS document_key,
-        coalesce(t.previous_document_key, l.previous_document_key) AS previous_document_key,
-        coalesce(t.lineage_key, l.lineage_key)               AS lineage_key,
-        coalesce(t.department_key, l.department_key)         AS department_key
-    FROM this_year t
-    FULL JOIN last_year l
-      ON l.lineage_key = t.lineage_key AND l.budget_year = t.budget_year
-     AND l.match_name = t.match_name AND l.match_no = t.match_no
-)
 SELECT
-    * EXCLUDE (indicator_key, previous_indicator_key, source_line, previous_source_line,
-               document_key, previous_document_key, lineage_key, department_key),
-    CASE value_change
+    dep.department_name,
+    y.* EXCLUDE (indicator_key, previous_indicator_key, source_line, previous_source_line,
+                 document_key, previous_document_key, lineage_key, department_key),
+    CASE y.value_change
         WHEN 'unchanged' THEN 'same'
-        WHEN 'raised' THEN CASE direction WHEN '反向' THEN 'weaker' ELSE 'stronger' END
-        WHEN 'lowered' THEN CASE direction WHEN '反向' THEN 'stronger' ELSE 'weaker' END
+        WHEN 'raised' THEN CASE y.direction WHEN '反向' THEN 'weaker' ELSE 'stronger' END
+        WHEN 'lowered' THEN CASE y.direction WHEN '反向' THEN 'stronger' ELSE 'weaker' END
         WHEN 'number_to_qualitative' THEN 'weaker'
         WHEN 'qualitative_to_number' THEN 'stronger'
     END                                                      AS strength_change,
-    indicator_key, previous_indicator_key, source_line, previous_source_line,
-    document_key, previous_document_key, lineage_key, department_key
-FROM compared;
-COMMENT ON VIEW v_indicator_target_yoy IS '指标目标同比: the same indicator of the same project in the previous budget year: both targets, value_change (raised, lowered, unchanged, number_to_qualitative ...), direction (正向/反向) and strength_change (stronger/weaker: for 反向 indicators a lower number is stronger; a number turned into words is weaker)';
+    y.indicator_key, y.previous_indicator_key, y.source_line, y.previous_source_line,
+    y.document_key, y.previous_document_key, y.lineage_key, y.department_key
+FROM indicator_target_yoy y
+LEFT JOIN departments dep ON dep.department_key = y.department_key;
+COMMENT ON VIEW v_indicator_target_yoy IS '指标目标同比: the same indicator of the same project in the previous budget year: both targets, value_change (raised, lowered, unchanged, number_to_qualitative ...), direction (正向/反向) and strength_change (stronger/weaker: for 反向 indicators a lower number is stronger; a number turned into words is weaker); its rows are computed by each load for the departments it touches (indicator_target_yoy, warehouse/identity_yoy.sql)';
 
 CREATE OR REPLACE VIEW v_indicator_class_yoy AS
 WITH
