@@ -111,6 +111,7 @@ def _label(text: str) -> str:
     return drop_trailing_note(text)  # linear: a regex here took minutes on a cell of 1M （
 
 
+@lru_cache(maxsize=4096)
 def _header(text: str) -> str:
     """A column header without spaces or any bracketed part: 评(扣)分标准 -> 评分标准, 权重（%） -> 权重."""
     return drop_notes(compact(text)).rstrip(":：")

@@ -119,7 +119,7 @@ def split_records(text: str, delimiter: str = "\t") -> list[Row]:
     newline = "\n" if "\n" in text or "\r" not in text else "\r"
     lines = [line.removesuffix("\r") for line in text.split(newline)]
     if '"' not in text:  # no quoted cell anywhere: one row per line
-        return [Row(cells=tuple(line.split(delimiter)), line=n) for n, line in enumerate(lines, start=1)]
+        return [Row(tuple(line.split(delimiter)), n) for n, line in enumerate(lines, start=1)]
     rows = []
     j = 0
     while j < len(lines):
