@@ -199,3 +199,19 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, sample_path):
     assert con.execute("SELECT status, count(*) FROM submissions GROUP BY 1 ORDER BY 1").fetchall() == [("loaded", 1), ("rejected", 2)]
     assert con.execute("SELECT count(*) FROM documents").fetchone() == (14,)
     con.close()
+
+
+def test_schema_is_applied_again_only_when_a_definition_changes(tmp_path, monkeypatch):
+    import warehouse.connection as connection
+
+    path = tmp_path / "w.duckdb"
+    with writer(path) as con:
+        [(first,)] = con.execute("SELECT fingerprint FROM schema_fingerprint").fetchall()
+        con.execute("DROP VIEW v_indicators")
+    with writer(path) as con:  # same definitions: nothing is re-created (the dropped view stays dropped)
+        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_indicators'").fetchone() == (0,)
+    original = connection._sql
+    monkeypatch.setattr(connection, "_sql", lambda name: original(name) + ("\n-- changed" if name == "views.sql" else ""))
+    with writer(path) as con:  # a changed file: everything is applied again, with the new fingerprint
+        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_indicators'").fetchone() == (1,)
+        assert con.execute("SELECT fingerprint <> ? FROM schema_fingerprint", [first]).fetchall() == [(True,)]

@@ -9,10 +9,12 @@ read a published copy (`publish`), replaced atomically after each load, so queri
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import time
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from glob import escape as glob_escape
 from importlib import resources
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Iterator
 
 import duckdb
 
+from warehouse.model import TABLES
 from warehouse.quarantine_schema import ensure_quarantine_schema
 from warehouse.sandbox import READ_ONLY_CONFIG
 
@@ -71,12 +74,16 @@ def write_lock(warehouse: Path) -> Iterator[None]:
         handle.close()  # closing releases the lock
 
 
+def _sql(name: str) -> str:
+    return resources.files("warehouse").joinpath(name).read_text(encoding="utf-8")
+
+
 def schema_sql() -> str:
-    return resources.files("warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+    return _sql("schema.sql")
 
 
 def views_sql() -> str:
-    return resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
+    return _sql("views.sql")
 
 
 # tables and columns beside schema.sql (added in place to older warehouses): versions and the
@@ -87,20 +94,40 @@ SCHEMA_FILES = ("history.sql", "regions.sql", "identity.sql")
 ANALYST_VIEW_FILES = ("yoy.sql", "review.sql", "views_zh.sql")
 
 
+def definitions_hash() -> str:
+    """The hash of everything `ensure_schema` applies: the SQL files in their order, the model's
+    tables (their quarantine copies) and the DuckDB version (views are bound by it)."""
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for name in ("schema.sql", *SCHEMA_FILES, "quarantine.sql", "views.sql", *ANALYST_VIEW_FILES):
+        digest.update(name.encode() + b"\0" + _sql(name).encode("utf-8") + b"\0")
+    digest.update(",".join(TABLES).encode())
+    return digest.hexdigest()
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and (re)create the views; harmless to run on an existing warehouse.
 
-    One transaction: the few hundred statements committed one by one cost about 1.5 s on every
-    writer connection (every refresh), in one commit about 0.5 s (bench/refresh_results.md)."""
+    One transaction, skipped when the warehouse has the same `definitions_hash` already: the few
+    hundred statements cost 0.2–1 s (and a log to checkpoint) on every writer connection, every
+    refresh, for nothing when no definition changed."""
+    fingerprint = definitions_hash()
+    try:
+        if con.execute("SELECT fingerprint FROM schema_fingerprint").fetchall() == [(fingerprint,)]:
+            return
+    except duckdb.CatalogException:
+        pass  # a new warehouse, or one older than the fingerprint
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(schema_sql())
         for name in SCHEMA_FILES:
-            con.execute(resources.files("warehouse").joinpath(name).read_text(encoding="utf-8"))
+            con.execute(_sql(name))
         ensure_quarantine_schema(con)  # copies of the tables above, so after every file that adds columns
         con.execute(views_sql())
         for name in ANALYST_VIEW_FILES:
-            con.execute(resources.files("warehouse").joinpath(name).read_text(encoding="utf-8"))
+            con.execute(_sql(name))
+        con.execute("DELETE FROM schema_fingerprint")
+        con.execute("INSERT INTO schema_fingerprint VALUES (?, ?)",
+                    [fingerprint, datetime.now(timezone.utc).replace(tzinfo=None)])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

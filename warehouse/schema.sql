@@ -347,3 +347,11 @@ COMMENT ON COLUMN validation_results.observed IS '实际: what was found (the fi
 COMMENT ON COLUMN validation_results.expected IS '应为: what the rule expects (the other side of a reconciliation, or the rule)';
 COMMENT ON COLUMN validation_results.details IS '明细: every failing row: file, subject (项目名称 or unit), line, rule, expected, found, difference';
 COMMENT ON COLUMN validation_results.checked_at IS '检查时间 (UTC): when the batch was validated; a reload with --force adds a new run';
+
+CREATE TABLE IF NOT EXISTS schema_fingerprint (
+    fingerprint VARCHAR   NOT NULL,
+    applied_at  TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE schema_fingerprint IS '结构版本: one row, the hash of the schema and view definitions (warehouse/*.sql) last applied; a writer that finds the same hash skips re-creating them';
+COMMENT ON COLUMN schema_fingerprint.fingerprint IS '指纹: sha256 of every SQL file the schema and views are made of, the model''s table list and the DuckDB version';
+COMMENT ON COLUMN schema_fingerprint.applied_at IS '应用时间 (UTC): when a writer last applied them';
