@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 import polars as pl
 
@@ -34,6 +35,7 @@ def _clean(text: str) -> str:
     return re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=4096)
 def looks_like_amount(raw: str) -> bool:
     """True for `674.09`, `77000.00元`, `1,000万元`; false for text."""
     return bool(_AMOUNT_RE.match(_clean(raw)))

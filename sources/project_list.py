@@ -42,13 +42,14 @@ def _names_project(row: Row) -> bool:
 def _list_header(block: TableBlock) -> tuple[int, Row] | None:
     """Where the header of a list table ends, and the header: an indicator header that also holds a
     项目名称 column, on one row or on two (项目名称 | 金额 | 绩效指标 over 一级指标 | 二级指标 | …)."""
-    rows = [(i, row) for i, row in enumerate(block.rows) if not row.is_blank()]
-    for (i, row), (j, below) in zip(rows, rows[1:] + [(-1, None)]):
-        if not _names_project(row):
+    rows = block.rows
+    for i, row in enumerate(rows):
+        if not _names_project(row):  # (nor is a blank row)
             continue
         labels = {_label(text) for _, text in row.tokens()}
         if labels & _INDICATOR_HEADERS:
             return i, row
+        j, below = next(((j, r) for j, r in enumerate(rows[i + 1:], start=i + 1) if not r.is_blank()), (-1, None))
         if below is not None and {_label(text) for _, text in below.tokens()} & _INDICATOR_HEADERS:
             cells = [b if b.strip() else a for a, b in zip(row.cells + ("",) * len(below.cells),
                                                              below.cells + ("",) * len(row.cells))]

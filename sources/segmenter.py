@@ -57,7 +57,7 @@ def starts_table(row: Row) -> bool:
 
 def kind_of(title: str, rows: list[Row]) -> str | None:
     """The template of a block, from its title when it says, else from the fields it holds."""
-    compact = re.sub(r"\s+", "", title)
+    compact = "".join(title.split())  # str.split() and re's \s agree on what whitespace is
     if "项目" in compact and "整体" not in compact:
         return PROJECT
     if "整体" in compact:
