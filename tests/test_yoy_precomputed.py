@@ -56,3 +56,40 @@ def test_a_changed_computation_recomputes_every_department(tmp_path, sample_path
         assert con.execute("SELECT count(*) FROM derived_fingerprints WHERE fingerprint = 'an older computation'"
                            ).fetchone() == (0,)
     assert stored_and_computed(warehouse) == (stored, stored)
+
+
+def test_a_batched_load_computes_the_table_once_at_its_end(tmp_path, sample_path, sample_text, monkeypatch):
+    import warehouse.identity as identity
+
+    warehouse = tmp_path / "jixiao.duckdb"
+    files = [sample_path, *write_example_years(sample_text, tmp_path / "years")]
+    deferred = []  # per call of update_target_yoy: was the connection deferring?
+    original = identity.update_target_yoy
+
+    def counted(con, departments):
+        deferred.append(identity._deferred(con))
+        return original(con, departments)
+
+    monkeypatch.setattr(identity, "update_target_yoy", counted)
+    report = ingest(files, warehouse, batch_size=1)  # three batches of one file
+    assert report.ok and len(report.loaded) == 3
+    assert deferred == [True, True, True, False]  # each batch lists its departments; one computation at the end
+    stored, computed = stored_and_computed(warehouse)
+    assert stored == computed and {row[1] for row in stored} == {2025, 2026}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM derived_pending").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+def test_what_a_killed_batched_load_left_pending_is_computed_by_the_next_load(tmp_path, sample_path, sample_text):
+    warehouse = tmp_path / "jixiao.duckdb"
+    later = write_example_years(sample_text, tmp_path / "years")
+    assert ingest([sample_path, *later], warehouse).ok
+    stored, _ = stored_and_computed(warehouse)
+    with writer(warehouse) as con:  # as a batched load killed before its end: rows gone, departments pending
+        con.execute("INSERT INTO derived_pending SELECT DISTINCT 'indicator_target_yoy', department_key FROM indicator_target_yoy")
+        con.execute("DELETE FROM indicator_target_yoy")
+    assert ingest([sample_path], warehouse).ok  # nothing new to load, and still the pending work is done
+    assert stored_and_computed(warehouse) == (stored, stored)

@@ -345,9 +345,29 @@ def _sql(name: str) -> str:
     return resources.files("warehouse").joinpath(name).read_text(encoding="utf-8")
 
 
+def defer_derived(con: duckdb.DuckDBPyConnection, deferred: bool) -> None:
+    """While deferred, the loads on this connection only list the departments whose
+    indicator_target_yoy rows they change (derived_pending, in their own transaction); a large load
+    computes them once at its end (`update_target_yoy(con, set())`) instead of once per batch."""
+    con.execute("SET VARIABLE jixiao_defer_derived = true" if deferred else "RESET VARIABLE jixiao_defer_derived")
+
+
+def _deferred(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT getvariable('jixiao_defer_derived')").fetchall()[0][0])
+
+
 def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> None:
-    """Compute indicator_target_yoy again for these departments, after their projects were matched;
-    for every department when the SQL it is computed by has changed (or the table is new)."""
+    """Compute indicator_target_yoy again for these departments and those left pending, after their
+    projects were matched; for every department when the SQL it is computed by has changed (or the
+    table is new). While deferred (`defer_derived`), only list them as pending."""
+    if _deferred(con):
+        con.execute("INSERT INTO derived_pending SELECT 'indicator_target_yoy', unnest(?::VARCHAR[])", [sorted(departments)])
+        return
+    pending = {key for (key,) in con.execute(
+        "SELECT DISTINCT department_key FROM derived_pending WHERE name = 'indicator_target_yoy'").fetchall()}
+    if pending:
+        departments = set(departments) | pending
+        con.execute("DELETE FROM derived_pending WHERE name = 'indicator_target_yoy'")
     fingerprint = hashlib.sha256("\n".join(_sql(name) for name in TARGET_YOY_SQL).encode()).hexdigest()
     stored = con.execute("SELECT fingerprint FROM derived_fingerprints WHERE name = 'indicator_target_yoy'").fetchall()
     listed: dict[str, list[str] | None] = {"departments": sorted(departments)}
@@ -360,6 +380,22 @@ def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> 
     else:
         con.execute("DELETE FROM indicator_target_yoy WHERE list_contains($departments, department_key)", listed)
     con.execute("INSERT INTO indicator_target_yoy BY NAME " + _sql("identity_yoy.sql"), listed)
+
+
+def finish_deferred(con: duckdb.DuckDBPyConnection) -> bool:
+    """End deferring on this connection and compute what is pending (also what a killed large load
+    left), in a transaction of its own; whether there was anything to compute."""
+    defer_derived(con, False)
+    if not con.execute("SELECT count(*) FROM derived_pending").fetchall()[0][0]:
+        return False
+    con.execute("BEGIN TRANSACTION")
+    try:
+        update_target_yoy(con, set())
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return True
 
 
 def rematch_projects(warehouse: Path, aliases_file: str | Path | None = None) -> dict[str, int]:

@@ -114,3 +114,11 @@ CREATE TABLE IF NOT EXISTS derived_fingerprints (
 COMMENT ON TABLE derived_fingerprints IS '派生表版本: for each precomputed table (indicator_target_yoy), a hash of the SQL it was computed by; when that SQL changes, the next load or re-match computes the table again for every department';
 COMMENT ON COLUMN derived_fingerprints.name IS '表名: the precomputed table';
 COMMENT ON COLUMN derived_fingerprints.fingerprint IS 'SQL 指纹: sha256 of the SQL files its rows follow from (warehouse.identity.TARGET_YOY_SQL)';
+
+CREATE TABLE IF NOT EXISTS derived_pending (
+    name           VARCHAR NOT NULL,
+    department_key VARCHAR NOT NULL
+);
+COMMENT ON TABLE derived_pending IS '待更新派生: departments whose precomputed rows (indicator_target_yoy) a batch of a large load left to the end of that load, written in the batch''s own transaction; the end of the load (or, after a crash, the next load or re-match) computes them and empties this table';
+COMMENT ON COLUMN derived_pending.name IS '表名: the precomputed table';
+COMMENT ON COLUMN derived_pending.department_key IS '部门键: a department whose rows must be computed again';

@@ -35,6 +35,7 @@ from warehouse.archive import archive_bytes
 from warehouse.connection import mark_unpublished, writing
 from warehouse.file_guard import refuse_file
 from warehouse.folders import archive_folder
+from warehouse.identity import defer_derived, finish_deferred
 from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
 from warehouse.quarantine import store_batch
@@ -206,6 +207,8 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                 con.execute(f"SET checkpoint_threshold = '{BATCH_CHECKPOINT_THRESHOLD}'")
                 if not _fact_tables_indexed(con):
                     con.execute(f"SET memory_limit = '{BATCH_MEMORY_LIMIT}'")
+            if not keep_parsed:  # more than one batch: the yoy rows of what they touch, once at the end
+                defer_derived(con, True)
             for first in range(0, len(files), size):
                 began = time.perf_counter()
                 pending = read_pending(files[first:first + size])
@@ -228,6 +231,11 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                     load(inflight.popleft().result())
             while inflight:
                 load(inflight.popleft().result())
+            began = time.perf_counter()
+            con.execute("RESET memory_limit")  # one large query, not a stream of batches
+            if finish_deferred(con):
+                mark_unpublished(warehouse)
+                stages["load"] += time.perf_counter() - began
             if report.rows:
                 began = time.perf_counter()
                 con.execute("CHECKPOINT")
