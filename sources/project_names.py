@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 QUOTES = frozenset("\"'“”‘’「」『』《》〈〉")
@@ -24,6 +25,8 @@ class NormalizedName:
     dropped: tuple[str, ...]  # what was removed: 引号, 年份 2025, 标点, 「工作经费」
 
 
+# pure, and a department's names recur in every year's batch that matches its projects again
+@lru_cache(maxsize=1 << 16)
 def normalize_project_name(name: str | None) -> NormalizedName:
     text = "".join(unicodedata.normalize("NFKC", name or "").split())
     dropped: list[str] = []
