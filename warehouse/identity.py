@@ -36,6 +36,7 @@ SIMILAR_ENOUGH = 0.8
 # what indicator_target_yoy's rows follow from: when one of these changes, every department is
 # computed again (on the next load or re-match)
 TARGET_YOY_SQL = ("identity_yoy.sql", "yoy.sql", "history.sql")
+TARGET_YOY_CHUNK = 500  # departments per query computing indicator_target_yoy (≈450k rows at 5 years)
 ALIAS_COLUMNS = ("department_name", "budget_year", "project_name", "previous_year", "previous_project_name", "note")
 
 
@@ -370,16 +371,21 @@ def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> 
         con.execute("DELETE FROM derived_pending WHERE name = 'indicator_target_yoy'")
     fingerprint = hashlib.sha256("\n".join(_sql(name) for name in TARGET_YOY_SQL).encode()).hexdigest()
     stored = con.execute("SELECT fingerprint FROM derived_fingerprints WHERE name = 'indicator_target_yoy'").fetchall()
-    listed: dict[str, list[str] | None] = {"departments": sorted(departments)}
-    if stored != [(fingerprint,)]:
-        listed["departments"] = None  # every department
+    if stored != [(fingerprint,)]:  # every department
         con.execute("INSERT OR REPLACE INTO derived_fingerprints VALUES ('indicator_target_yoy', ?)", [fingerprint])
         con.execute("DELETE FROM indicator_target_yoy")
+        departments = {key for (key,) in con.execute("SELECT DISTINCT department_key FROM project_identity").fetchall()}
     elif not departments:
         return
     else:
-        con.execute("DELETE FROM indicator_target_yoy WHERE list_contains($departments, department_key)", listed)
-    con.execute("INSERT INTO indicator_target_yoy BY NAME " + _sql("identity_yoy.sql"), listed)
+        con.execute("DELETE FROM indicator_target_yoy WHERE list_contains($departments, department_key)",
+                    {"departments": sorted(departments)})
+    # a chunk of departments per query: the end of a large load (every department of 1M tables, 9M
+    # rows) ran out of its memory cap as one query; in department order, so the table stays ordered
+    ordered = sorted(departments)
+    for first in range(0, len(ordered), TARGET_YOY_CHUNK):
+        con.execute("INSERT INTO indicator_target_yoy BY NAME " + _sql("identity_yoy.sql"),
+                    {"departments": ordered[first:first + TARGET_YOY_CHUNK]})
 
 
 def finish_deferred(con: duckdb.DuckDBPyConnection) -> bool:
