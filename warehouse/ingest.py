@@ -53,8 +53,8 @@ BATCH_CHECKPOINT_THRESHOLD = "64MB"
 # Not set on a warehouse whose fact tables still have primary keys (made before they were dropped):
 # their ART indexes cannot be evicted and pass any fixed cap as the warehouse grows
 BATCH_MEMORY_LIMIT = "256MB"
-# the deferred year-over-year rows of a large load, computed once at its end: one large query that
-# spills to disk under the cap (at 100k: 7.5 s within 256MB, 4.4 s within 512MB, 3.5 s within 1GB)
+# the cap for the end of a batched load, when the deferred year-over-year rows are computed (500
+# departments per query; 1M tables: 20 queries) and the log is checkpointed
 DEFERRED_MEMORY_LIMIT = "512MB"
 # files per transaction of `jixiao ingest` and the landing sensor's runs: 250 files of ~21 tables
 # keep a batch's frames at ~200 MB and its fixed costs (validation set-up, commit) small per table
@@ -206,10 +206,11 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
 
     try:
         with writing(warehouse) as con:  # publishes before unlocking
+            capped = bool(batch_size) and not _fact_tables_indexed(con)
             if batch_size:  # many small transactions: checkpoint every 64 MB of log, not every 16 MB
                 con.execute(f"SET checkpoint_threshold = '{BATCH_CHECKPOINT_THRESHOLD}'")
-                if not _fact_tables_indexed(con):
-                    con.execute(f"SET memory_limit = '{BATCH_MEMORY_LIMIT}'")
+            if capped:
+                con.execute(f"SET memory_limit = '{BATCH_MEMORY_LIMIT}'")
             if not keep_parsed:  # more than one batch: the yoy rows of what they touch, once at the end
                 defer_derived(con, True)
             for first in range(0, len(files), size):
@@ -239,7 +240,8 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
             began = time.perf_counter()
             if progress and not keep_parsed:
                 progress("year-over-year rows", 0, 1)
-            con.execute(f"SET memory_limit = '{DEFERRED_MEMORY_LIMIT}'")  # one large query, not a stream of batches
+            if capped:  # larger queries now, not a stream of batches
+                con.execute(f"SET memory_limit = '{DEFERRED_MEMORY_LIMIT}'")
             if finish_deferred(con):
                 mark_unpublished(warehouse)
                 stages["load"] += time.perf_counter() - began
