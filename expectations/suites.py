@@ -247,3 +247,14 @@ SUITES: dict[str, list[Expectation]] = {
 
 def all_expectations() -> list[Expectation]:
     return [e for suite in SUITES.values() for e in suite]
+
+
+def row_keys() -> dict[str, tuple[str, ...]]:
+    """The columns each table's key is made of, as its uniqueness expectation states them."""
+    keys = {}
+    for e in all_expectations():
+        if e.gx_class == "ExpectColumnValuesToBeUnique":
+            keys[e.table] = (e.kwargs["column"],)
+        elif e.gx_class == "ExpectCompoundColumnsToBeUnique":
+            keys[e.table] = tuple(e.kwargs["column_list"])
+    return keys

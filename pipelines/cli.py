@@ -120,11 +120,10 @@ def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, batch_
 
 
 def _print_report(report: IngestReport, target: Path) -> None:
-    streamed = any(not sub.tables for sub in report.loaded)  # batched: tables were not kept, totals were
-    if streamed:
+    if report.streamed:  # the tables were not kept, the totals were
         console.print(f"loaded  {len(report.loaded)} file(s): {report.tables} tables, {report.indicators} indicators, "
                       f"{sum(report.warnings.values())} warning(s)", markup=False)
-    for sub in [] if streamed else report.loaded:
+    for sub in [] if report.streamed else report.loaded:
         kinds = [t.kind for t in sub.tables]
         warnings = sum(len(t.warnings) for t in sub.tables)
         console.print(markup=False, *[

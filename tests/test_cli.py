@@ -55,3 +55,14 @@ def test_rejected_file_exits_nonzero_and_names_it(tmp_path):
     result = CliRunner().invoke(main, ["ingest", str(bad), "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1
     assert f"rejected {bad}: no 绩效目标表 found" in result.output
+
+
+def test_a_streamed_ingest_prints_totals_not_a_line_per_file(tmp_path, sample_path, sample_text):
+    from example_years import write_example_years
+
+    files = [str(p) for p in write_example_years(sample_text, tmp_path / "years")]
+    result = run("ingest", str(sample_path), *files, "--batch-files", "1", "--workers", "0",
+                 "--warehouse", str(tmp_path / "w.duckdb"))
+    assert result.exit_code == 0
+    assert "loaded  3 file(s): 42 tables, 252 indicators" in result.output
+    assert "3 file(s): 3 loaded, 0 quarantined" in result.output

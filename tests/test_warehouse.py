@@ -210,8 +210,8 @@ def test_schema_is_applied_again_only_when_a_definition_changes(tmp_path, monkey
         con.execute("DROP VIEW v_indicators")
     with writer(path) as con:  # same definitions: nothing is re-created (the dropped view stays dropped)
         assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_indicators'").fetchone() == (0,)
-    original = connection._sql
-    monkeypatch.setattr(connection, "_sql", lambda name: original(name) + ("\n-- changed" if name == "views.sql" else ""))
+    original = connection.sql_file
+    monkeypatch.setattr(connection, "sql_file", lambda name: original(name) + ("\n-- changed" if name == "views.sql" else ""))
     with writer(path) as con:  # a changed file: everything is applied again, with the new fingerprint
         assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_indicators'").fetchone() == (1,)
         assert con.execute("SELECT fingerprint <> ? FROM schema_fingerprint", [first]).fetchall() == [(True,)]

@@ -8,7 +8,8 @@ import duckdb
 
 from example_years import write_example_years
 from warehouse.connection import writer
-from warehouse.identity import _sql, rematch_projects, update_target_yoy
+from warehouse.connection import sql_file
+from warehouse.identity import rematch_projects, update_target_yoy
 from warehouse.ingest import ingest
 
 COLUMNS = "department_key, budget_year, document_key, indicator_key, previous_indicator_key, value_change, direction"
@@ -18,7 +19,7 @@ def stored_and_computed(warehouse):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         stored = con.execute(f"SELECT {COLUMNS} FROM indicator_target_yoy ORDER BY ALL").fetchall()
-        computed = con.execute(f"SELECT {COLUMNS} FROM ({_sql('identity_yoy.sql').rstrip().rstrip(';')}) ORDER BY ALL",
+        computed = con.execute(f"SELECT {COLUMNS} FROM ({sql_file('identity_yoy.sql').rstrip().rstrip(';')}) ORDER BY ALL",
                                {"departments": None}).fetchall()
         return stored, computed
     finally:

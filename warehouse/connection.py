@@ -74,16 +74,17 @@ def write_lock(warehouse: Path) -> Iterator[None]:
         handle.close()  # closing releases the lock
 
 
-def _sql(name: str) -> str:
+def sql_file(name: str) -> str:
+    """The text of one of the SQL files in warehouse/."""
     return resources.files("warehouse").joinpath(name).read_text(encoding="utf-8")
 
 
 def schema_sql() -> str:
-    return _sql("schema.sql")
+    return sql_file("schema.sql")
 
 
 def views_sql() -> str:
-    return _sql("views.sql")
+    return sql_file("views.sql")
 
 
 # tables and columns beside schema.sql (added in place to older warehouses): versions and the
@@ -99,7 +100,7 @@ def definitions_hash() -> str:
     tables (their quarantine copies) and the DuckDB version (views are bound by it)."""
     digest = hashlib.sha256(duckdb.__version__.encode())
     for name in ("schema.sql", *SCHEMA_FILES, "quarantine.sql", "views.sql", *ANALYST_VIEW_FILES):
-        digest.update(name.encode() + b"\0" + _sql(name).encode("utf-8") + b"\0")
+        digest.update(name.encode() + b"\0" + sql_file(name).encode("utf-8") + b"\0")
     digest.update(",".join(TABLES).encode())
     return digest.hexdigest()
 
@@ -120,11 +121,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     try:
         con.execute(schema_sql())
         for name in SCHEMA_FILES:
-            con.execute(_sql(name))
+            con.execute(sql_file(name))
         ensure_quarantine_schema(con)  # copies of the tables above, so after every file that adds columns
         con.execute(views_sql())
         for name in ANALYST_VIEW_FILES:
-            con.execute(_sql(name))
+            con.execute(sql_file(name))
         con.execute("DELETE FROM schema_fingerprint")
         con.execute("INSERT INTO schema_fingerprint VALUES (?, ?)",
                     [fingerprint, datetime.now(timezone.utc).replace(tzinfo=None)])

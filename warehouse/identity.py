@@ -29,7 +29,7 @@ import duckdb
 import polars as pl
 
 from sources.project_names import NormalizedName, name_similarity, normalize_project_name
-from warehouse.connection import mark_unpublished, writing
+from warehouse.connection import mark_unpublished, sql_file, writing
 from warehouse.model import name_key
 
 SIMILAR_ENOUGH = 0.8
@@ -342,10 +342,6 @@ def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
     return len(identities)
 
 
-def _sql(name: str) -> str:
-    return resources.files("warehouse").joinpath(name).read_text(encoding="utf-8")
-
-
 def defer_derived(con: duckdb.DuckDBPyConnection, deferred: bool) -> None:
     """While deferred, the loads on this connection only list the departments whose
     indicator_target_yoy rows they change (derived_pending, in their own transaction); a large load
@@ -369,7 +365,7 @@ def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> 
     if pending:
         departments = set(departments) | pending
         con.execute("DELETE FROM derived_pending WHERE name = 'indicator_target_yoy'")
-    fingerprint = hashlib.sha256("\n".join(_sql(name) for name in TARGET_YOY_SQL).encode()).hexdigest()
+    fingerprint = hashlib.sha256("\n".join(sql_file(name) for name in TARGET_YOY_SQL).encode()).hexdigest()
     stored = con.execute("SELECT fingerprint FROM derived_fingerprints WHERE name = 'indicator_target_yoy'").fetchall()
     if stored != [(fingerprint,)]:  # every department
         con.execute("INSERT OR REPLACE INTO derived_fingerprints VALUES ('indicator_target_yoy', ?)", [fingerprint])
@@ -384,7 +380,7 @@ def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> 
     # rows) ran out of its memory cap as one query; in department order, so the table stays ordered
     ordered = sorted(departments)
     for first in range(0, len(ordered), TARGET_YOY_CHUNK):
-        con.execute("INSERT INTO indicator_target_yoy BY NAME " + _sql("identity_yoy.sql"),
+        con.execute("INSERT INTO indicator_target_yoy BY NAME " + sql_file("identity_yoy.sql"),
                     {"departments": ordered[first:first + TARGET_YOY_CHUNK]})
 
 

@@ -89,6 +89,8 @@ class IngestReport:
     quarantined: list[ParsedSubmission] = field(default_factory=list)
     released: list[str] = field(default_factory=list)
     findings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RESULT_SCHEMA))
+    # more than one batch: `loaded` and `rejected` hold the submissions without their tables
+    streamed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -171,6 +173,7 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     report.files = len(files)
     size = batch_size or max(len(files), 1)
     keep_parsed = len(files) <= size
+    report.streamed = not keep_parsed
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     stages: Counter = Counter()
     pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers and not keep_parsed else None

@@ -20,18 +20,15 @@ from typing import Callable
 import duckdb
 import polars as pl
 
+from expectations.suites import row_keys
 from warehouse.derived import update_derived
 from warehouse.model import TABLES
 
 # dimension tables shared by many submissions: insert what is new, never delete
 SHARED_TABLES = {"departments": "department_key"}
-# the columns that identify a row of each fact table (unique in the warehouse)
-ROW_KEYS = {
-    "documents": ("document_key",), "units": ("document_key",), "projects": ("document_key", "project_key"),
-    "budget_lines": ("budget_line_key",), "goals": ("goal_key",), "key_tasks": ("key_task_key",),
-    "indicators": ("indicator_key",), "indicator_values": ("indicator_key", "value_column"),
-    "indicator_attributes": ("indicator_key", "attribute"), "parse_warnings": ("warning_key",),
-}
+# the columns that identify a row of each fact table: those its uniqueness expectation checks
+ROW_KEYS = {table: columns for table, columns in row_keys().items()
+            if table != "submissions" and table not in SHARED_TABLES}
 KEY_PREFIX = 16  # row keys start with the first 16 hex digits of their file's sha256 (warehouse.model)
 
 
