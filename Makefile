@@ -8,9 +8,19 @@ export PYTHONWARNINGS ?= ignore
 # generated example years for the demo's year-over-year queries (not real data; see tests/example_years.py)
 EXAMPLES := data/examples
 
-.PHONY: install demo test dev ingest-sample clean
+.PHONY: install demo test dev ingest-sample clean test-system-deps
 
 install: $(VENV)/.installed
+
+## what the tests need beyond Python: headless Chromium and a CJK font (the report test), from Debian's
+## packages, installed only when missing (needs root or sudo, as on CI and a fresh machine)
+test-system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; else \
+		echo "== installing Chromium and a CJK font from Debian's packages (the report test needs them)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			chromium fonts-wqy-microhei >/dev/null; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +53,7 @@ demo: install
 	@echo "== the HTML report of the GENERATED EXAMPLE years (open it in a browser; docs/analysts.md)"
 	$(BIN)/jixiao report --warehouse $(EXAMPLES)/examples.duckdb --out data/reports/examples-report.html
 
-test: install
+test: install test-system-deps
 	$(BIN)/python -m pytest
 
 ## reliability at large counts (docs/reliability.md): 60 kills of a load, 600 fuzzed inputs, readers

@@ -73,3 +73,10 @@ class Grid:
     # text printed just before the grid and outside it (paragraphs above a Word table, the heading
     # above an HTML table): it may carry the title, the department and the year
     preamble: list[str] = field(default_factory=list)
+    # does a cell's column say which header it is under? True for workbooks, Word and HTML tables
+    # and tab text; False where a layout collapsed empty cells (pipe and space exports)
+    aligned: bool = True
+    # how the grid was recovered from text (sources.layout): the strategy and how much of the result
+    # was understood (0-1); "" and None for formats that state their cells
+    layout: str = ""
+    layout_confidence: float | None = None

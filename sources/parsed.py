@@ -88,6 +88,8 @@ class ParsedTable:
     indicators: list[IndicatorRow] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     attribute_columns: list[str] = field(default_factory=list)  # extra columns (度量单位, 权重 …), canonical names
+    layout: str = ""  # how the grid was recovered from raw text (sources.layout), "" for structured formats
+    layout_confidence: float | None = None  # the share of the recovered table that was understood
 
     def field_value(self, name: str) -> str | None:
         found = self.fields.get(name)

@@ -21,7 +21,8 @@ from sources.grid import Row
 from sources.money import unit_in_header
 from sources.parsed import PROJECT, ParseWarning
 from sources.segmenter import TableBlock
-from sources.table_parser import FIELD_LABELS, NAME_HEADERS, _header, _label, is_subtotal
+from sources.table_parser import is_subtotal
+from sources.vocabulary import FIELD_LABELS, NAME_HEADERS, as_header as _header, as_label as _label
 
 _INDICATOR_HEADERS = NAME_HEADERS | {"一级指标", "二级指标"}
 # project columns of a list table: header -> how the parser reads it

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from sources.grid import Grid, Row
 from sources.parsed import PROJECT, UNIT, ParseWarning
+from sources.vocabulary import FIELD_LABELS, NAME_HEADERS, PROJECT_NAME, UNIT_DEPARTMENT, UNIT_NAME, as_label
 
-_TITLE = re.compile(r"绩效目标(申报)?(汇总)?表")
-_PROJECT_START = ("项目名称",)
-_UNIT_START = ("部门名称", "单位名称", "下属单位名称")
+_TITLE = re.compile(r"绩效目标(申报|汇总|批复|审核)?表|绩效目标公开|项目绩效公开")
+_PROJECT_START = frozenset(label for label, name in FIELD_LABELS.items() if name == PROJECT_NAME) - {"项目名"}
+_UNIT_START = frozenset(label for label, name in FIELD_LABELS.items() if name in (UNIT_DEPARTMENT, UNIT_NAME)) \
+    - {"部门"}
 
 
 @dataclass(slots=True)
@@ -31,7 +33,13 @@ class TableBlock:
 
 def _first_token(row: Row) -> str:
     tokens = row.tokens()
-    return "".join(tokens[0][1].split()) if tokens else ""  # no whitespace, as re.sub(r"\s+", "")
+    return as_label(tokens[0][1]) if tokens else ""
+
+
+def _has_indicator_header(row: Row) -> bool:
+    text = row.text()
+    return ("三级" in text or "指标名称" in text or "指标内容" in text) and \
+        any(as_label(t) in NAME_HEADERS for _, t in row.tokens())
 
 
 def is_title_text(text: str) -> bool:
@@ -46,7 +54,7 @@ def is_title(row: Row) -> bool:
 
 def _numbered_list_header(first: str, row: Row) -> bool:
     """序号 | 项目名称 | ... : the header of a table listing several projects, one per row group."""
-    return first == "序号" and any("".join(text.split()) in _PROJECT_START for _, text in row.tokens())
+    return first == "序号" and any(as_label(text) in _PROJECT_START for _, text in row.tokens())
 
 
 def starts_table(row: Row) -> bool:
@@ -58,16 +66,18 @@ def starts_table(row: Row) -> bool:
 def kind_of(title: str, rows: list[Row]) -> str | None:
     """The template of a block, from its title when it says, else from the fields it holds."""
     compact = "".join(title.split())  # str.split() and re's \s agree on what whitespace is
-    if "项目" in compact and "整体" not in compact:
+    if ("项目" in compact or "专项" in compact) and "整体" not in compact:
         return PROJECT
     if "整体" in compact:
         return UNIT
-    firsts = {_first_token(row) for row in rows}
-    if any(label in firsts for label in _PROJECT_START) or \
-            (rows and _numbered_list_header(_first_token(rows[0]), rows[0])):
+    labels = {as_label(text) for row in rows for _, text in row.tokens()[:8]}
+    if labels & _PROJECT_START or (rows and _numbered_list_header(_first_token(rows[0]), rows[0])):
         return PROJECT
-    if any(label in firsts for label in _UNIT_START) and "绩效指标" in firsts:
+    has_indicators = any(_has_indicator_header(row) for row in rows)
+    if labels & _UNIT_START and (has_indicators or "绩效指标" in labels):
         return UNIT
+    if has_indicators:
+        return PROJECT  # a target table of no named template: most are project tables
     return None
 
 
@@ -106,7 +116,7 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
                 blocks.append(current)
             seen_indicators = False
             continue
-        first = "".join(tokens[0][1].split())
+        first = as_label(tokens[0][1])
         starts_table = first in _PROJECT_START or first in _UNIT_START or _numbered_list_header(first, row)
         if current is None or (starts_table and seen_indicators):
             if current is None and not starts_table:
@@ -116,7 +126,7 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
             blocks.append(current)
             seen_indicators = False
         current.rows.append(row)
-        if "三级指标" in first or "三级指标" in row.text():  # in any cell
+        if _has_indicator_header(row):
             seen_indicators = True
     # a title with no rows after it (the last line of a file, say) is no table: it stays as text
     preamble.extend(b.title for b in blocks if not b.rows and b.title)

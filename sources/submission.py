@@ -8,10 +8,11 @@ from collections import Counter
 from pathlib import Path
 
 from sources.errors import SourceError
+from sources.layout import confidence as layout_confidence
 from sources.grid import Grid
 from sources.parsed import PROJECT, FieldValue, ParsedSubmission, ParsedTable
 from sources.project_list import split_project_list
-from sources.segmenter import split_tables
+from sources.segmenter import TableBlock, is_title_text, split_tables
 from sources.readers import read_grids as read_any
 from sources.readers.common import one_line
 from sources.table_parser import parse_table
@@ -43,17 +44,29 @@ def _understood_nothing(table: ParsedTable) -> bool:
     return not (table.fields or table.indicators or table.budget_lines or table.goals or table.key_tasks)
 
 
+def _is_target_table(table: ParsedTable, title: str) -> bool:
+    """A block holds a 绩效目标表 when it has indicators or its title says so (an allocation table
+    of the same notice, 资金安排表, does not)."""
+    return bool(table.indicators) or is_title_text(title)
+
+
 def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
     """Tables and the text around them. A block of unknown template, or one of which nothing at all
-    is understood, rejects the file with the reason (what was found, what was expected)."""
+    is understood, rejects the file with the reason (what was found, what was expected). A block
+    without indicators beside target tables (an allocation table attached to the same notice) is
+    kept as text."""
     tables: list[ParsedTable] = []
     preamble: list[str] = []
     for grid in grids:
         blocks, text_outside = split_tables(grid)
         preamble.extend(text_outside)
         department = preamble_department(grid.preamble + text_outside)
+        parsed: list[tuple[ParsedTable, TableBlock]] = []
         for block in blocks:
             if block.kind is None:
+                if len(blocks) > 1:
+                    preamble.extend(" ".join(t for _, t in row.tokens()) for row in block.rows[:3])
+                    continue
                 raise SourceError(
                     grid.source,
                     "a table that is neither a 项目支出绩效目标表 nor a 部门/单位整体绩效目标表 "
@@ -61,19 +74,31 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
                     table=grid.container or None, line=block.first_line,
                 )
             for part in split_project_list(block):
-                table = parse_table(part, grid.source, grid.container, len(tables))
-                if _understood_nothing(table):
-                    first = next((" | ".join(t for _, t in row.tokens()) for row in part.rows if not row.is_blank()), "")
-                    raise SourceError(
-                        grid.source,
-                        f"nothing understood in the table titled {part.title or '(none)'!r}: {len(part.rows)} row(s), "
-                        "no known field (项目名称, 部门名称 …), budget line, goal or 一级/二级/三级指标 indicator "
-                        f"(first row: {first[:60]!r})", table=grid.container or None, line=part.first_line,
-                    )
-                name = "主管部门" if table.kind == PROJECT else "部门名称"
-                if department and name not in table.fields:
-                    table.fields[name] = FieldValue(department, table.first_line)
-                tables.append(table)
+                table = parse_table(part, grid.source, grid.container, 0, aligned=grid.aligned)
+                parsed.append((table, part))
+        if grid.layout:  # recovered from raw text: how much of its tables was understood
+            share = layout_confidence([t for t, _ in parsed])[1]
+            for table, _ in parsed:
+                table.layout, table.layout_confidence = grid.layout, share
+        if any(_is_target_table(t, p.title) for t, p in parsed):
+            kept = [(t, p) for t, p in parsed if _is_target_table(t, p.title)]
+            preamble.extend(p.title for t, p in parsed if not _is_target_table(t, p.title) and p.title)
+        else:
+            kept = parsed
+        for table, part in kept:
+            if _understood_nothing(table):
+                first = next((" | ".join(t for _, t in row.tokens()) for row in part.rows if not row.is_blank()), "")
+                raise SourceError(
+                    grid.source,
+                    f"nothing understood in the table titled {part.title or '(none)'!r}: {len(part.rows)} row(s), "
+                    "no known field (项目名称, 部门名称 …), budget line, goal or 一级/二级/三级指标 indicator "
+                    f"(first row: {first[:60]!r})", table=grid.container or None, line=part.first_line,
+                )
+            table.index = len(tables)
+            name = "主管部门" if table.kind == PROJECT else "部门名称"
+            if department and name not in table.fields:
+                table.fields[name] = FieldValue(department, table.first_line)
+            tables.append(table)
     return tables, preamble
 
 

@@ -7,6 +7,7 @@ copies of merged cells carry the wrong level 1 down (a 社会效益指标 printe
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,10 +37,18 @@ LEVEL2_PARENT: dict[str, str] = {
 # printed variants -> canonical level 2
 LEVEL2_ALIASES: dict[str, str] = {
     "环境效益指标": "生态效益指标",
+    "生态环境效益指标": "生态效益指标",
     "社会公众或服务对象满意度指标": "服务对象满意度指标",
     "社会公众满意度指标": "服务对象满意度指标",
     "服务对象满意度": "服务对象满意度指标",
+    "群众满意度指标": "服务对象满意度指标",
     "可持续影响": "可持续影响指标",
+    "可持续发展指标": "可持续影响指标",
+    # evaluation-style level 2 under 产出 (决策/过程/产出/效益 frameworks)
+    "产出数量指标": "数量指标",
+    "产出质量指标": "质量指标",
+    "产出时效指标": "时效指标",
+    "产出成本指标": "成本指标",
 }
 
 # printed variants -> canonical level 1
@@ -47,6 +56,14 @@ LEVEL1_ALIASES: dict[str, str] = {
     "项目完成指标": OUTPUT,
     "项目效益指标": BENEFIT,
 }
+
+# level labels of hierarchies outside the standard one: recognised as labels (so they are never read
+# as an indicator or a value) with no canonical class. 决策/过程 come from evaluation frameworks that
+# some bureaus reuse for targets; 实施效果指标 heads NDRC investment-plan tables, whose level-2 column
+# then holds 产出指标/效益指标 (the canonical level 1 is taken from there)
+OTHER_LEVEL1 = frozenset({"决策", "过程", "决策指标", "过程指标", "管理指标", "实施效果指标", "项目管理指标"})
+OTHER_LEVEL2 = frozenset({"项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "业务管理", "财务管理",
+                          "立项依据", "立项程序", "目标设置", "保障措施", "资金落实", "实施准备", "实施过程"})
 
 # the level 2 implied when a form prints a level-1 name twice (满意度指标 | 满意度指标)
 DEFAULT_LEVEL2: dict[str, str] = {SATISFACTION: "服务对象满意度指标"}
@@ -57,7 +74,7 @@ _DECORATION = re.compile(
     r"[（(][^）)]*(必填|选填|分|%|％)[^）)]*[）)]"  # (必填), （必填硬性指标）, (0-20)分 ... with its 分
     r"|[（(]\s*\d+\s*[-－~～至]\s*\d+\s*[）)]\s*分?"  # (0-20)分: a score range, the 分 outside
     r"|\d+\s*[-－~～至]\s*\d+\s*分"
-    r"|[★☆*＊]"
+    r"|[★☆*＊?？]"
 )
 _SPACES = re.compile(r"\s+")
 
@@ -72,18 +89,35 @@ def clean_label(text: str) -> str:
     text = _SPACES.sub("", text)
     if len(text) > MAX_LABEL_CHARS:
         return text
-    text = _DECORATION.sub("", text)
+    text = _DECORATION.sub("", unicodedata.normalize("NFKC", text))
     text = text.removesuffix("分").removesuffix("等")
     return text.strip(":：")
 
 
 @dataclass(frozen=True, slots=True)
 class LabelMatch:
-    """What a printed label is. `level2` is None for a level-1 label."""
+    """What a printed label is: a level-1 label (`rank` 1) or a level-2 one (`rank` 2), with its
+    canonical classes. `level1`/`level2` are None for a label outside the standard hierarchy
+    (决策, 项目立项, 实施效果指标): recognised, but counted in no class."""
 
-    level1: str
+    level1: str | None
     level2: str | None
     printed: str
+    rank: int = 2
+    exact: bool = True  # printed as the label itself, not a bare word (数量, 满意度) or a renamed one (产出值)
+
+    @property
+    def standard(self) -> bool:
+        return self.level1 is not None
+
+
+def _candidates(label: str) -> tuple[str, ...]:
+    """A label as printed, with 指标 added (数量 -> 数量指标), and renamed levels mapped back
+    (产出值 -> 产出指标, 经济效益值 -> 经济效益指标: some forms write 值 where others write 指标)."""
+    found = [label, label + "指标"]
+    if label.endswith("值") and len(label) > 2:
+        found.append(label[:-1] + "指标")
+    return tuple(found)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -96,14 +130,20 @@ def classify_label(text: str) -> LabelMatch | None:
     label = clean_label(text)
     if not label:
         return None
-    for candidate in (label, label + "指标"):
+    printed = text.strip()
+    for n, candidate in enumerate(_candidates(label)):
+        exact = n == 0 or label.endswith("值")
         canonical = LEVEL2_ALIASES.get(candidate, candidate)
         if canonical in LEVEL2_PARENT:
-            return LabelMatch(LEVEL2_PARENT[canonical], canonical, text.strip())
+            return LabelMatch(LEVEL2_PARENT[canonical], canonical, printed, exact=exact)
         if candidate in LEVEL1 and candidate != COST:
-            return LabelMatch(candidate, None, text.strip())
+            return LabelMatch(candidate, None, printed, rank=1, exact=exact)
         if candidate in LEVEL1_ALIASES:
-            return LabelMatch(LEVEL1_ALIASES[candidate], None, text.strip())
+            return LabelMatch(LEVEL1_ALIASES[candidate], None, printed, rank=1, exact=exact)
+    if label in OTHER_LEVEL1:
+        return LabelMatch(None, None, printed, rank=1)
+    if label in OTHER_LEVEL2:
+        return LabelMatch(None, None, printed, rank=2)
     return None
 
 

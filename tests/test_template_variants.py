@@ -331,8 +331,10 @@ def test_a_partly_understood_table_loads_what_is_certain_and_reports_each_row(tm
         ["", "", "", "", "3个"],
     ])
     assert [(r.number, r.level2) for r in table.indicators] == [(1, "数量指标"), (2, "数量质量指标")]
+    # 填表人 / 联系电话 are labels the warehouse does not keep (understood, not warned); a level 2 outside
+    # the taxonomy is a warning, not an error (docs/validation.md)
     assert [(w.code, w.line, w.severity) for w in table.warnings] == [
-        ("row_not_understood", 6, "warn"), ("unknown_level2", 9, "error"), ("indicator_without_name", 10, "warn")]
+        ("unknown_level2", 9, "warn"), ("indicator_without_name", 10, "warn")]
 
 
 # --- documents ----------------------------------------------------------------------------------

@@ -136,6 +136,15 @@ def primary_value_column(columns: list[str]) -> str | None:
     return columns[-1] if columns else None
 
 
+def row_target(values: tuple[tuple[str, str], ...], primary: str | None) -> tuple[str | None, str | None]:
+    """(column, text) of an indicator's target: the primary column's, or when the row leaves it empty
+    (a 中期 | 年度 form with only 中期 filled) the first value it prints."""
+    found = dict(values)
+    if found.get(primary, "").strip() or not any(text.strip() for _, text in values):
+        return primary, found.get(primary)
+    return next((column, text) for column, text in values if text.strip())
+
+
 @dataclass
 class _Rows:
     """Column lists for one table, appended to row by row, turned into a frame at the end."""
@@ -270,9 +279,9 @@ class _Collector:
             primary = primary_value_column(table.value_columns)
             for row in table.indicators:
                 key = f"{doc}:i{row.order}"
+                column, raw = row_target(row.values, primary)
                 indicators.append((key, doc, sub, kind, owner, row.order, row.level1, row.level2, row.level1_label,
-                                   row.level2_label, row.number, row.name, row.label_raw, primary,
-                                   dict(row.values).get(primary), row.line))
+                                   row.level2_label, row.number, row.name, row.label_raw, column, raw, row.line))
                 values += [(key, column, order, doc, sub, raw, row.line)
                            for order, (column, raw) in enumerate(row.values, start=1)]
                 attributes += [(key, name, doc, sub, raw, row.line) for name, raw in row.attributes]

@@ -169,4 +169,8 @@ def read_text(source: str, data: bytes, suffix: str = ".txt") -> list[Grid]:
         raise SourceError(source, "the text is neither UTF-8 nor UTF-16, and read as GB18030 it holds none of "
                                   f"{'/'.join(FORM_WORDS)}: another encoding (Big5?) or not a 绩效目标表")
     delimiter = choose_delimiter(text, suffix)
-    return [Grid(source=source, rows=split_records(text, delimiter))]
+    if delimiter != "\t":
+        return [Grid(source=source, rows=split_records(text, delimiter))]
+    from sources.layout import recover  # raw text: pasted tabs, or a page's text in any layout
+
+    return [recover(text, source)]

@@ -1,0 +1,151 @@
+"""What a cell of an indicator row looks like, and how well it fits each column.
+
+When a layout loses the columns (empty cells collapsed in a pipe or space export, cells one per
+line), the cells of a row are put back under their headers by what they say: a level label, a name,
+a target value, a unit, an operator, 正向/反向, 计划标准, a weight. `fit(text, role)` scores one cell
+in one column (higher is better, `IMPOSSIBLE` never); `sources.parse.columns` aligns a row's cells
+with the header's columns by these scores, and `sources.layout.stream` uses them to find where the
+rows of a cell stream begin.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sources import taxonomy
+from sources.target_values import normalize_target, operator_word
+from sources.vocabulary import compact
+
+IMPOSSIBLE = -50.0
+
+# roles of the columns of an indicator table
+L1, L2, NAME, VALUE = "level1", "level2", "name", "value"
+# attribute columns (canonical names of sources.vocabulary.ATTRIBUTE_COLUMNS) by what they hold
+UNIT_ROLES = frozenset({"度量单位"})
+OPERATOR_ROLES = frozenset({"指标性质"})
+DIRECTION_ROLES = frozenset({"指标方向"})
+STANDARD_ROLES = frozenset({"绩效标准"})
+NUMBER_ROLES = frozenset({"权重", "分值", "绩效金额"})
+FLAG_ROLES = frozenset({"核心指标"})
+
+_UNIT_TOKENS = frozenset("""
+个 人 次 人次 户 户次 家 所 项 件 份 处 座 株 棵 场 场次 篇 单 起 条 辆 台 套 批 期 门 册 本 部 艘 架 头 只 名 位 支 张
+元 万元 亿元 千元 万 亿 亩 万亩 公顷 平方米 万平方米 平方公里 立方米 万立方米 米 延米 公里 千米 吨 万吨 千克 公斤
+天 日 工作日 小时 分钟 月 年 周 季度 学期 生 课时 学时 % ‰ 百分比 分 个月 批次 家次 人日 车次 班次 册次 趟 宗 例
+""".split())
+_DIRECTIONS = frozenset({"正向", "反向", "中性", "正向指标", "反向指标", "中性指标", "越大越好", "越小越好"})
+_STANDARDS = frozenset({"计划标准", "行业标准", "历史标准", "其他标准", "计划", "行业", "历史", "其他"})
+_NATURES = frozenset({"定量", "定性", "定量指标", "定性指标"})
+_FLAGS = frozenset({"是", "否", "★", "√", "☆"})
+_NUMBER = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)*%?$")
+_DIGIT = re.compile(r"[0-9]")
+_INDICATOR_NO = re.compile(r"^指标\s*\d+\s*[:：.、．]")
+
+
+@lru_cache(maxsize=1 << 14)
+def is_unit(text: str) -> bool:
+    """`%`, `万亩`, `人/天`, `元/生/年`, `万元/人`: a unit of measure and nothing else."""
+    plain = compact(text)
+    if not plain or len(plain) > 8:
+        return False
+    return all(part in _UNIT_TOKENS for part in plain.split("/"))
+
+
+def is_direction(text: str) -> bool:
+    return compact(text) in _DIRECTIONS
+
+
+def is_standard(text: str) -> bool:
+    return compact(text) in _STANDARDS
+
+
+def is_nature(text: str) -> bool:
+    return compact(text) in _NATURES
+
+
+def is_level_label(text: str) -> taxonomy.LabelMatch | None:
+    return taxonomy.classify_label(text) if len(text) <= 40 else None
+
+
+@lru_cache(maxsize=1 << 15)
+def value_likeness(text: str) -> float:
+    """How much a cell looks like a target value: a number with an operator or unit (3), a bare
+    number (2), an unfilled placeholder (2), a short qualitative word such as 较满意 (1), a sentence
+    (0.3)."""
+    plain = compact(text)
+    if not plain:
+        return 0.0
+    target = normalize_target(text)
+    if target.is_placeholder:
+        return 2.0
+    if target.number is not None and not target.is_qualitative:
+        return 3.0 if (target.unit or target.operator != "=") else 2.0
+    if is_unit(plain) or operator_word(plain):
+        return 1.0  # a template value left as its unit (公里) or operator (≥)
+    if len(plain) <= 8:
+        return 1.0
+    return 0.3
+
+
+@lru_cache(maxsize=1 << 15)
+def name_likeness(text: str) -> float:
+    """How much a cell looks like a 三级指标 name: Chinese text, not a number, unit or marker word."""
+    plain = compact(text)
+    if not plain:
+        return IMPOSSIBLE
+    if _INDICATOR_NO.match(plain):
+        return 4.0
+    label = is_level_label(text)
+    if label:
+        return IMPOSSIBLE if label.exact else -1.0
+    if _NUMBER.match(plain) or is_unit(plain) or operator_word(plain) or is_direction(plain) \
+            or is_nature(plain) or is_standard(plain) or plain in _FLAGS:
+        return -4.0
+    target = normalize_target(text)
+    if target.number is not None and not target.is_qualitative:
+        return -3.0
+    if len(plain) <= 2:
+        return -1.0
+    return 1.0 if len(plain) >= 4 else 0.3
+
+
+def fit(text: str, role: str) -> float:
+    """How well `text` fits a column of `role` (a level, the name, a value, or an attribute's
+    canonical name)."""
+    if role == L1:
+        match = is_level_label(text)
+        if not match:
+            return IMPOSSIBLE
+        return (5.0 if match.rank == 1 else 1.0) - (0.0 if match.exact else 2.0)
+    if role == L2:
+        match = is_level_label(text)
+        if match:
+            return (5.0 if match.rank == 2 else 1.0) - (0.0 if match.exact else 2.0)
+        return 1.5 if taxonomy.looks_like_label(text) else IMPOSSIBLE
+    if role == NAME:
+        return name_likeness(text)
+    label = is_level_label(text)
+    if label and label.exact:
+        return IMPOSSIBLE  # a level label is never a value or an attribute
+    plain = compact(text)
+    if role == VALUE:
+        return value_likeness(text)
+    if role in UNIT_ROLES:
+        return 3.0 if is_unit(plain) else (1.0 if _DIGIT.search(plain) and len(plain) <= 8 else -3.0)
+    if role in OPERATOR_ROLES:
+        if operator_word(plain) or is_nature(plain):
+            return 3.0
+        return 1.0 if is_direction(plain) else -3.0
+    if role in DIRECTION_ROLES:
+        if is_direction(plain):
+            return 3.0
+        return 1.0 if operator_word(plain) else -3.0
+    if role in STANDARD_ROLES:
+        return 3.0 if is_standard(plain) or plain.endswith("标准") else -1.0
+    if role in NUMBER_ROLES:
+        return 2.5 if _NUMBER.match(plain) else -3.0
+    if role in FLAG_ROLES:
+        return 3.0 if plain in _FLAGS else -3.0
+    # free text: 指标解释, 备注, 评(扣)分标准, 数据来源 — anything, a long text best
+    return 1.0 if len(plain) >= 6 else 0.2

@@ -1,0 +1,127 @@
+"""Layout recovery: the grid of a table from its raw text, however it was pasted or copied.
+
+Text reaches us as it was pasted from Word (tabs), or copied from a web page or a PDF viewer: pipe
+tables with empty cells collapsed, one cell per line, cells separated by spaces, cells run together.
+`recover` strips the page chrome (`sources.layout.chrome`), tries each layout whose marks the text
+bears (`sources.layout.strategies`), parses each result, keeps the one of which most is understood,
+and records on the grid which layout it was and how confident the choice is (the share of the
+table's rows that were understood). Text with tabs on most of its lines is read as tab text at once:
+it is what Word and Excel paste.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from sources.grid import Grid, Row
+from sources.layout import strategies
+from sources.layout.chrome import strip_chrome
+
+TABS, PIPE_ROWS, PIPE_CELLS, SPACES, LINES, RUN_TOGETHER = (
+    "tabs", "pipe_rows", "pipe_cells", "spaces", "lines", "run_together")
+# layouts whose rows keep the columns (a cell's position says its column)
+_ALIGNED = frozenset({TABS})
+_STRATEGIES: dict[str, Callable[[list[str]], list[Row]]] = {
+    TABS: strategies.tabs, PIPE_ROWS: strategies.pipe_rows, PIPE_CELLS: strategies.pipe_cells,
+    SPACES: strategies.spaces, LINES: strategies.lines_as_cells, RUN_TOGETHER: strategies.run_together,
+}
+_HEADER_WORDS = re.compile(r"一级指标|二级指标|三级指标|指标名称|一级\s|三级\s")
+_MEANINGFUL = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+_GLUED_HEADER = re.compile(r"一级指标\s*二级指标|二级指标\s*三级指标")
+# problems that say a row was not read as the form means it
+_DOUBTS = frozenset({"row_not_understood", "indicator_without_class", "extra_cells", "indicator_without_name",
+                     "unknown_level2", "values_fewer_than_columns"})
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the lines look like, for choosing the layouts worth trying."""
+
+    lines: int
+    tabbed: int
+    piped: int
+    pipe_rows: int  # piped lines holding two cells or more
+    spaced: int  # lines of several space-separated words
+    header_alone: bool  # 一级指标 or 三级指标 on a line of its own
+    header_spaced: bool  # the indicator header on one line, words separated by spaces
+    header_glued: bool  # 一级指标二级指标 with nothing between
+
+
+def evidence(lines: list[str]) -> Evidence:
+    text = [line for line in lines if line.strip()]
+    piped = [line for line in text if "|" in line]
+    pipe_rows = sum(1 for line in piped if sum(1 for c in line.split("|") if c.strip()) >= 2)
+    spaced = sum(1 for line in text if len(line.split()) >= 3 and "|" not in line and "\t" not in line)
+    alone = any(line.strip() in ("一级指标", "二级指标", "三级指标", "一级", "三级") for line in text)
+    header_spaced = any(len(_HEADER_WORDS.findall(line + " ")) >= 2 and "|" not in line and "\t" not in line
+                        and len(line.split()) >= 3 for line in text)
+    glued = any(_GLUED_HEADER.search(line) and len(line.split()) < 3 for line in text)
+    return Evidence(len(text), sum(1 for line in text if "\t" in line), len(piped), pipe_rows, spaced,
+                    alone, header_spaced, glued)
+
+
+def candidates(found: Evidence) -> list[str]:
+    """The layouts worth trying, most structured first."""
+    if not found.lines:
+        return [TABS]
+    if found.tabbed * 5 >= found.lines:
+        return [TABS]
+    chosen = []
+    if found.piped >= max(3, found.lines // 5):
+        chosen += [PIPE_ROWS, PIPE_CELLS] if found.pipe_rows * 3 >= found.piped else [PIPE_CELLS, PIPE_ROWS]
+    if found.header_spaced:
+        chosen.append(SPACES)
+    if found.header_alone or not chosen:
+        chosen.append(LINES)
+    if found.header_glued:
+        chosen.append(RUN_TOGETHER)
+    if found.tabbed:
+        chosen.append(TABS)
+    return chosen
+
+
+def confidence(tables: list) -> tuple[float, float]:
+    """(score, confidence) of parsed tables: the rows read as the form means them (fields, budget
+    lines, goals, classified indicators with a value) against the doubtful ones (a row not
+    understood, an indicator without a class or a value, cells that fit no column)."""
+    good = doubtful = 0.0
+    for table in tables:
+        good += sum(1 for f in table.fields.values() if _MEANINGFUL.search(f.value))
+        good += len(table.budget_lines) + len(table.goals) + len(table.key_tasks)
+        good += sum(3.0 for row in table.indicators
+                    if (row.level1 or row.level1_label) and any(text for _, text in row.values))
+        doubtful += sum(1.0 for w in table.warnings if w.code in _DOUBTS)
+        doubtful += sum(1.0 for row in table.indicators if not any(text for _, text in row.values))
+    total = good + doubtful
+    return good - doubtful, (round(good / total, 3) if total else 0.0)
+
+
+def understood(rows: list[Row], aligned: bool, source: str) -> tuple[float, float]:
+    """`confidence` of a recovered grid's tables."""
+    from sources.parse import parse_table
+    from sources.segmenter import split_tables
+
+    blocks, _ = split_tables(Grid(source=source, rows=rows, aligned=aligned))
+    return confidence([parse_table(block, source, aligned=aligned) for block in blocks if block.kind])
+
+
+def recover(text: str, source: str) -> Grid:
+    """The grid of raw table text, by the layout of which most is understood."""
+    lines = strip_chrome(text.split("\n"))
+    lines = [line.removesuffix("\r") for line in lines]
+    tried = candidates(evidence(lines))
+    if len(tried) == 1:
+        layout = tried[0]
+        rows = _STRATEGIES[layout](lines)
+        return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout)
+    best: tuple[float, float, str, list[Row]] | None = None
+    for layout in tried:
+        rows = _STRATEGIES[layout](lines)
+        score, share = understood(rows, layout in _ALIGNED, source)
+        if best is None or score > best[0]:
+            best = (score, share, layout, rows)
+    assert best is not None
+    _, share, layout, rows = best
+    return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout, layout_confidence=share)

@@ -1,0 +1,202 @@
+"""The layouts raw table text comes in, one function each: lines in, rows out.
+
+| layout | looks like | rows | cells |
+|---|---|---|---|
+| `tabs` | `项目名称\\t某项目\\t主管部门\\t某局` (pasted from Word/Excel) | lines | tabs; columns kept |
+| `pipe_rows` | `\\| 项目名称 \\| 某项目 \\| ||||` (web page text) | lines | `\\|`; empty cells collapsed |
+| `pipe_cells` | `项目名称 \\|` then `某项目 \\|`, one cell per line | rebuilt | `\\|` |
+| `spaces` | `产出指标 数量指标 培训人次 ≥ 500 人次` | lines | runs of spaces |
+| `lines` | one cell per line, blank lines between | rebuilt | lines |
+| `run_together` | `项目名称某项目主管部门某局一级指标二级指标…` (OCR) | rebuilt | vocabulary anchors |
+
+Rows "rebuilt" come from `sources.layout.stream`. Each function keeps the file's line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sources import taxonomy
+from sources.grid import Row
+from sources.layout.stream import Cell, rows_from_cells
+from sources.parse.fields import KNOWN_LABELS
+from sources.readers.text import split_records
+from sources.vocabulary import ATTRIBUTE_COLUMNS, GOAL_LABELS, LEVEL_HEADERS, NAME_HEADERS, as_label
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_NUMBER_ONLY = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?%?$")
+
+
+def _join(parts: list[str]) -> str:
+    """Pieces of one cell broken over lines: joined without a space between Chinese characters."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if text and not (_CJK.match(text[-1]) or _CJK.match(part[0]) or text[-1] in "(（/" or part[0] in ")）/"):
+            text += " "
+        text += part
+    return text
+
+
+def tabs(lines: list[str]) -> list[Row]:
+    return split_records("\n".join(lines), "\t")
+
+
+def pipe_rows(lines: list[str]) -> list[Row]:
+    """A row per line, cells between pipes; a line without a pipe is a row of one cell."""
+    rows = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split("|")]
+        if line.lstrip().startswith("|"):
+            cells = cells[1:]
+        rows.append(Row(tuple(cells), n))
+    return rows
+
+
+def pipe_cells(lines: list[str]) -> list[Row]:
+    """Cells ending in `|`, one or a few per line; an empty cell (`|` alone, `||||`) is a gap."""
+    cells: list[Cell] = []
+    parts: list[tuple[str, int]] = []
+    gap = False
+    seen_pipe = False
+    for n, line in enumerate(lines, start=1):
+        if "|" not in line:
+            if line.strip():
+                if seen_pipe:
+                    parts.append((line, n))
+                else:
+                    cells.append(Cell(line.strip(), n, gap))
+            continue
+        seen_pipe = True
+        pieces = line.split("|")
+        for k, piece in enumerate(pieces):
+            if piece.strip():
+                parts.append((piece, n))
+            if k == len(pieces) - 1:
+                break  # the text after the last pipe continues on the next line
+            if parts:
+                cells.append(Cell(_join([p for p, _ in parts]), parts[0][1], gap))
+                parts, gap = [], False
+            else:
+                gap = True
+    if parts:
+        cells.append(Cell(_join([p for p, _ in parts]), parts[0][1], gap))
+    return rows_from_cells(join_wrapped(cells))
+
+
+def lines_as_cells(lines: list[str]) -> list[Row]:
+    """One cell per non-blank line; a line holding only spaces is an empty cell (a gap)."""
+    cells: list[Cell] = []
+    gap = False
+    for n, line in enumerate(lines, start=1):
+        if line.strip(" |\t\u3000"):
+            cells.append(Cell(line.strip(), n, gap))
+            gap = False
+        elif line:
+            gap = True  # a line of spaces or a lone `|`: an empty cell
+    return rows_from_cells(join_wrapped(cells))
+
+
+def spaces(lines: list[str]) -> list[Row]:
+    """A row per line, cells between runs of spaces; a line holding only a number (a weight that
+    wrapped) ends the row above."""
+    rows: list[Row] = []
+    for n, line in enumerate(lines, start=1):
+        cells = tuple(c for c in _SPACES.split(line.strip()) if c)
+        if not cells:
+            continue
+        if rows and len(cells) == 1 and _NUMBER_ONLY.match(cells[0]) and len(rows[-1].cells) >= 3:
+            rows[-1] = Row(rows[-1].cells + cells, rows[-1].line)
+            continue
+        rows.append(Row(cells, n))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _anchor_pattern() -> re.Pattern:
+    words = set(KNOWN_LABELS) | set(GOAL_LABELS) | set(LEVEL_HEADERS) | set(NAME_HEADERS)
+    words |= {"指标目标值", "指标值", "年度指标值"} | set(taxonomy.LEVEL2_PARENT) | set(taxonomy.LEVEL2_ALIASES)
+    words |= set(taxonomy.LEVEL1) | set(taxonomy.LEVEL1_ALIASES)
+    words = {w for w in words if len(w) >= 4 or w in taxonomy.LEVEL1 or w in LEVEL_HEADERS}
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    start = r"(?:省级|市级|州级|县级|区级|中央|部门|单位|项目|专项|整体|(?:19|20)\d{2}年度?)"
+    title = start + r"[\u4e00-\u9fff]{0,24}?绩效目标(?:申报|汇总)?表\s*[(（]?\s*(?:(?:19|20)\d{2}\s*年度?)?\s*[)）]?"
+    return re.compile(f"({title}|{alternation})")
+
+
+# a name and its value run together: 免费开放天数=300天, 资金使用效率二100百分比 (二: an OCR'd =)
+_NAME_VALUE = re.compile(r"^(.{2,}?)((?:[=≥≤><≧≦]|>=|<=|二(?=[0-9]))\s*[0-9][0-9.,]*\s*[%‰\u4e00-\u9fff/]{0,6})(.*)$")
+_QUALITATIVE_TAIL = re.compile(r"^(.{4,}?)(长远|提升|提高|明显|显著|有效|良好|较好|合格|达标|满意|规范|及时|完成|稳定)$")
+
+
+def _split_chunk(text: str, line: int, after_level: bool) -> list[Cell]:
+    """A chunk between anchors: after a level label it is a name and its value, else a value."""
+    text = text.strip()
+    if not text:
+        return []
+    if after_level:
+        match = _NAME_VALUE.match(text)
+        if match:
+            out = [Cell(match.group(1), line), Cell(match.group(2), line)]
+            return out + ([Cell(match.group(3).strip(), line)] if match.group(3).strip() else [])
+        tail = _QUALITATIVE_TAIL.match(text)
+        if tail:
+            return [Cell(tail.group(1), line), Cell(tail.group(2), line)]
+    return [Cell(text, line)]
+
+
+def run_together(lines: list[str]) -> list[Row]:
+    """Cells run together without delimiters, cut at the vocabulary's words (labels, headers, level
+    names, a title); between level labels, a name and its value are cut at the value's operator."""
+    cells: list[Cell] = []
+    pattern = _anchor_pattern()
+    for n, line in enumerate(lines, start=1):
+        line = re.sub(r"(?<=[\u4e00-\u9fff])[*＊](?=[\u4e00-\u9fff])", "", line)  # 一*级: OCR noise
+        if not line.strip():
+            continue
+        pieces = pattern.split(line)  # text, anchor, text, anchor, …
+        k = 0
+        while k < len(pieces):
+            piece = pieces[k]
+            if k % 2 == 0:
+                after_level = k > 0 and taxonomy.classify_label(pieces[k - 1]) is not None
+                cells.extend(_split_chunk(piece, n, after_level))
+            elif k + 2 < len(pieces) and pieces[k + 2] == piece and not pieces[k + 1].strip() \
+                    and taxonomy.classify_label(piece):
+                # a level label printed twice at once: the second starts the name (服务对象满意度 |
+                # 服务对象满意度%=99百分比)
+                cells.append(Cell(piece, n))
+                cells.extend(_split_chunk(piece + pieces[k + 3] if k + 3 < len(pieces) else piece, n, True))
+                k += 4
+                continue
+            else:
+                cells.append(Cell(piece, n))
+            k += 1
+    return rows_from_cells(join_wrapped(cells))
+
+
+def join_wrapped(cells: list[Cell]) -> list[Cell]:
+    """Labels broken over two cells (`项目起` + `止时间`, `可持续影响` + `指标`, `项目资金申请` +
+    `(万元)`): joined when together they are a label and the first alone is none."""
+    out: list[Cell] = []
+    for cell in cells:
+        if out:
+            joined = out[-1].text + cell.text
+            if _is_vocabulary(joined) and not (_is_vocabulary(out[-1].text) and _is_vocabulary(cell.text)) or \
+                    (cell.text.startswith(("(", "（")) and cell.text.endswith((")", "）")) and len(cell.text) <= 8
+                     and _is_vocabulary(out[-1].text) and not _is_vocabulary(cell.text)):
+                out[-1] = Cell(joined, out[-1].line, out[-1].gap_before)
+                continue
+        out.append(cell)
+    return out
+
+
+def _is_vocabulary(text: str) -> bool:
+    label = as_label(text)
+    return label in KNOWN_LABELS or label in NAME_HEADERS or label in LEVEL_HEADERS or \
+        label in ATTRIBUTE_COLUMNS or taxonomy.classify_label(text) is not None

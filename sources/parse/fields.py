@@ -1,0 +1,198 @@
+"""The field rows of a table: 项目名称, 主管部门, 实施期限, the project's money, and their synonyms.
+
+A field row is a run of label / value cells (`项目名称 | X | 主管部门 | Y`), or one cell holding
+both (`资金总额: 250`). A label is recognised by `sources.vocabulary`; its value is the next cell
+unless that is a label too (the form left it empty). Money rows fill budget lines: 总金额 and
+当年度金额 of a project, and where its money comes from (财政拨款, 自有资金 …). Their unit is the one
+the cell, its label, or the form (`单位：万元`, `项目资金（万元）`) states, else 元.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sources.money import YUAN, looks_like_amount, unit_in_header
+from sources.parsed import PROJECT, BudgetLine, FieldValue, ParsedTable, ParseWarning
+from sources.vocabulary import (
+    DEPARTMENT, END_YEAR, IMPLEMENTER, UNIT_DEPARTMENT, UNIT_NAME, FIELD_LABELS, FUNDING_SOURCES, GOAL_LABELS, IGNORED_LABELS, PERIOD, PLAIN_TOTAL,
+    PROJECT_AMOUNTS, SECTION_LABELS, START_YEAR, as_label,
+)
+
+KNOWN_LABELS = (frozenset(FIELD_LABELS) | IGNORED_LABELS | SECTION_LABELS | frozenset(PROJECT_AMOUNTS)
+                | FUNDING_SOURCES | frozenset(GOAL_LABELS))
+_INLINE = re.compile(r"^([^:：]{2,16})[:：]\s*(\S.*)$", re.S)
+_UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_TRAILING_CODE = re.compile(r"\s+[0-9]{3,}$")
+# a department printed at several levels (市级主管部门, 区级主管部门): the most local one is the table's
+_LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("区级", 3), ("县级", 3), ("县(区)级", 3))
+_FUNDING_GROUP = "资金来源"
+_PROJECT_GROUP = "预算金额"
+
+
+def is_known_label(text: str) -> bool:
+    return as_label(text) in KNOWN_LABELS
+
+
+def split_inline(text: str) -> tuple[str, str] | None:
+    """`资金总额: 250` -> (资金总额, 250), when the part before the colon is a known label."""
+    match = _INLINE.match(text.strip())
+    if match and is_known_label(match.group(1)):
+        return match.group(1), match.group(2).strip()
+    return None
+
+
+def years_of(text: str) -> list[int]:
+    """The four-digit years a period or date prints: `2022年3月-2023年11月` -> [2022, 2023]."""
+    return [int(y) for y in _YEAR.findall(text)]
+
+
+def _level_rank(label: str) -> int:
+    return next((rank for word, rank in _LEVEL_RANK if label.startswith(word)), 0)
+
+
+@dataclass
+class MoneyContext:
+    """The unit the form states for its amounts (`单位：万元`, `项目资金（万元）`), 元 when none."""
+
+    unit: str = YUAN
+    stated: bool = False
+
+    def note(self, text: str) -> None:
+        found = _UNIT_NOTE.search(text)
+        stated = found.group(1) if found else (unit_in_header(text) if "(" in text or "（" in text else None)
+        if stated:
+            self.unit, self.stated = stated, True
+
+
+@dataclass
+class FieldReader:
+    table: ParsedTable
+    money: MoneyContext = field(default_factory=MoneyContext)
+    department_rank: int = -1
+    pending_labels: list[tuple[str, str]] = field(default_factory=list)  # amount labels awaiting a value row
+
+    def warn(self, code: str, message: str, line: int | None) -> None:
+        self.table.warnings.append(ParseWarning(code, message, line))
+
+    def read(self, tokens: list[tuple[int, str]], line: int) -> bool:
+        """Read a row of label/value cells; False when no cell of it is a known label."""
+        cells = []
+        for _, text in tokens:
+            inline = split_inline(text)
+            cells.extend(inline if inline else (text,))
+        for text in cells:
+            self.money.note(text)
+        if self.pending_labels and all(looks_like_amount(text) for text in cells):
+            return self.take_pending(cells, line)
+        placed = False
+        labels_only: list[tuple[str, str]] = []
+        i = 0
+        while i < len(cells):
+            text = cells[i]
+            label = as_label(text)
+            following = cells[i + 1] if i + 1 < len(cells) else ""
+            value = following if following and not is_known_label(following) else ""
+            if label not in KNOWN_LABELS:
+                i += 1
+                continue
+            placed = True
+            if label in PROJECT_AMOUNTS or label in FUNDING_SOURCES:
+                if value:
+                    self.add_amount(label, text, value, line)
+                else:
+                    labels_only.append((label, text))
+            elif label in FIELD_LABELS and value:
+                self.add_field(label, text, value, line)
+            elif label in FIELD_LABELS and label not in SECTION_LABELS:
+                self.add_field(label, text, "", line)
+            i += 2 if value else 1
+        if labels_only and len(labels_only) == sum(1 for t in cells if is_known_label(t)):
+            self.pending_labels = labels_only
+        elif placed:
+            self.pending_labels = []
+        return placed
+
+    def take_pending(self, amounts: list[str], line: int) -> bool:
+        """A row of amounts under a row of money labels (本年度预计投入 | 财政资金 | 其他 over 7 | 0 | 7):
+        paired in order when the counts agree, else only the first (the rest is a sub-header's)."""
+        pairs = list(zip(self.pending_labels, amounts))
+        if len(self.pending_labels) != len(amounts):
+            pairs = pairs[:1]
+            self.warn("amounts_not_paired", f"{len(amounts)} amounts under {len(self.pending_labels)} labels "
+                      f"({'、'.join(t for _, t in self.pending_labels)}): only the first is read", line)
+        for (label, text), amount in pairs:
+            self.add_amount(label, text, amount, line)
+        self.pending_labels = []
+        return True
+
+    def add_field(self, label: str, printed: str, value: str, line: int) -> None:
+        name = FIELD_LABELS[label]
+        if self.table.kind == PROJECT and name in (UNIT_NAME, UNIT_DEPARTMENT):
+            name = IMPLEMENTER if name == UNIT_NAME else DEPARTMENT  # 单位名称 of a project: who spends it
+        if name == PERIOD:
+            self.add_period(value, line)
+            return
+        if name in (START_YEAR, END_YEAR):
+            self.add_year(name, printed, value, line)
+            return
+        if name == DEPARTMENT:
+            rank = _level_rank(label)
+            if rank <= self.department_rank:
+                return
+            self.department_rank = rank
+            if "代码" in label or "编码" in label:
+                value = _TRAILING_CODE.sub("", value)
+            self.table.fields[name] = FieldValue(value, line)
+            return
+        if name not in self.table.fields or not self.table.fields[name].value:
+            self.table.fields[name] = FieldValue(value, line)
+        elif value and value != self.table.fields[name].value:
+            self.warn("field_repeated", f"{name} is given twice; kept the first", line)
+
+    def add_period(self, value: str, line: int) -> None:
+        """`2022年3月-2023年11月`, `2023.07-2024.01`, `2023年1月至12月`: the first and last year."""
+        years = years_of(value)
+        if not years:
+            if value:
+                self.warn("period_not_understood", f"实施期限 「{value[:40]}」 prints no year; "
+                          "起始年度 and 到期年度 left empty", line)
+            return
+        self.table.fields.setdefault(START_YEAR, FieldValue(str(years[0]), line))
+        self.table.fields.setdefault(END_YEAR, FieldValue(str(years[-1]), line))
+
+    def add_year(self, name: str, printed: str, value: str, line: int) -> None:
+        compact_value = "".join(value.split())
+        if compact_value.isdigit() or not years_of(value):
+            # as printed: a whole number is the year; anything else is reported by the model
+            self.table.fields.setdefault(name, FieldValue(value, line))
+            return
+        self.table.fields.setdefault(name, FieldValue(str(years_of(value)[0]), line))
+
+    def add_amount(self, label: str, printed: str, value: str, line: int) -> None:
+        unit = unit_in_header(printed) or self.money.unit
+        if label in PROJECT_AMOUNTS:
+            category, group = PROJECT_AMOUNTS[label], _PROJECT_GROUP
+        else:
+            category, group = label, _FUNDING_GROUP
+            if not looks_like_amount(value):
+                self.warn("amount_not_read", f"{printed} 「{value[:30]}」: not an amount; not loaded", line)
+                return
+        self.table.budget_lines.append(BudgetLine(group, category, value.strip(), unit, line))
+
+    def finish(self) -> None:
+        """资金总额 alone is the year's amount; beside an annual amount it is the total; beside both it
+        stays a line of its own."""
+        categories = {b.category for b in self.table.budget_lines if b.category_group == _PROJECT_GROUP}
+        if PLAIN_TOTAL not in categories:
+            return
+        has_total, has_current = "总金额" in categories, "当年度金额" in categories
+        if has_total and has_current:
+            return
+        becomes = "总金额" if has_current else "当年度金额"
+        self.table.budget_lines[:] = [b._replace(category=becomes) if b.category == PLAIN_TOTAL else b
+                                      for b in self.table.budget_lines]
+
+
+__all__ = ["FieldReader", "MoneyContext", "KNOWN_LABELS", "is_known_label", "split_inline", "years_of"]

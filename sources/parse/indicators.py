@@ -1,0 +1,321 @@
+"""The indicator rows of a table: 一级指标 / 二级指标 labels, the 三级指标 name, values and attributes.
+
+The header row says where the name is and which columns follow it (`sources.parse.columns`). Each
+later row starts with the level labels it prints (a merged label is printed once, on its first row,
+and the rows below inherit it), then the name, then its cells, placed under the header's columns.
+Level 1 is inferred from level 2 when level 2 is in the taxonomy, because copies of merged cells
+carry the wrong level 1 down (a 社会效益指标 printed while 产出指标 is carried).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sources import taxonomy
+from sources.cell_kinds import L2, NAME, VALUE, name_likeness, value_likeness
+from sources.parse.columns import VALUE_SUBHEADER, Column, align, build_columns, second_group
+from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
+from sources.target_values import normalize_target, operator_word, states_operator
+from sources.vocabulary import (
+    BLOCK_HEADERS, LEVEL_HEADERS, NAME_HEADERS, OPERATOR_COLUMN, SUBTOTAL_LABELS, UNIT_COLUMN, as_header,
+    as_label,
+)
+
+_INDICATOR_NO = re.compile(r"^指标\s*(\d+)\s*[:：.、．]?\s*[-－—–]*\s*")
+_MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholder (≥**%, xx个) holds
+ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
+
+
+@lru_cache(maxsize=1 << 16)
+def indicator_number(label: str) -> tuple[int | None, str]:
+    """A 三级指标 cell as (printed 指标N, name): `指标3：覆盖率` -> (3, 覆盖率); (None, label) without 指标N."""
+    label = label.strip()
+    match = _INDICATOR_NO.match(label)
+    return (int(match.group(1)), label[match.end():].strip()) if match else (None, label)
+
+
+def is_header(row_text: str, tokens: list[tuple[int, str]]) -> bool:
+    """The header row of the indicator table: a 三级指标 (or 指标名称) column, or 一级 and 二级 columns."""
+    if "级" not in row_text and "指标" not in row_text:  # what every name header holds
+        return False
+    labels = {as_header(text) for _, text in tokens}
+    if labels & NAME_HEADERS:
+        return True
+    levels = {LEVEL_HEADERS[label] for label in labels if label in LEVEL_HEADERS}
+    return levels == {1, 2}
+
+
+@dataclass
+class Levels:
+    """The level labels in force: canonical and as printed."""
+
+    level1: str | None = None
+    level1_label: str | None = None
+    level2: str | None = None
+    level2_label: str | None = None
+
+    def set_level1(self, level1: str | None, printed: str) -> None:
+        self.level1, self.level1_label = level1, printed
+        self.level2 = self.level2_label = None
+
+    def set_level2(self, match: taxonomy.LabelMatch) -> None:
+        if match.level1 is not None:
+            self.level1 = match.level1
+        self.level2 = match.level2 or taxonomy.clean_label(match.printed)
+        self.level2_label = match.printed
+
+
+@dataclass
+class IndicatorReader:
+    table: ParsedTable
+    aligned: bool = True  # the grid keeps its columns (a cell's position says its column)
+    columns: list[Column] = field(default_factory=list)
+    name_position: int | None = None
+    level2_position: int | None = None
+    levels: Levels = field(default_factory=Levels)
+    expect_subheader: bool = False
+
+    def warn(self, code: str, message: str, line: int | None) -> None:
+        self.table.warnings.append(ParseWarning(code, message, line))
+
+    # --- the header ---------------------------------------------------------------------------
+
+    def start(self, tokens: list[tuple[int, str]]) -> None:
+        headers = [(col, as_header(text)) for col, text in tokens]
+        at = next((i for i, (_, h) in enumerate(headers) if h in NAME_HEADERS), None)
+        if at is None:
+            at = max(i for i, (_, h) in enumerate(headers) if h in LEVEL_HEADERS)
+        self.name_position = headers[at][0]
+        self.level2_position = next((col for col, h in headers[:at] if LEVEL_HEADERS.get(h) == 2), None)
+        repeated = {col: (L2 if LEVEL_HEADERS.get(h) == 2 else NAME) for col, h in headers[at + 1:]
+                    if LEVEL_HEADERS.get(h) == 2 or h in NAME_HEADERS}
+        self.set_columns(build_columns([(col, text) for col, text in tokens[at + 1:]], repeated))
+        self.expect_subheader = True
+
+    def set_columns(self, columns: list[Column]) -> None:
+        if not any(c.role == VALUE for c in columns):
+            last = max([self.name_position or 0, *(c.position for c in columns)])
+            columns = sorted(columns + [Column(last + 1, "指标值", VALUE, "指标值")], key=lambda c: c.position)
+        self.columns = columns
+        self.table.value_columns = [c.name for c in columns if c.role == VALUE]
+        self.table.attribute_columns = [c.name for c in columns if c.role not in (VALUE, L2, NAME)]
+
+    def take_subheader(self, tokens: list[tuple[int, str]]) -> bool:
+        """A second header row naming the value columns under a merged 指标值 header
+        (实施周期 | 当年度): the value columns take those names (实施周期指标值, 当年度指标值)."""
+        values = [c for c in self.columns if c.role == VALUE]
+        if not all(VALUE_SUBHEADER.match(as_header(text)) for _, text in tokens):
+            return False
+        if self.aligned and not all(col >= values[0].position for col, _ in tokens):
+            return False
+        parent = {c.position: c.name for c in self.columns}
+        renamed: list[Column] = []
+        for n, (col, text) in enumerate(tokens):
+            if self.aligned:
+                over = next((parent[p] for p in sorted(parent, reverse=True) if p <= col), "")
+                position = col
+            else:
+                over = values[min(n, len(values) - 1)].name
+                position = values[n].position if n < len(values) else values[-1].position + n
+            name = as_header(text)
+            suffix = over if over.endswith("值") and "值" not in name else ""
+            renamed.append(Column(position, text, VALUE, name + suffix))
+        kept = [c for c in self.columns if c.role != VALUE and c.position not in {r.position for r in renamed}]
+        self.set_columns(sorted(kept + renamed, key=lambda c: c.position))
+        return True
+
+    # --- a row --------------------------------------------------------------------------------
+
+    def row(self, line: int, tokens: list[tuple[int, str]]) -> None:
+        if as_label(tokens[0][1]) in BLOCK_HEADERS:
+            tokens = tokens[1:]
+            if not tokens:
+                return
+        if self.expect_subheader:
+            self.expect_subheader = False
+            if self.take_subheader(tokens):
+                return
+        if as_label(tokens[0][1]) in SUBTOTAL_LABELS:
+            self.warn("subtotal_row", "a 合计/小计 row in the indicators (" + " | ".join(t for _, t in tokens)[:60]
+                      + "): not an indicator; not loaded", line)
+            return
+        i = self.consume_labels(tokens, line)
+        rest = tokens[i:]
+        if not rest:
+            self.warn("label_row_without_indicator", f"{self.levels.level1_label or ''} / "
+                      f"{self.levels.level2_label or ''}: a label row with no indicator", line)
+            return
+        name_position, label_raw = rest[0]
+        number, name = indicator_number(label_raw)
+        if number is None and self.looks_like_value_row(rest):
+            self.warn("indicator_without_name", "values with no 三级指标 name: "
+                      + " | ".join(t for _, t in rest)[:80], line)
+            return
+        placed = self.place(name_position, rest[1:], line)
+        if not any(text for c, text in zip(self.columns, placed) if c.role == VALUE) and self.not_a_name(name):
+            self.warn("text_without_value", f"{self.levels.level2_label or self.levels.level1_label or ''}: "
+                      f"「{name[:40]}」 with no value is no indicator (a sentence, or text cut short); not loaded",
+                      line)
+            return
+        self.add(line, number, name, label_raw, placed)
+
+    @staticmethod
+    def not_a_name(text: str) -> bool:
+        """A cell in the name column that cannot be an indicator's name when no value follows it: a
+        sentence (。 at its end, or long with commas) or one or two characters (text cut short)."""
+        plain = "".join(text.split())
+        return len(plain) <= 2 or plain.endswith(("。", "；", ";", "！")) or \
+            (len(plain) >= 20 and any(mark in plain for mark in "，,。"))
+
+    def drop_truncated(self) -> None:
+        """The last row of a table that stops without its end (a page cut short), when it has a name
+        and no value: the rest of the row is missing, not empty."""
+        rows = self.table.indicators
+        if rows and not any(text for _, text in rows[-1].values):
+            cut = rows.pop()
+            self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, has no value and the table "
+                      "stops without its end: the text was cut; not loaded", cut.line)
+
+    def looks_like_value_row(self, rest: list[tuple[int, str]]) -> bool:
+        first = rest[0][1]
+        return len(rest) <= len(self.columns) and name_likeness(first) < 0 and value_likeness(first) >= 2
+
+    def consume_labels(self, tokens: list[tuple[int, str]], line: int) -> int:
+        """Read the leading 一级/二级 labels of an indicator row; return how many cells they took.
+        A row prints at most a level 1 then a level 2 before its name."""
+        levels = self.levels
+        i = 0
+        while i < len(tokens):
+            column, text = tokens[i]
+            match = taxonomy.classify_label(text) if len(text) <= 60 else None
+            following = taxonomy.classify_label(tokens[i + 1][1]) if i + 1 < len(tokens) else None
+            if match is not None and not match.exact and i + 1 < len(tokens) and following is None \
+                    and value_likeness(tokens[i + 1][1]) >= 2:
+                break  # a bare word (满意度, 质量) followed by a value: the indicator's name
+            if match is None:
+                if indicator_number(text)[0] is not None or not taxonomy.looks_like_label(text) \
+                        or i + 1 >= len(tokens):
+                    break
+                # a label-like cell the taxonomy does not know: a level 2 outside the standard set
+                levels.set_level2(taxonomy.LabelMatch(None, None, text.strip()))
+                self.warn("unknown_level2", f"二级指标 {text.strip()!r} is not in the taxonomy", line)
+                i += 1
+                continue
+            if match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
+                levels.set_level1(taxonomy.COST, match.printed)
+            elif match.rank == 1 and following and following.rank == 1:
+                # two level-1 names side by side: the second sits in the 二级指标 column — the same name
+                # twice (满意度指标 | 满意度指标), satisfaction as a level 2 under 效益指标 (older forms), or
+                # 产出/效益 under an NDRC 实施效果指标: the canonical level 1 follows the second
+                levels.set_level1(following.level1 or match.level1, match.printed)
+                levels.level2 = taxonomy.DEFAULT_LEVEL2.get(following.level1 or "")
+                levels.level2_label = following.printed
+                return i + 2
+            elif match.rank == 1 and self.aligned and column == self.level2_position and levels.level1_label:
+                # a level-1 name in the 二级指标 column, the printed level 1 above carried down
+                levels.level1, levels.level2 = match.level1, taxonomy.DEFAULT_LEVEL2.get(match.level1 or "")
+                levels.level2_label = match.printed
+                return i + 1
+            elif match.rank == 1:
+                levels.set_level1(match.level1, match.printed)
+            else:
+                levels.set_level2(match)
+                # a level 2 printed twice (质量指标 | 质量指标: a copied cell) is still one label
+                while i + 1 < len(tokens) and following is not None and following.rank == 2 and following.exact:
+                    i += 1
+                    levels.set_level2(following)
+                    following = taxonomy.classify_label(tokens[i + 1][1]) if i + 1 < len(tokens) else None
+                return i + 1
+            i += 1
+        return i
+
+    def place(self, name_position: int, cells: list[tuple[int, str]], line: int) -> tuple[str, ...]:
+        weight = ALIGNED_WEIGHT if self.aligned else COLLAPSED_WEIGHT
+        placement = align(self.columns, name_position, self.name_position, cells, weight)
+        if placement.dropped:
+            self.warn("extra_cells", "cells that fit no column; not loaded: " + " | ".join(placement.dropped)[:80],
+                      line)
+        return placement.cells
+
+    # --- the indicator ------------------------------------------------------------------------
+
+    def add(self, line: int, number: int | None, name: str, label_raw: str, placed: tuple[str, ...]) -> None:
+        second = second_group(self.columns, placed)
+        groups = [0, 1] if second and second[1] and "".join(second[1].split()) != "".join(name.split()) else [None]
+        for group in groups:
+            levels = self.levels
+            if group == 1:
+                number, name = indicator_number(second[1])
+                label_raw = second[1]
+                if second[0]:
+                    match = taxonomy.classify_label(second[0])
+                    if match:
+                        levels = Levels(levels.level1, levels.level1_label)
+                        levels.set_level2(match)
+            cells = [(c, text) for c, text in zip(self.columns, placed) if group is None or c.group == group]
+            values, attributes = self.values_of(cells, name, line)
+            if levels.level1 is None and levels.level1_label is None:
+                self.warn("indicator_without_class", f"{label_raw[:40]}: no 一级/二级指标 above it", line)
+            self.table.indicators.append(IndicatorRow(
+                order=len(self.table.indicators) + 1, line=line, level1=levels.level1, level2=levels.level2,
+                level1_label=levels.level1_label, level2_label=levels.level2_label, number=number, name=name,
+                label_raw=label_raw, values=values, attributes=attributes))
+
+    def values_of(self, cells: list[tuple[Column, str]], name: str, line: int
+                  ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """(value column, text) for each value column and (attribute, text) for each attribute column.
+
+        An operator printed in its own column (指标性质 `≥`) and a unit in its own column (度量单位
+        `%`) complete a bare number in the value columns (`95` -> `≥95%`), so that the target says
+        what the form says; the printed pieces stay in the attributes.
+        """
+        attributes = tuple((c.name, text) for c, text in cells if c.role not in (VALUE, L2, NAME) and text)
+        found = dict(attributes)
+        operator = found.get(OPERATOR_COLUMN)
+        operator = operator if operator and operator_word(operator) else None
+        unit = found.get(UNIT_COLUMN)
+        values = []
+        for column, text in cells:
+            if column.role != VALUE:
+                continue
+            if not (operator or unit or _MAYBE_PLACEHOLDER.search(text)):
+                values.append((column.name, text))  # the common case: nothing to check or complete
+                continue
+            target = normalize_target(text, name)
+            if target.is_placeholder:
+                self.warn("placeholder_value", f"{column.name} 「{text}」 is an unfilled template placeholder", line)
+            if target.number is not None and not target.is_qualitative:
+                if operator and not states_operator(text):
+                    text = operator.strip() + text
+                if unit and target.unit is None and normalize_target(text + unit.strip()).unit == unit.strip():
+                    text += unit.strip()
+            values.append((column.name, text))
+        return tuple(values), attributes
+
+    def check_numbering(self) -> None:
+        """指标1 … 指标N each printed once, in the table or under each 二级指标 (some forms restart the
+        numbering at every level 2)."""
+        rows = [row for row in self.table.indicators if row.number is not None]
+        numbers = [row.number for row in rows]
+        if not numbers or numbers == list(range(1, len(numbers) + 1)):  # none, or 指标1 … 指标N in order
+            return
+        runs: list[list[int]] = []
+        for n, row in enumerate(rows):
+            if n == 0 or (row.number == 1 and row.level2 != rows[n - 1].level2):
+                runs.append([])
+            runs[-1].append(row.number)
+        if len(runs) > 1 and all(run == list(range(1, len(run) + 1)) for run in runs):
+            return
+        counts = Counter(numbers)
+        repeated = sorted(n for n, c in counts.items() if c > 1)
+        for n in repeated:
+            lines = [row.line for row in rows if row.number == n]
+            self.warn("indicator_number_repeated",
+                      f"指标{n} is printed {counts[n]} times (lines {', '.join(map(str, lines))})", lines[1])
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        if missing:
+            self.warn("indicator_number_gap",
+                      "numbering skips " + ", ".join(f"指标{n}" for n in missing), self.table.first_line)

@@ -1,0 +1,134 @@
+"""Template parser: one table block in, one `ParsedTable` out.
+
+Cells are classified by what they say (`sources.vocabulary`, the indicator taxonomy, `指标N`),
+never by their column alone, because copies of merged cells shift columns unpredictably. Both
+templates (unit-level and project) share this walk over the rows; they differ only in which
+sections occur. Each section has its reader: fields (`parse.fields`), the unit budget block
+(`parse.budget`), goals and key tasks (`parse.goals`), indicators (`parse.indicators`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sources.grid import Row
+from sources.parse.budget import BudgetReader, starts_budget
+from sources.parse.fields import KNOWN_LABELS, FieldReader
+from sources.parse.goals import GoalReader, TaskReader, is_task_label
+from sources.parse.indicators import IndicatorReader, is_header
+from sources.parsed import UNIT, FieldValue, ParsedTable, ParseWarning
+from sources.segmenter import TableBlock
+from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, TABLE_END_LABELS, as_label
+
+# a row that only repeats the budget year under the title: (2022年度), （2020）年度, 2021年
+_SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）]?$")
+# what a title says besides the project: the year, the kind of table, the bureau's own words
+_TITLE_KIND = re.compile(r"(项目)?(支出)?(预算)?绩效目标(申报|汇总|批复)?表$")
+_TITLE_YEAR = re.compile(r"^.*?(19|20)[0-9]{2}\s*年度?")
+_TITLE_BRACKET = re.compile(r"[（(]([^（）()]{2,40})[）)]$")
+
+
+def project_from_title(title: str) -> str | None:
+    """The project a title names: `2024年项目绩效目标表(雾炮车降尘抑尘服务)` -> 雾炮车降尘抑尘服务,
+    `湘潭市环境卫生管理处2023年雾炮车降尘抑尘服务项目支出绩效目标申报表` -> 雾炮车降尘抑尘服务."""
+    text = "".join(title.split())
+    bracket = _TITLE_BRACKET.search(text)
+    if bracket and _TITLE_KIND.search(text[:bracket.start()]):
+        inner = bracket.group(1)
+        return None if _SUBTITLE.match(inner) else inner
+    if not _TITLE_KIND.search(text):
+        return None
+    body = _TITLE_KIND.sub("", text)
+    body = _TITLE_YEAR.sub("", body).strip("—-:： ")
+    if len(body) < 3 or "整体" in body or body.endswith(("部门", "单位")):
+        return None
+    return body
+
+
+class TableWalk:
+    def __init__(self, block: TableBlock, source: str, container: str, index: int, aligned: bool = True):
+        self.table = ParsedTable(source=source, container=container, index=index, kind=block.kind or "",
+                                 title=block.title, first_line=block.first_line, last_line=block.last_line)
+        self.table.warnings.extend(block.notes)
+        self.block = block
+        self.section = "fields"
+        self.fields = FieldReader(self.table)
+        self.budget = BudgetReader(self.table)
+        self.goals = GoalReader(self.table)
+        self.tasks = TaskReader(self.table)
+        self.indicators = IndicatorReader(self.table, aligned=aligned)
+
+    def warn(self, code: str, message: str, line: int | None) -> None:
+        self.table.warnings.append(ParseWarning(code, message, line))
+
+    def parse(self) -> ParsedTable:
+        for row in self.block.rows:
+            tokens = row.tokens()
+            if tokens:
+                self.parse_row(row, tokens)
+        self.fields.finish()
+        if self.section == "indicators":
+            self.indicators.drop_truncated()
+        self.indicators.check_numbering()
+        self.name_from_title()
+        if self.table.kind and not self.table.indicators:
+            self.warn("no_indicators", "no 绩效指标 rows were found in this table", self.table.first_line)
+        return self.table
+
+    def parse_row(self, row: Row, tokens: list[tuple[int, str]]) -> None:
+        first = as_label(tokens[0][1])
+        if self.section != "end" and is_header(row.text(), tokens):
+            self.section = "indicators"
+            self.indicators.start(tokens)
+            return
+        if self.section == "end":
+            return
+        if self.section == "indicators":
+            if first in TABLE_END_LABELS:
+                self.section = "end"  # what follows the indicators (审核意见, 填表人) is not read
+            else:
+                self.indicators.row(row.line, tokens)
+            return
+        if first in GOAL_LABELS:
+            self.section = "goals"
+            self.goals.header(first, tokens[1:], row.line)
+            return
+        if is_task_label(first):
+            self.section = "tasks"
+            self.tasks.header(tokens, row.line)
+            return
+        if self.table.kind == UNIT and starts_budget(first):
+            self.section = "budget"
+            self.budget.row(tokens, row.line)
+            return
+        if first in KNOWN_LABELS:
+            self.section = "fields"
+            self.fields.read(tokens, row.line)
+            return
+        if self.section == "goals":
+            self.goals.row(tokens, row.line)
+        elif self.section == "tasks":
+            self.tasks.row(tokens, row.line)
+        elif self.section == "budget":
+            self.budget.row(tokens, row.line)
+        elif len(tokens) == 1 and _SUBTITLE.match(tokens[0][1].strip()):
+            return  # (2022年度): the year, read with the title
+        elif not self.fields.read(tokens, row.line):
+            self.warn("row_not_understood", "row not understood: " + " | ".join(t for _, t in tokens)[:120], row.line)
+
+    def name_from_title(self) -> None:
+        """A project table that prints no 项目名称 but whose title names the project."""
+        if self.table.kind == UNIT or (self.table.fields.get(PROJECT_NAME) and self.table.fields[PROJECT_NAME].value):
+            return
+        name = project_from_title(self.table.title)
+        if name:
+            self.table.fields[PROJECT_NAME] = FieldValue(name, self.table.first_line)
+            self.warn("project_name_from_title", f"项目名称 not printed; taken from the title: {name}",
+                      self.table.first_line)
+
+
+def parse_table(block: TableBlock, source: str, container: str = "", index: int = 0,
+                aligned: bool = True) -> ParsedTable:
+    """Parse one table block into fields, budget lines, goals, key tasks and indicator rows.
+    `aligned` says whether the grid kept its columns (see `sources.parse.columns`)."""
+    return TableWalk(block, source, container, index, aligned).parse()
