@@ -10,9 +10,9 @@ from pathlib import Path
 from sources.errors import SourceError
 from sources.layout import confidence as layout_confidence
 from sources.grid import Grid
-from sources.parsed import PROJECT, FieldValue, ParsedSubmission, ParsedTable
+from sources.parsed import PROJECT, UNIT, FieldValue, ParsedSubmission, ParsedTable
 from sources.project_list import split_project_list
-from sources.segmenter import TableBlock, is_title_text, split_tables
+from sources.segmenter import TableBlock, split_tables
 from sources.readers import read_grids as read_any
 from sources.readers.common import one_line
 from sources.table_parser import parse_table
@@ -45,9 +45,10 @@ def _understood_nothing(table: ParsedTable) -> bool:
 
 
 def _is_target_table(table: ParsedTable, title: str) -> bool:
-    """A block holds a 绩效目标表 when it has indicators or its title says so (an allocation table
-    of the same notice, 资金安排表, does not)."""
-    return bool(table.indicators) or is_title_text(title)
+    """Beside tables with indicators, a block is a 绩效目标表 when it has indicators too, or when it
+    is a unit table with its budget (an allocation table of the same notice, 资金安排表, or a notice's
+    list of attachments is not)."""
+    return bool(table.indicators) or (table.kind == UNIT and bool(table.budget_lines))
 
 
 def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:

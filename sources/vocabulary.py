@@ -172,6 +172,7 @@ ATTRIBUTE_COLUMNS: dict[str, str] = {
     "备注": "备注", "数据来源": "数据来源", "考核方式": "数据来源", "佐证材料": "数据来源",
     "绩效金额": "绩效金额", "金额": "绩效金额", "资金": "绩效金额", "对应资金": "绩效金额",
     "核心指标": "核心指标", "是否核心指标": "核心指标",
+    "指标内容": "指标解释",  # beside a 三级指标 column it describes the indicator (alone it is the name)
 }
 OPERATOR_COLUMN, UNIT_COLUMN, DIRECTION_COLUMN = "指标性质", "度量单位", "指标方向"
 

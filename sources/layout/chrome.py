@@ -22,8 +22,8 @@ _CHROME = re.compile(
     r"|附件\s*\d*\s*[:：]?\s*$"
     r"|索\s*引\s*号|发布机构|公开方式|公开范围|有效性\s*\||主题分类|文\s*号\s*\|"
     r")", re.I)
-# a footer: everything from such a line on is the site's
-_FOOTER = re.compile(r"ICP备|公网安备|网站标识码|版权所有|Copyright|©|技术支持\s*[:：]|主办\s*[:：]?.*承办|"
+# a footer line, or a page's byline (`某某局 xx.gov.cn 发布时间:2023-10-13 19:49`)
+_FOOTER = re.compile(r"(?:发布|更新)时间\s*[:：]\s*(?:19|20)\d{2}|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov|com|org|net)\.cn\b|ICP备|公网安备|网站标识码|版权所有|Copyright|©|技术支持\s*[:：]|主办\s*[:：]?.*承办|"
                      r"内容保障|公务邮箱|网站监督电话|网站纠错|政府网站标识", re.I)
 _ATTACHMENT_PREFIX = re.compile(r"^\s*附件\s*\d*\s*[:：.、]\s*(?=\S.*绩效目标)")
 

@@ -59,7 +59,13 @@ def pipe_rows(lines: list[str]) -> list[Row]:
 
 
 def pipe_cells(lines: list[str]) -> list[Row]:
-    """Cells ending in `|`, one or a few per line; an empty cell (`|` alone, `||||`) is a gap."""
+    """Cells ending in `|`, one or a few per line; an empty cell (`|` alone, `||||`) is a gap. Where
+    most pipes stand on lines of their own (a cell's lines, then `|`), a line without a pipe is part
+    of the next cell; where cells end their line (`某项目 |`), such a line is a cell of its own (a
+    title between two tables)."""
+    piped = [line for line in lines if "|" in line]
+    bare = sum(1 for line in piped if not line.replace("|", "").strip())
+    cells_span_lines = bare * 2 > len(piped)
     cells: list[Cell] = []
     parts: list[tuple[str, int]] = []
     gap = False
@@ -67,9 +73,12 @@ def pipe_cells(lines: list[str]) -> list[Row]:
     for n, line in enumerate(lines, start=1):
         if "|" not in line:
             if line.strip():
-                if seen_pipe:
+                if seen_pipe and cells_span_lines:
                     parts.append((line, n))
                 else:
+                    if parts:
+                        cells.append(Cell(_join([p for p, _ in parts]), parts[0][1], gap))
+                        parts, gap = [], False
                     cells.append(Cell(line.strip(), n, gap))
             continue
         seen_pipe = True

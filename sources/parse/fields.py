@@ -28,6 +28,7 @@ _TRAILING_CODE = re.compile(r"\s+[0-9]{3,}$")
 # a department printed at several levels (市级主管部门, 区级主管部门): the most local one is the table's
 _LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("区级", 3), ("县级", 3), ("县(区)级", 3))
 _FUNDING_GROUP = "资金来源"
+_MONEY_TEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]+\s*(?:万元|元|万)|[0-9]")
 _PROJECT_GROUP = "预算金额"
 
 
@@ -72,6 +73,7 @@ class FieldReader:
     money: MoneyContext = field(default_factory=MoneyContext)
     department_rank: int = -1
     pending_labels: list[tuple[str, str]] = field(default_factory=list)  # amount labels awaiting a value row
+    pending_above: list[tuple[str, str]] = field(default_factory=list)  # the label row above those, if any
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -108,23 +110,31 @@ class FieldReader:
             elif label in FIELD_LABELS and label not in SECTION_LABELS:
                 self.add_field(label, text, "", line)
             i += 2 if value else 1
-        if labels_only and len(labels_only) == sum(1 for t in cells if is_known_label(t)):
-            self.pending_labels = labels_only
+        if labels_only and len(labels_only) == sum(1 for t in cells if is_known_label(t)
+                                                   and as_label(t) not in SECTION_LABELS):
+            self.pending_above, self.pending_labels = (self.pending_labels, labels_only)
         elif placed:
-            self.pending_labels = []
+            self.pending_labels, self.pending_above = [], []
         return placed
 
     def take_pending(self, amounts: list[str], line: int) -> bool:
-        """A row of amounts under a row of money labels (本年度预计投入 | 财政资金 | 其他 over 7 | 0 | 7):
-        paired in order when the counts agree, else only the first (the rest is a sub-header's)."""
-        pairs = list(zip(self.pending_labels, amounts))
-        if len(self.pending_labels) != len(amounts):
+        """A row of amounts under a row of money labels (本年度预计投入 | 财政资金 | 其他 over 7 | 0 | 7),
+        paired in order; under two label rows (财政资金 over 中央 | 省级 | 市级 | 本级), the lower row
+        takes the place of the funding label it details. Counts that do not agree pair only the first."""
+        labels = self.pending_labels
+        above = self.pending_above
+        if above and len(amounts) == len(above) - 1 + len(labels):
+            spans = next((k for k, (label, _) in enumerate(above) if label in FUNDING_SOURCES), 1)
+            labels = above[:spans] + labels + above[spans + 1:]
+        self.pending_labels = labels
+        pairs = list(zip(labels, amounts))
+        if len(labels) != len(amounts):
             pairs = pairs[:1]
             self.warn("amounts_not_paired", f"{len(amounts)} amounts under {len(self.pending_labels)} labels "
                       f"({'、'.join(t for _, t in self.pending_labels)}): only the first is read", line)
         for (label, text), amount in pairs:
             self.add_amount(label, text, amount, line)
-        self.pending_labels = []
+        self.pending_labels, self.pending_above = [], []
         return True
 
     def add_field(self, label: str, printed: str, value: str, line: int) -> None:
@@ -163,22 +173,29 @@ class FieldReader:
         self.table.fields.setdefault(END_YEAR, FieldValue(str(years[-1]), line))
 
     def add_year(self, name: str, printed: str, value: str, line: int) -> None:
+        """起始年度 / 到期年度 as printed (a whole number; validation checks its range); a date or a time
+        (开始时间 2023-01-01, 完成时间 2024年) gives its year, and one that prints no clean year is not read."""
         compact_value = "".join(value.split())
-        if compact_value.isdigit() or not years_of(value):
-            # as printed: a whole number is the year; anything else is reported by the model
-            self.table.fields.setdefault(name, FieldValue(value, line))
+        if "年度" in as_label(printed) and (compact_value.isdigit() or not years_of(value)):
+            self.table.fields.setdefault(name, FieldValue(value, line))  # anything else is reported by the model
             return
-        self.table.fields.setdefault(name, FieldValue(str(years_of(value)[0]), line))
+        years = years_of(value)
+        if not years:
+            self.warn("period_not_understood", f"{as_label(printed)} 「{value[:30]}」 prints no year; not read", line)
+            return
+        self.table.fields.setdefault(name, FieldValue(str(years[0]), line))
 
     def add_amount(self, label: str, printed: str, value: str, line: int) -> None:
+        """A money line. A project amount printed as text that still reads as money (二十七万元) is kept,
+        for validation to hold it; text that is no amount at all (a neighbouring label or name the
+        layout put there) is a warning naming the cell."""
         unit = unit_in_header(printed) or self.money.unit
-        if label in PROJECT_AMOUNTS:
-            category, group = PROJECT_AMOUNTS[label], _PROJECT_GROUP
-        else:
-            category, group = label, _FUNDING_GROUP
-            if not looks_like_amount(value):
-                self.warn("amount_not_read", f"{printed} 「{value[:30]}」: not an amount; not loaded", line)
-                return
+        category, group = (PROJECT_AMOUNTS[label], _PROJECT_GROUP) if label in PROJECT_AMOUNTS else \
+            (label, _FUNDING_GROUP)
+        reads_as_money = looks_like_amount(value) or (group == _PROJECT_GROUP and _MONEY_TEXT.search(value))
+        if not reads_as_money:
+            self.warn("amount_not_read", f"{printed} 「{value[:30]}」: not an amount; not loaded", line)
+            return
         self.table.budget_lines.append(BudgetLine(group, category, value.strip(), unit, line))
 
     def finish(self) -> None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from sources import taxonomy
 from sources.cell_kinds import L2, NAME, VALUE, name_likeness, value_likeness
-from sources.parse.columns import VALUE_SUBHEADER, Column, align, build_columns, second_group
+from sources.parse.columns import VALUE_SUBHEADER, Column, align, build_columns, is_value_header, second_group
 from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
 from sources.target_values import normalize_target, operator_word, states_operator
 from sources.vocabulary import (
@@ -38,14 +38,22 @@ def indicator_number(label: str) -> tuple[int | None, str]:
 
 
 def is_header(row_text: str, tokens: list[tuple[int, str]]) -> bool:
-    """The header row of the indicator table: a 三级指标 (or 指标名称) column, or 一级 and 二级 columns."""
+    """The header row of the indicator table: a 三级指标 (or 指标名称) column, or 一级 and 二级 columns,
+    or a tree's one label column (绩效指标 | 指标值 | 绩效金额: levels and names in one column)."""
     if "级" not in row_text and "指标" not in row_text:  # what every name header holds
         return False
-    labels = {as_header(text) for _, text in tokens}
-    if labels & NAME_HEADERS:
+    labels = [as_header(text) for _, text in tokens]
+    if set(labels) & NAME_HEADERS:
         return True
     levels = {LEVEL_HEADERS[label] for label in labels if label in LEVEL_HEADERS}
-    return levels == {1, 2}
+    if levels == {1, 2}:
+        return True
+    return is_tree_header(labels)
+
+
+def is_tree_header(labels: list[str]) -> bool:
+    return len(labels) >= 2 and labels[0] in BLOCK_HEADERS and not any(h in LEVEL_HEADERS for h in labels) \
+        and any(is_value_header(h) for h in labels[1:])
 
 
 @dataclass
@@ -77,6 +85,8 @@ class IndicatorReader:
     level2_position: int | None = None
     levels: Levels = field(default_factory=Levels)
     expect_subheader: bool = False
+    tree: bool = False  # levels and names in one column, told apart by what they say and their indent
+    tree_indents: dict[int, int] = field(default_factory=dict)  # a tree's label indent -> its rank
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -85,13 +95,17 @@ class IndicatorReader:
 
     def start(self, tokens: list[tuple[int, str]]) -> None:
         headers = [(col, as_header(text)) for col, text in tokens]
+        self.tree = is_tree_header([h for _, h in headers])
         at = next((i for i, (_, h) in enumerate(headers) if h in NAME_HEADERS), None)
         if at is None:
-            at = max(i for i, (_, h) in enumerate(headers) if h in LEVEL_HEADERS)
+            at = 0 if self.tree else max(i for i, (_, h) in enumerate(headers) if h in LEVEL_HEADERS)
         self.name_position = headers[at][0]
         self.level2_position = next((col for col, h in headers[:at] if LEVEL_HEADERS.get(h) == 2), None)
+        # a second group repeats the first one's headers (二级指标 | 三级指标 | 指标值 twice: 中期, 年度);
+        # another name-like header after the name (三级指标 | 指标内容) describes it
+        first_group = {h for _, h in headers[:at + 1]}
         repeated = {col: (L2 if LEVEL_HEADERS.get(h) == 2 else NAME) for col, h in headers[at + 1:]
-                    if LEVEL_HEADERS.get(h) == 2 or h in NAME_HEADERS}
+                    if h in first_group and (LEVEL_HEADERS.get(h) == 2 or h in NAME_HEADERS)}
         self.set_columns(build_columns([(col, text) for col, text in tokens[at + 1:]], repeated))
         self.expect_subheader = True
 
@@ -129,7 +143,7 @@ class IndicatorReader:
 
     # --- a row --------------------------------------------------------------------------------
 
-    def row(self, line: int, tokens: list[tuple[int, str]]) -> None:
+    def row(self, line: int, tokens: list[tuple[int, str]], cells: tuple[str, ...] = ()) -> None:
         if as_label(tokens[0][1]) in BLOCK_HEADERS:
             tokens = tokens[1:]
             if not tokens:
@@ -145,8 +159,12 @@ class IndicatorReader:
         i = self.consume_labels(tokens, line)
         rest = tokens[i:]
         if not rest:
-            self.warn("label_row_without_indicator", f"{self.levels.level1_label or ''} / "
-                      f"{self.levels.level2_label or ''}: a label row with no indicator", line)
+            if not self.tree:
+                self.warn("label_row_without_indicator", f"{self.levels.level1_label or ''} / "
+                          f"{self.levels.level2_label or ''}: a label row with no indicator", line)
+            return
+        if self.tree and i == 0 and len(rest) == 1 and not indicator_number(rest[0][1])[0]:
+            self.tree_label(rest[0][1], cells[rest[0][0]] if rest[0][0] < len(cells) else rest[0][1])
             return
         name_position, label_raw = rest[0]
         number, name = indicator_number(label_raw)
@@ -161,6 +179,19 @@ class IndicatorReader:
                       line)
             return
         self.add(line, number, name, label_raw, placed)
+
+    def tree_label(self, text: str, raw: str) -> None:
+        """A tree's label the taxonomy does not know (决策 … set by a bureau): its indent says its level,
+        the shallowest labels being level 1."""
+        indent = sum(2 if ch == "\u3000" else 1 for ch in raw[:len(raw) - len(raw.lstrip(" \u3000\t"))])
+        shallowest = min(self.tree_indents, default=indent)
+        rank = 1 if indent <= shallowest else 2
+        self.tree_indents[indent] = rank
+        match = taxonomy.LabelMatch(None, None, text.strip(), rank=rank)
+        if rank == 1:
+            self.levels.set_level1(None, match.printed)
+        else:
+            self.levels.set_level2(match)
 
     @staticmethod
     def not_a_name(text: str) -> bool:
@@ -234,6 +265,8 @@ class IndicatorReader:
 
     def place(self, name_position: int, cells: list[tuple[int, str]], line: int) -> tuple[str, ...]:
         weight = ALIGNED_WEIGHT if self.aligned else COLLAPSED_WEIGHT
+        if self.aligned and any(c.role == NAME and c.position == name_position for c in self.columns):
+            name_position = self.name_position  # the second group's name: its cells are in their own columns
         placement = align(self.columns, name_position, self.name_position, cells, weight)
         if placement.dropped:
             self.warn("extra_cells", "cells that fit no column; not loaded: " + " | ".join(placement.dropped)[:80],
