@@ -19,7 +19,7 @@ import polars as pl
 
 from sources.money import YUAN_DTYPE, yuan_expr
 from sources.parsed import ERROR, PROJECT, UNIT, ParsedSubmission, ParsedTable
-from sources.target_values import normalize_with_name_unit, unit_from_name
+from warehouse.values import VALUE_SCHEMA, normalize_values, value_warnings
 
 TABLES = (
     "submissions",
@@ -35,15 +35,6 @@ TABLES = (
     "indicator_attributes",
     "parse_warnings",
 )
-
-VALUE_SCHEMA = {
-    "operator": pl.String,
-    "number": pl.Float64,
-    "unit": pl.String,
-    "unit_from_name": pl.Boolean,
-    "is_qualitative": pl.Boolean,
-    "is_placeholder": pl.Boolean,
-}
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "submissions": {
@@ -314,12 +305,15 @@ class _Collector:
             yuan_expr(pl.col("amount_raw"), pl.col("unit_printed")).alias("amount_yuan")
         )
         names = frames["indicators"].select("indicator_key", "indicator_name")
-        frames["indicator_values"] = normalize_values(
+        values = normalize_values(
             frames["indicator_values"].join(names, on="indicator_key", how="left", maintain_order="left")
-        ).select(SCHEMAS["indicator_values"].keys())
+        )
+        frames["indicator_values"] = values.select(SCHEMAS["indicator_values"].keys())
         frames["indicators"] = normalize_values(frames["indicators"]).select(SCHEMAS["indicators"].keys())
         frames["parse_warnings"] = pl.concat(
-            [frames["parse_warnings"], conversion_warnings(frames)], how="vertical_relaxed"
+            [frames["parse_warnings"], conversion_warnings(frames),
+             value_warnings(values, frames).select(SCHEMAS["parse_warnings"].keys())],
+            how="vertical_relaxed",
         )
         return {table: frame.cast(SCHEMAS[table], strict=False) for table, frame in frames.items()}  # type: ignore[arg-type]
 
@@ -331,34 +325,6 @@ def _amount_text(line) -> str | None:
 def _yuan(column: str) -> pl.Expr:
     parts = pl.col(column).str.split_exact("\x1f", 1)
     return yuan_expr(parts.struct.field("field_0"), parts.struct.field("field_1")).alias(column)
-
-
-def normalize_values(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add operator/number/unit/flags to a frame with value_raw and indicator_name columns.
-
-    Each distinct name's unit is found once, then each distinct (value, unit) pair is normalized
-    once and joined back: real corpora repeat a few thousand values across millions of rows.
-    """
-    names = frame.select("indicator_name").unique()
-    names = names.with_columns(pl.Series("name_unit", list(map(unit_from_name, names["indicator_name"])), pl.String))
-    frame = frame.join(names, on="indicator_name", how="left", nulls_equal=True, maintain_order="left")
-    distinct = frame.select("value_raw", "name_unit").unique()
-    results = [normalize_with_name_unit(raw, unit) for raw, unit in distinct.iter_rows()]
-    normalized = distinct.with_columns(
-        pl.Series("operator", [r.operator for r in results], pl.String),
-        pl.Series("number", [r.number for r in results], pl.Float64),
-        pl.Series("unit", [r.unit for r in results], pl.String),
-        pl.Series("unit_from_name", [r.unit_from_name for r in results], pl.Boolean),
-        pl.Series("is_qualitative", [r.is_qualitative for r in results], pl.Boolean),
-        pl.Series("is_placeholder", [r.is_placeholder for r in results], pl.Boolean),
-    )
-    empty = pl.col("value_raw").is_null() | (pl.col("value_raw").str.strip_chars() == "")
-    return (
-        frame.drop([c for c in VALUE_SCHEMA if c in frame.columns])
-        .join(normalized, on=["value_raw", "name_unit"], how="left", nulls_equal=True, maintain_order="left")
-        .drop("name_unit")
-        .with_columns([pl.when(empty).then(None).otherwise(pl.col(c)).alias(c) for c in VALUE_SCHEMA])
-    )
 
 
 def conversion_warnings(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:

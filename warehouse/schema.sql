@@ -244,12 +244,17 @@ COMMENT ON COLUMN indicators.indicator_label_raw IS '三级指标原文: the cel
 COMMENT ON COLUMN indicators.value_column IS '指标值列: the value column normalized here (当年度指标值 for projects, 指标值 for units)';
 COMMENT ON COLUMN indicators.value_raw IS '指标值原文: the target value as printed';
 COMMENT ON COLUMN indicators.operator IS '比较符: >=, <=, >, <, = or NULL for qualitative values';
-COMMENT ON COLUMN indicators.number IS '数值: the number of the target, NULL for qualitative values';
+COMMENT ON COLUMN indicators.number IS '数值: the number of the target (the lower bound of a range), NULL for qualitative and unfilled values';
 COMMENT ON COLUMN indicators.unit IS '计量单位: %, 个, 人, 场 ... from the value or the indicator name';
 COMMENT ON COLUMN indicators.unit_from_name IS '单位取自指标名: true when the unit came from the name, e.g. （个）';
 COMMENT ON COLUMN indicators.is_qualitative IS '定性: true for text targets such as 较满意, 是, 在预算范围内';
-COMMENT ON COLUMN indicators.is_placeholder IS '未填占位: true for unfilled template placeholders such as ≥**%';
+COMMENT ON COLUMN indicators.is_placeholder IS '未填占位: true for unfilled template values: ≥**%, masked digits (≤****000元), a unit or operator alone (公里, ≧ %); number is NULL';
 COMMENT ON COLUMN indicators.source_line IS '来源行';
+-- added after the first warehouses (ranges and changes): at the end of the table in old and new ones alike
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS number_upper DOUBLE;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS is_change BOOLEAN;
+COMMENT ON COLUMN indicators.number_upper IS '上限: the upper bound of a range target (95%-100%, ≥95%且≤100%: number 95, number_upper 100, operator >=); NULL when the target is not a range';
+COMMENT ON COLUMN indicators.is_change IS '变化量: true when the number is a signed change from a baseline, not a level (下降5% → -5, 增长10% → 10)';
 
 CREATE TABLE IF NOT EXISTS indicator_values (
     indicator_key  VARCHAR NOT NULL,
@@ -280,6 +285,10 @@ COMMENT ON COLUMN indicator_values.unit_from_name IS '单位取自指标名';
 COMMENT ON COLUMN indicator_values.is_qualitative IS '定性';
 COMMENT ON COLUMN indicator_values.is_placeholder IS '未填占位';
 COMMENT ON COLUMN indicator_values.source_line IS '来源行';
+ALTER TABLE indicator_values ADD COLUMN IF NOT EXISTS number_upper DOUBLE;
+ALTER TABLE indicator_values ADD COLUMN IF NOT EXISTS is_change BOOLEAN;
+COMMENT ON COLUMN indicator_values.number_upper IS '上限: upper bound of a range target; number is the lower bound';
+COMMENT ON COLUMN indicator_values.is_change IS '变化量: the number is a signed change (下降5% → -5)';
 
 CREATE TABLE IF NOT EXISTS indicator_attributes (
     indicator_key  VARCHAR NOT NULL,

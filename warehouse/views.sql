@@ -16,6 +16,8 @@ SELECT
     i.operator,
     i.number,
     i.unit,
+    i.number_upper,
+    i.is_change,
     i.is_qualitative,
     i.is_placeholder,
     d.file_path,

@@ -117,6 +117,7 @@ SELECT
     i.value_raw                   AS 指标值,
     i.operator                    AS 比较符,
     i.number                      AS 目标数值,
+    i.number_upper                AS 目标上限,
     i.unit                        AS 计量单位,
     CASE WHEN i.is_qualitative THEN '定性' WHEN i.number IS NOT NULL THEN '定量' END AS 定性定量,
     d.file_path                   AS 来源文件,
