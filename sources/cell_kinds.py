@@ -41,6 +41,8 @@ _FLAGS = frozenset({"是", "否", "★", "√", "☆"})
 _NUMBER = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)*%?$")
 _DIGIT = re.compile(r"[0-9]")
 _INDICATOR_NO = re.compile(r"^指标\s*\d+\s*[:：.、．]")
+# a date or a period: 2023年底, 2020年1月--2020年11月, 2023.07-2024.01, 2023-12-31 (a value, never a name)
+_DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年|[.\-/]\s*\d{1,2}))[\d年月日底前内以上中旬下末初.\-/—~至到\s]*$")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -76,13 +78,15 @@ def value_likeness(text: str) -> float:
     plain = compact(text)
     if not plain:
         return 0.0
+    if is_unit(plain) or operator_word(plain):
+        return 1.0  # a template value left as its unit (公里) or operator (≥), or a unit or operator cell
+    if _DATE.match(plain):
+        return 2.0
     target = normalize_target(text)
     if target.is_placeholder:
         return 2.0
     if target.number is not None and not target.is_qualitative:
         return 3.0 if (target.unit or target.operator != "=") else 2.0
-    if is_unit(plain) or operator_word(plain):
-        return 1.0  # a template value left as its unit (公里) or operator (≥)
     if len(plain) <= 8:
         return 1.0
     return 0.3
@@ -99,7 +103,7 @@ def name_likeness(text: str) -> float:
     label = is_level_label(text)
     if label:
         return IMPOSSIBLE if label.exact else -1.0
-    if _NUMBER.match(plain) or is_unit(plain) or operator_word(plain) or is_direction(plain) \
+    if _NUMBER.match(plain) or _DATE.match(plain) or is_unit(plain) or operator_word(plain) or is_direction(plain) \
             or is_nature(plain) or is_standard(plain) or plain in _FLAGS:
         return -4.0
     target = normalize_target(text)
@@ -107,6 +111,8 @@ def name_likeness(text: str) -> float:
         return -3.0
     if len(plain) <= 2:
         return -1.0
+    if len(plain) > 30 or any(mark in plain for mark in "，,；;。"):
+        return 0.3  # a sentence: names are short
     return 1.0 if len(plain) >= 4 else 0.3
 
 
@@ -132,7 +138,7 @@ def fit(text: str, role: str) -> float:
     if role == VALUE:
         return value_likeness(text)
     if role in UNIT_ROLES:
-        return 3.0 if is_unit(plain) else (1.0 if _DIGIT.search(plain) and len(plain) <= 8 else -3.0)
+        return 3.0 if is_unit(plain) else (-1.0 if _DIGIT.search(plain) and len(plain) <= 8 else -3.0)
     if role in OPERATOR_ROLES:
         if operator_word(plain) or is_nature(plain):
             return 3.0

@@ -28,6 +28,7 @@ _STRATEGIES: dict[str, Callable[[list[str]], list[Row]]] = {
     SPACES: strategies.spaces, LINES: strategies.lines_as_cells, RUN_TOGETHER: strategies.run_together,
 }
 _HEADER_WORDS = re.compile(r"一级指标|二级指标|三级指标|指标名称|一级\s|三级\s")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MEANINGFUL = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _GLUED_HEADER = re.compile(r"一级指标\s*二级指标|二级指标\s*三级指标")
 # problems that say a row was not read as the form means it
@@ -90,10 +91,15 @@ def confidence(tables: list) -> tuple[float, float]:
     for table in tables:
         good += sum(1 for f in table.fields.values() if _MEANINGFUL.search(f.value))
         good += len(table.budget_lines) + len(table.goals) + len(table.key_tasks)
-        good += sum(3.0 for row in table.indicators
-                    if (row.level1 or row.level1_label) and any(text for _, text in row.values))
+        for row in table.indicators:
+            texts = [row.name] + [text for _, text in row.values if text]
+            if any(len(text.strip()) == 1 and _CJK.match(text.strip()) for text in texts):
+                doubtful += 3.0  # a character torn from a word (产 | 出 | 指 | 标): the layout cut cells apart
+            elif (row.level1 or row.level1_label) and len(texts) > 1:
+                good += 3.0
+            elif len(texts) == 1:
+                doubtful += 1.0
         doubtful += sum(1.0 for w in table.warnings if w.code in _DOUBTS)
-        doubtful += sum(1.0 for row in table.indicators if not any(text for _, text in row.values))
     total = good + doubtful
     return good - doubtful, (round(good / total, 3) if total else 0.0)
 

@@ -116,7 +116,8 @@ def spaces(lines: list[str]) -> list[Row]:
     wrapped) ends the row above."""
     rows: list[Row] = []
     for n, line in enumerate(lines, start=1):
-        cells = tuple(c for c in _SPACES.split(line.strip()) if c)
+        words = [Cell(c, n) for c in _SPACES.split(line.strip()) if c]
+        cells = tuple(c.text for c in join_wrapped(words))
         if not cells:
             continue
         if rows and len(cells) == 1 and _NUMBER_ONLY.match(cells[0]) and len(rows[-1].cells) >= 3:

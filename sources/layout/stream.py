@@ -35,7 +35,7 @@ from sources.vocabulary import (
 
 _SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）]?$")
 _COLON_LABEL = re.compile(r"^[^\d:：]{2,14}[:：]$")
-GAP_BONUS, GAP_CROSSED = 0.6, 1.2
+GAP_BONUS, GAP_CROSSED, NO_VALUE, ROW_COST = 0.6, 1.2, 1.5, 1.0
 MAX_EXTRA = 2  # cells beyond the header's columns a row may carry (dropped by the parser with a warning)
 
 
@@ -155,6 +155,8 @@ def _fits_row(cells: list[Cell], columns: list[Column]) -> tuple[float, list[str
     if len(rest) > len(columns) + MAX_EXTRA:
         return cell_kinds.IMPOSSIBLE, labels
     placement = align(columns, None, None, rest, 0.0)
+    if not rest:
+        score -= NO_VALUE  # an indicator with no value is rare: most likely its cells are the next row's
     return score + fit + placement.score, labels + [NAME]
 
 
@@ -183,7 +185,7 @@ def indicator_rows(cells: list[Cell], columns: list[Column]) -> tuple[list[Row],
                 continue
             crossed = sum(1 for c in cells[a + 1:j] if c.gap_before)
             ends_at_gap = j == stop or cells[j].gap_before
-            total = best[a] + score - GAP_CROSSED * crossed + (GAP_BONUS if ends_at_gap else 0.0)
+            total = best[a] + score - ROW_COST - GAP_CROSSED * crossed + (GAP_BONUS if ends_at_gap else 0.0)
             if total > best[j]:
                 best[j], cut[j] = total, a
     if best[stop] <= cell_kinds.IMPOSSIBLE * 100:
