@@ -283,13 +283,13 @@ def _bounds(first: _Reading | None, second: _Reading | None) -> _Reading | None:
 def _read(text: str) -> _Reading | None:
     """One target without a conjunction: [baseline][change word][operator] quantity [suffix]."""
     text = _QUALIFIERS.sub("", text)
-    change = _CHANGE.match(_BASELINE.sub("", text))
-    if change:
-        text = _BASELINE.sub("", text)[change.end():]
+    change, text = _change(text)
     word = next((word for word, _ in _PREFIX_OPERATORS if text.startswith(word)), None)
     operator = _OPERATOR_OF.get(word)
     if word:
         text = text[len(word):]
+        if not change:  # ≥下降5%: an operator column put in front of a change
+            change, text = _change(text)
     elif re.match(r"二[0-9]", text):
         operator, text = EQ, text[1:]  # OCR of `=` (二100百分比)
     suffix = _SUFFIX.search(text)
@@ -316,6 +316,13 @@ def _read(text: str) -> _Reading | None:
     operator = operator or (GE if upper is not None else EQ)
     return _Reading(operator, number, upper, quantity.unit, change=bool(change and not change.group(2)),
                     ratio=quantity.ratio)
+
+
+def _change(text: str) -> tuple[re.Match | None, str]:
+    """The change word (下降, 提高到 …) a value starts with, after its baseline (同比, 较上年), and the rest."""
+    core = _BASELINE.sub("", text)
+    change = _CHANGE.match(core)
+    return (change, core[change.end():]) if change else (None, text)
 
 
 def _quantity(text: str, printed_operator: bool) -> _Reading | None:
