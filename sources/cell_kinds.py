@@ -116,6 +116,7 @@ def name_likeness(text: str) -> float:
     return 1.0 if len(plain) >= 4 else 0.3
 
 
+@lru_cache(maxsize=1 << 16)
 def fit(text: str, role: str) -> float:
     """How well `text` fits a column of `role` (a level, the name, a value, or an attribute's
     canonical name)."""

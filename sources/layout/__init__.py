@@ -92,16 +92,20 @@ def confidence(tables: list) -> tuple[float, float]:
         good += sum(1 for f in table.fields.values() if _MEANINGFUL.search(f.value))
         good += len(table.budget_lines) + len(table.goals) + len(table.key_tasks)
         for row in table.indicators:
-            texts = [row.name] + [text for _, text in row.values if text]
-            if any(len(text.strip()) == 1 and _CJK.match(text.strip()) for text in texts):
+            filled = [text for _, text in row.values if text]
+            if _torn(row.name) or any(len(text) <= 3 and _torn(text) for text in filled):
                 doubtful += 3.0  # a character torn from a word (产 | 出 | 指 | 标): the layout cut cells apart
-            elif (row.level1 or row.level1_label) and len(texts) > 1:
+            elif filled and (row.level1 or row.level1_label):
                 good += 3.0
-            elif len(texts) == 1:
+            elif not filled:
                 doubtful += 1.0
         doubtful += sum(1.0 for w in table.warnings if w.code in _DOUBTS)
     total = good + doubtful
     return good - doubtful, (round(good / total, 3) if total else 0.0)
+
+
+def _torn(text: str) -> bool:
+    return len(text) <= 3 and len(text.strip()) == 1 and bool(_CJK.match(text.strip()))
 
 
 def understood(rows: list[Row], aligned: bool, source: str) -> tuple[float, float]:
@@ -115,8 +119,10 @@ def understood(rows: list[Row], aligned: bool, source: str) -> tuple[float, floa
 
 def recover(text: str, source: str) -> Grid:
     """The grid of raw table text, by the layout of which most is understood."""
-    lines = strip_chrome(text.split("\n"))
-    lines = [line.removesuffix("\r") for line in lines]
+    lines = strip_chrome([line.removesuffix("\r") for line in text.split("\n")])
+    filled = [line for line in lines if line.strip()]
+    if sum(1 for line in filled if "\t" in line) * 5 >= len(filled):  # what Word and Excel paste
+        return Grid(source=source, rows=strategies.tabs(lines), aligned=True, layout=TABS)
     tried = candidates(evidence(lines))
     if len(tried) == 1:
         layout = tried[0]

@@ -36,8 +36,10 @@ def strip_chrome(lines: list[str]) -> list[str]:
     """The lines with page chrome blanked: the same count, so each keeps its number."""
     kept: list[str] = []
     for line in lines:
-        if "\t" not in line and is_chrome(line):
+        if "\t" in line or not line.strip():
+            kept.append(line)
+        elif is_chrome(line):
             kept.append("")
-            continue
-        kept.append(_ATTACHMENT_PREFIX.sub("", line))
+        else:
+            kept.append(_ATTACHMENT_PREFIX.sub("", line) if "附件" in line else line)
     return kept

@@ -103,7 +103,7 @@ def align(columns: list[Column], name_position: int | None, header_name_position
     `positional_weight` is how much the offset from the name counts (3 where the grid kept its
     columns, 0.5 where empty cells may have been collapsed)."""
     k, m = len(columns), len(cells)
-    expected = [None] * m
+    expected: list[int | None] = [None] * m
     if name_position is not None and header_name_position is not None:
         shift = header_name_position - name_position
         positions = {c.position: j for j, c in enumerate(columns)}

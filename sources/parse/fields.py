@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sources.money import YUAN, looks_like_amount, unit_in_header
 from sources.parsed import PROJECT, BudgetLine, FieldValue, ParsedTable, ParseWarning
@@ -36,6 +37,7 @@ def is_known_label(text: str) -> bool:
     return as_label(text) in KNOWN_LABELS
 
 
+@lru_cache(maxsize=1 << 14)
 def split_inline(text: str) -> tuple[str, str] | None:
     """`资金总额: 250` -> (资金总额, 250), when the part before the colon is a known label."""
     match = _INLINE.match(text.strip())
@@ -53,6 +55,13 @@ def _level_rank(label: str) -> int:
     return next((rank for word, rank in _LEVEL_RANK if label.startswith(word)), 0)
 
 
+@lru_cache(maxsize=1 << 14)
+def stated_unit(text: str) -> str | None:
+    """The money unit a cell states for what follows: `单位：万元`, `项目资金（万元）`."""
+    found = _UNIT_NOTE.search(text)
+    return found.group(1) if found else (unit_in_header(text) if "(" in text or "（" in text else None)
+
+
 @dataclass
 class MoneyContext:
     """The unit the form states for its amounts (`单位：万元`, `项目资金（万元）`), 元 when none."""
@@ -61,8 +70,7 @@ class MoneyContext:
     stated: bool = False
 
     def note(self, text: str) -> None:
-        found = _UNIT_NOTE.search(text)
-        stated = found.group(1) if found else (unit_in_header(text) if "(" in text or "（" in text else None)
+        stated = stated_unit(text)
         if stated:
             self.unit, self.stated = stated, True
 
@@ -82,23 +90,26 @@ class FieldReader:
         """Read a row of label/value cells; False when no cell of it is a known label."""
         cells = []
         for _, text in tokens:
-            inline = split_inline(text)
-            cells.extend(inline if inline else (text,))
-        for text in cells:
-            self.money.note(text)
+            if ":" in text or "：" in text:
+                inline = split_inline(text)
+                cells.extend(inline if inline else (text,))
+            else:
+                cells.append(text)
+            if "元" in text:
+                self.money.note(text)
         if self.pending_labels and all(looks_like_amount(text) for text in cells):
             return self.take_pending(cells, line)
         placed = False
         labels_only: list[tuple[str, str]] = []
+        labels = [as_label(text) for text in cells]
+        known = [label in KNOWN_LABELS for label in labels]
         i = 0
         while i < len(cells):
-            text = cells[i]
-            label = as_label(text)
-            following = cells[i + 1] if i + 1 < len(cells) else ""
-            value = following if following and not is_known_label(following) else ""
-            if label not in KNOWN_LABELS:
+            if not known[i]:
                 i += 1
                 continue
+            text, label = cells[i], labels[i]
+            value = cells[i + 1] if i + 1 < len(cells) and not known[i + 1] else ""
             placed = True
             if label in PROJECT_AMOUNTS or label in FUNDING_SOURCES:
                 if value:
@@ -110,10 +121,10 @@ class FieldReader:
             elif label in FIELD_LABELS and label not in SECTION_LABELS:
                 self.add_field(label, text, "", line)
             i += 2 if value else 1
-        if labels_only and len(labels_only) == sum(1 for t in cells if is_known_label(t)
-                                                   and as_label(t) not in SECTION_LABELS):
+        if labels_only and len(labels_only) == sum(1 for label, k in zip(labels, known)
+                                                   if k and label not in SECTION_LABELS):
             self.pending_above, self.pending_labels = (self.pending_labels, labels_only)
-        elif placed:
+        elif placed and self.pending_labels:
             self.pending_labels, self.pending_above = [], []
         return placed
 

@@ -40,15 +40,16 @@ def indicator_number(label: str) -> tuple[int | None, str]:
 def is_header(row_text: str, tokens: list[tuple[int, str]]) -> bool:
     """The header row of the indicator table: a 三级指标 (or 指标名称) column, or 一级 and 二级 columns,
     or a tree's one label column (绩效指标 | 指标值 | 绩效金额: levels and names in one column)."""
-    if "级" not in row_text and "指标" not in row_text:  # what every name header holds
+    if "级" in row_text or "名称" in row_text or "内容" in row_text:
+        labels = [as_header(text) for _, text in tokens]
+        if not NAME_HEADERS.isdisjoint(labels):
+            return True
+        levels = {LEVEL_HEADERS[label] for label in labels if label in LEVEL_HEADERS}
+        if levels == {1, 2}:
+            return True
+    elif not ("值" in row_text and "指标" in tokens[0][1]):  # the cheap test of a tree's header
         return False
-    labels = [as_header(text) for _, text in tokens]
-    if set(labels) & NAME_HEADERS:
-        return True
-    levels = {LEVEL_HEADERS[label] for label in labels if label in LEVEL_HEADERS}
-    if levels == {1, 2}:
-        return True
-    return is_tree_header(labels)
+    return is_tree_header([as_header(text) for _, text in tokens])
 
 
 def is_tree_header(labels: list[str]) -> bool:
@@ -87,6 +88,9 @@ class IndicatorReader:
     expect_subheader: bool = False
     tree: bool = False  # levels and names in one column, told apart by what they say and their indent
     tree_indents: dict[int, int] = field(default_factory=dict)  # a tree's label indent -> its rank
+    positions: dict[int, int] = field(default_factory=dict)  # grid column -> index in `columns`
+    second_group_names: set[int] = field(default_factory=set)
+    plain_columns: bool = True  # value columns only (no attribute or second group)
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -114,6 +118,9 @@ class IndicatorReader:
             last = max([self.name_position or 0, *(c.position for c in columns)])
             columns = sorted(columns + [Column(last + 1, "指标值", VALUE, "指标值")], key=lambda c: c.position)
         self.columns = columns
+        self.positions = {c.position: j for j, c in enumerate(columns)}
+        self.second_group_names = {c.position for c in columns if c.role == NAME}
+        self.plain_columns = all(c.role == VALUE for c in columns)
         self.table.value_columns = [c.name for c in columns if c.role == VALUE]
         self.table.attribute_columns = [c.name for c in columns if c.role not in (VALUE, L2, NAME)]
 
@@ -144,15 +151,17 @@ class IndicatorReader:
     # --- a row --------------------------------------------------------------------------------
 
     def row(self, line: int, tokens: list[tuple[int, str]], cells: tuple[str, ...] = ()) -> None:
-        if as_label(tokens[0][1]) in BLOCK_HEADERS:
+        first = as_label(tokens[0][1])
+        if first in BLOCK_HEADERS:
             tokens = tokens[1:]
             if not tokens:
                 return
+            first = as_label(tokens[0][1])
         if self.expect_subheader:
             self.expect_subheader = False
             if self.take_subheader(tokens):
                 return
-        if as_label(tokens[0][1]) in SUBTOTAL_LABELS:
+        if first in SUBTOTAL_LABELS:
             self.warn("subtotal_row", "a 合计/小计 row in the indicators (" + " | ".join(t for _, t in tokens)[:60]
                       + "): not an indicator; not loaded", line)
             return
@@ -218,23 +227,22 @@ class IndicatorReader:
         """Read the leading 一级/二级 labels of an indicator row; return how many cells they took.
         A row prints at most a level 1 then a level 2 before its name."""
         levels = self.levels
-        i = 0
-        while i < len(tokens):
+        classify = taxonomy.classify_label
+        i, count = 0, len(tokens)
+        while i < count:
             column, text = tokens[i]
-            match = taxonomy.classify_label(text) if len(text) <= 60 else None
-            following = taxonomy.classify_label(tokens[i + 1][1]) if i + 1 < len(tokens) else None
-            if match is not None and not match.exact and i + 1 < len(tokens) and following is None \
-                    and value_likeness(tokens[i + 1][1]) >= 2:
-                break  # a bare word (满意度, 质量) followed by a value: the indicator's name
+            match = classify(text) if len(text) <= 60 else None
             if match is None:
-                if indicator_number(text)[0] is not None or not taxonomy.looks_like_label(text) \
-                        or i + 1 >= len(tokens):
+                if i + 1 >= count or not taxonomy.looks_like_label(text) or indicator_number(text)[0] is not None:
                     break
                 # a label-like cell the taxonomy does not know: a level 2 outside the standard set
                 levels.set_level2(taxonomy.LabelMatch(None, None, text.strip()))
                 self.warn("unknown_level2", f"二级指标 {text.strip()!r} is not in the taxonomy", line)
                 i += 1
                 continue
+            following = classify(tokens[i + 1][1]) if i + 1 < count else None
+            if not match.exact and i + 1 < count and following is None and value_likeness(tokens[i + 1][1]) >= 2:
+                break  # a bare word (满意度, 质量) followed by a value: the indicator's name
             if match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
                 levels.set_level1(taxonomy.COST, match.printed)
             elif match.rank == 1 and following and following.rank == 1:
@@ -255,18 +263,26 @@ class IndicatorReader:
             else:
                 levels.set_level2(match)
                 # a level 2 printed twice (质量指标 | 质量指标: a copied cell) is still one label
-                while i + 1 < len(tokens) and following is not None and following.rank == 2 and following.exact:
+                while i + 1 < count and following is not None and following.rank == 2 and following.exact:
                     i += 1
                     levels.set_level2(following)
-                    following = taxonomy.classify_label(tokens[i + 1][1]) if i + 1 < len(tokens) else None
+                    following = classify(tokens[i + 1][1]) if i + 1 < count else None
                 return i + 1
             i += 1
         return i
 
     def place(self, name_position: int, cells: list[tuple[int, str]], line: int) -> tuple[str, ...]:
+        if self.aligned:
+            if name_position in self.second_group_names:
+                name_position = self.name_position  # the second group's name: its cells are in their own columns
+            shift = (self.name_position or 0) - name_position
+            at = [self.positions.get(pos + shift) for pos, _ in cells]
+            if None not in at:  # every cell under a column of its own: a grid that kept its columns
+                placed = [""] * len(self.columns)
+                for j, (_, text) in zip(at, cells):
+                    placed[j] = text  # type: ignore[index]
+                return tuple(placed)
         weight = ALIGNED_WEIGHT if self.aligned else COLLAPSED_WEIGHT
-        if self.aligned and any(c.role == NAME and c.position == name_position for c in self.columns):
-            name_position = self.name_position  # the second group's name: its cells are in their own columns
         placement = align(self.columns, name_position, self.name_position, cells, weight)
         if placement.dropped:
             self.warn("extra_cells", "cells that fit no column; not loaded: " + " | ".join(placement.dropped)[:80],
@@ -276,7 +292,7 @@ class IndicatorReader:
     # --- the indicator ------------------------------------------------------------------------
 
     def add(self, line: int, number: int | None, name: str, label_raw: str, placed: tuple[str, ...]) -> None:
-        second = second_group(self.columns, placed)
+        second = second_group(self.columns, placed) if self.second_group_names else None
         groups = [0, 1] if second and second[1] and "".join(second[1].split()) != "".join(name.split()) else [None]
         for group in groups:
             levels = self.levels
@@ -288,14 +304,14 @@ class IndicatorReader:
                     if match:
                         levels = Levels(levels.level1, levels.level1_label)
                         levels.set_level2(match)
-            cells = [(c, text) for c, text in zip(self.columns, placed) if group is None or c.group == group]
+            cells = list(zip(self.columns, placed)) if group is None else \
+                [(c, text) for c, text in zip(self.columns, placed) if c.group == group]
             values, attributes = self.values_of(cells, name, line)
             if levels.level1 is None and levels.level1_label is None:
                 self.warn("indicator_without_class", f"{label_raw[:40]}: no 一级/二级指标 above it", line)
-            self.table.indicators.append(IndicatorRow(
-                order=len(self.table.indicators) + 1, line=line, level1=levels.level1, level2=levels.level2,
-                level1_label=levels.level1_label, level2_label=levels.level2_label, number=number, name=name,
-                label_raw=label_raw, values=values, attributes=attributes))
+            self.table.indicators.append(IndicatorRow(  # order, line, levels, 指标N, name, raw, values, attributes
+                len(self.table.indicators) + 1, line, levels.level1, levels.level2, levels.level1_label,
+                levels.level2_label, number, name, label_raw, values, attributes))
 
     def values_of(self, cells: list[tuple[Column, str]], name: str, line: int
                   ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
@@ -305,11 +321,17 @@ class IndicatorReader:
         `%`) complete a bare number in the value columns (`95` -> `≥95%`), so that the target says
         what the form says; the printed pieces stay in the attributes.
         """
-        attributes = tuple((c.name, text) for c, text in cells if c.role not in (VALUE, L2, NAME) and text)
-        found = dict(attributes)
-        operator = found.get(OPERATOR_COLUMN)
-        operator = operator if operator and operator_word(operator) else None
-        unit = found.get(UNIT_COLUMN)
+        if self.plain_columns:  # values only: nothing to complete from other columns
+            if not any(_MAYBE_PLACEHOLDER.search(text) for _, text in cells):
+                return tuple((c.name, text) for c, text in cells), ()
+            attributes: tuple[tuple[str, str], ...] = ()
+            operator = unit = None
+        else:
+            attributes = tuple((c.name, text) for c, text in cells if c.role not in (VALUE, L2, NAME) and text)
+            found = dict(attributes)
+            operator = found.get(OPERATOR_COLUMN)
+            operator = operator if operator and operator_word(operator) else None
+            unit = found.get(UNIT_COLUMN)
         values = []
         for column, text in cells:
             if column.role != VALUE:
