@@ -12,6 +12,13 @@ numbered) are computed per table so that GX can check them row by row.
 
 A missing value is reported once, by its own `*_present` check: comparisons and ranges skip it
 (GX ignores nulls in single-column expectations; the pair ones say `either_value_is_missing`).
+
+The severities here are the defaults of the policy in docs/validation.md: ERROR for contradictions
+in what a table prints (an amount that is not a number, a negative or sub-fen amount, 当年度金额 >
+总金额, years out of order or range, duplicate keys, unknown units or operators, parse errors); WARN
+for what it does not print (a field its template does not carry, an empty goal, a level label
+outside the standard taxonomy), which loads flagged incomplete. A bureau changes them in a policy
+file (`expectations.policy`), not here.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100  # a sane budget year or 实施期限 year
 PROJECT_TYPES = ("部门职能类", "其他事业发展性支出")  # the 项目类型 the reconciliations know
 REQUIRED_LEVEL1 = (taxonomy.OUTPUT, taxonomy.BENEFIT, taxonomy.SATISFACTION)
 # an indicator whose name says so may exceed 100%: growth, increase, multiples
+AMOUNT_NOT_READ = "amount_not_read"  # the parser's code for a printed amount cell it could not read
 PERCENT_MAY_EXCEED_100 = r"增长|增幅|增加|增速|提高|提升|同比|环比|倍|超额|上升"
 FEN_PATTERN = r"^-?[0-9]+(?:\.[0-9]{1,2})?$"  # yuan with at most two decimals (分)
 
@@ -144,6 +152,12 @@ SUITES: dict[str, list[Expectation]] = {
                     rule="指标编号 指标1…指标N each printed once",
                     explanation="a repeated or skipped 指标N usually means a copied row or a lost one",
                     label=""),
+        _no_finding("documents", "fields_not_printed", rule_name="fields_complete", severity=WARN,
+                    rule="the form's fields are printed",
+                    explanation="the table's template does not carry these fields (or left them blank): it "
+                                "loads, flagged incomplete (documents.missing_fields); totals and reconciliations "
+                                "that need them leave it out",
+                    label=""),
     ],
     "departments": [
         _present("departments", "department_key", "部门键"),
@@ -152,16 +166,17 @@ SUITES: dict[str, list[Expectation]] = {
     ],
     "units": [
         _unique("units", "document_key", label="表键"),
-        _present("units", "unit_name", "下属单位名称",
-                 explanation="a unit table without 下属单位名称 or 部门名称 cannot be attributed"),
+        _present("units", "unit_name", "下属单位名称", severity=WARN,
+                 explanation="a unit table without 下属单位名称 or 部门名称 cannot be attributed to a unit; "
+                             "it loads, flagged incomplete"),
         _between("units", "staff_count", "财政供养人员数", 0, None, rule_name="staff_count_not_negative",
                  explanation="a head count cannot be negative"),
     ],
     "projects": [
         _unique("projects", "document_key", label="表键"),
-        _present("projects", "project_name", "项目名称",
-                 explanation="a project without 项目名称 cannot be identified, matched to 年度重点工作任务 "
-                             "or compared across years"),
+        _present("projects", "project_name", "项目名称", severity=WARN,
+                 explanation="a project without 项目名称 cannot be matched to 年度重点工作任务 or followed across "
+                             "years; it loads, flagged incomplete"),
         _in_set("projects", "project_type", "项目类型", PROJECT_TYPES, rule_name="project_type_known", severity=WARN,
                 explanation="the budget reconciliations only know these types; another type is not reconciled"),
         *_years("projects"),
@@ -171,10 +186,14 @@ SUITES: dict[str, list[Expectation]] = {
                      "ignore_row_if": "either_value_is_missing"},
                     (("start_year", "起始年度"), ("end_year", "到期年度"))),
         *(replace(e, line_column="amount_line") for e in (
-            _present("projects", "total_amount_yuan_float", "总金额", rule_name="total_amount_present",
-                     explanation="a project without a numeric 总金额 cannot be counted in any budget total"),
-            _present("projects", "current_year_amount_yuan_float", "当年度金额", rule_name="current_year_amount_present",
-                     explanation="a project without a numeric 当年度金额 cannot be reconciled with the unit budget"),
+            _present("projects", "total_amount_printed", "总金额", severity=WARN, rule_name="total_amount_present",
+                     rule="总金额 is printed",
+                     explanation="a project that does not print 总金额 is missing from the budget totals; it loads, "
+                                 "flagged incomplete (a printed 总金额 that is not a number: budget_lines.amount_is_number)"),
+            _present("projects", "current_year_amount_printed", "当年度金额", severity=WARN,
+                     rule_name="current_year_amount_present", rule="当年度金额 is printed",
+                     explanation="a project that does not print 当年度金额 cannot be reconciled with the unit budget; "
+                                 "it loads, flagged incomplete, and the reconciliations say it was not reconciled"),
             _between("projects", "total_amount_yuan_float", "总金额", 0, None, rule_name="total_amount_not_negative",
                      explanation="a budget amount cannot be negative", shows=(("total_amount_yuan", "总金额(元)"),)),
             _between("projects", "current_year_amount_yuan_float", "当年度金额", 0, None,
@@ -199,22 +218,27 @@ SUITES: dict[str, list[Expectation]] = {
     ],
     "goals": [
         _unique("goals", "goal_key", label="目标键"),
-        _present("goals", "goal_text", "目标内容"),
+        _present("goals", "goal_text", "目标内容", severity=WARN,
+                 explanation="an empty goal says nothing to assess; the table loads, flagged"),
     ],
     "key_tasks": [
         _unique("key_tasks", "key_task_key", label="任务键"),
-        _present("key_tasks", "task_name", "任务名称",
-                 explanation="a 年度重点工作任务 without a name cannot be matched to a project"),
+        _present("key_tasks", "task_name", "任务名称", severity=WARN,
+                 explanation="a 年度重点工作任务 without a name cannot be matched to a project: it is not reconciled"),
         *_amount_checks("key_tasks", "拟投入的资金"),
     ],
     "indicators": [
         _unique("indicators", "indicator_key", label="指标键"),
-        _present("indicators", "indicator_name", "三级指标"),
-        _in_set("indicators", "level1", "一级指标", taxonomy.LEVEL1, rule_name="level1_in_taxonomy",
-                explanation="indicators are compared by class; an unknown class is counted nowhere",
+        _present("indicators", "indicator_name", "三级指标", severity=WARN,
+                 explanation="an indicator row without a name cannot be compared across projects or years; kept, flagged"),
+        _in_set("indicators", "level1", "一级指标", taxonomy.LEVEL1, rule_name="level1_in_taxonomy", severity=WARN,
+                explanation="a non-standard hierarchy (决策/过程, 实施效果指标 …): the indicator loads with its label "
+                            "as printed but is counted in no class",
                 shows=(("level1_label", "一级指标原文"), ("indicator_label_raw", "三级指标"))),
         _in_set("indicators", "level2", "二级指标", sorted(taxonomy.LEVEL2_PARENT), rule_name="level2_in_taxonomy",
-                explanation="an unknown 二级指标 is usually a misspelt or invented label; it is counted nowhere",
+                severity=WARN,
+                explanation="a misspelt or non-standard 二级指标 (数量质量指标, 项目立项 …): the indicator loads with its "
+                            "label as printed but is counted in no class",
                 shows=(("level2_label", "二级指标原文"), ("indicator_label_raw", "三级指标"))),
         _in_set("indicators", "level_pair", "一级指标/二级指标", LEVEL_PAIRS, rule_name="levels_consistent",
                 explanation="a 二级指标 under the wrong 一级指标 puts the indicator in the wrong class",
@@ -237,6 +261,11 @@ SUITES: dict[str, list[Expectation]] = {
     ],
     "parse_warnings": [
         _unique("parse_warnings", "warning_key", label="警告键"),
+        _no_finding("parse_warnings", "amount_not_read", rule_name="amounts_read", severity=ERROR,
+                    rule="every amount printed is read (总金额, 当年度金额, funding lines)",
+                    explanation="the cell of a printed amount holds text that is no amount (e.g. abc): the amount "
+                                "is not loaded. A bureau whose layouts put labels there can make it a warning",
+                    label=""),
         _in_set("parse_warnings", "severity", "解析问题级别", ("warn",), rule_name="no_parse_errors",
                 explanation="the parser found something it could not read as the form says "
                             "(an amount or year that is not a number, an unknown 二级指标)",

@@ -4,12 +4,15 @@ submission and check.
 `validate_frames(frames)` takes the model's frames of a batch (`warehouse.model.build_frames`),
 before anything is loaded, and returns a `ValidationRun`: its `results` frame has the columns of
 the warehouse table `validation_results`, and `blocked_submissions()` are those failing an ERROR
-check. Rejected files (unreadable, no tables) are not validated: they are already refused.
+check. Rejected files (unreadable, no tables) are not validated: they are already refused. The
+severity of each check is the `policy`'s (expectations.policy; the defaults when none is given):
+the results' `severity` column is the one that applied.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -17,15 +20,20 @@ from expectations.checks import (
     DETAIL_DTYPE, EXPECTATION, FAILURE_SCHEMA, RECONCILIATION, RESULT_SCHEMA, CheckSpec, ValidationRun,
 )
 from expectations.gx_runner import failed_rows
-from expectations.reconciliation import batch_connection, reconcile, reconciliations
+from expectations.reconciliation import batch_connection, check_families, reconcile, reconciliations
 from expectations.suites import SUITES, Expectation, all_expectations
 from expectations.views import document_context, row_context, suite_view
+
+if TYPE_CHECKING:
+    from expectations.policy import Policy
 
 _COUNT_SCHEMA = {"check_name": pl.String, "submission_key": pl.String, "rows_checked": pl.Int64}
 
 
-def all_checks() -> list[CheckSpec]:
-    return [e.spec() for e in all_expectations()] + [r.spec for r in reconciliations()]
+def all_checks(policy: Policy | None = None) -> list[CheckSpec]:
+    """Every check, with the severity `policy` gives it (the default severities without one)."""
+    checks = [e.spec() for e in all_expectations()] + [c for r in reconciliations() for c in (r.spec, r.companion)]
+    return policy.apply(checks) if policy is not None else checks
 
 
 def _found_text(expectation: Expectation) -> pl.Expr:
@@ -82,10 +90,20 @@ def _validate_reconciliations(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataF
     finally:
         con.close()
     documents = document_context(frames).select("document_key", "file", "subject")
-    rules = pl.DataFrame({"check_name": [r.spec.name for r in reconciliations()],
-                          "rule": [r.spec.rule for r in reconciliations()]})
-    items = items.join(documents, on="document_key", how="left").join(rules, on="check_name", how="left")
-    counts = items.group_by("check_name", "submission_key").agg(pl.len().cast(pl.Int64).alias("rows_checked"))
+    specs = [c for r in reconciliations() for c in (r.spec, r.companion)]
+    rules = pl.DataFrame({"check_name": [c.name for c in specs], "rule": [c.rule for c in specs]})
+    families = check_families()
+    items = (items.join(documents, on="document_key", how="left").join(rules, on="check_name", how="left")
+             .with_columns(pl.col("check_name").replace_strict(families).alias("family")))
+    # a reconciliation checks the items with both sides printed; its companion checks every item
+    own = items.filter(pl.col("check_name") == pl.col("family"))
+    every = items.group_by("family", "submission_key").agg(pl.len().cast(pl.Int64).alias("rows_checked"))
+    companions = pl.DataFrame({"family": [r.spec.name for r in reconciliations()],
+                               "check_name": [r.companion.name for r in reconciliations()]})
+    counts = pl.concat([
+        own.group_by("check_name", "submission_key").agg(pl.len().cast(pl.Int64).alias("rows_checked")),
+        every.join(companions, on="family").select(_COUNT_SCHEMA.keys()),
+    ])
     failures = _as_failures([items.filter(~pl.col("passed")).rename({"source_line": "line"})])
     single = (items.filter(pl.len().over("check_name", "submission_key") == 1)
               .select("check_name", "submission_key", pl.col("found").alias("only_found"),
@@ -112,11 +130,12 @@ def _observed(kind: str) -> tuple[pl.Expr, pl.Expr]:
 
 
 def validate_frames(frames: dict[str, pl.DataFrame], checked_at: datetime | None = None,
-                    for_data_docs: bool = False) -> ValidationRun:
-    """Every check on every (not rejected) submission of the batch. `for_data_docs` keeps the full
-    GX results of every expectation for `expectations.data_docs` (slower)."""
+                    for_data_docs: bool = False, policy: Policy | None = None) -> ValidationRun:
+    """Every check on every (not rejected) submission of the batch, with the severities of `policy`.
+    `for_data_docs` keeps the full GX results of every expectation for `expectations.data_docs`
+    (slower)."""
     checked_at = checked_at or datetime.now(timezone.utc).replace(tzinfo=None)
-    checks = all_checks()
+    checks = all_checks(policy)
     keys = frames["submissions"].filter(pl.col("status") != "rejected").select("submission_key")
     specs = pl.DataFrame({
         "check_name": [c.name for c in checks], "check_kind": [c.kind for c in checks],

@@ -7,12 +7,16 @@
   frame and are what a failing row shows), and for budget_lines / key_tasks `amount_yuan_printed`,
   the printed amount in yuan before rounding to the fen, as text;
 - projects: `amount_line`, the line of its 预算金额 row (总金额 / 当年度金额), where amount findings point;
-- documents: `missing_level1` (the required 一级指标 a project table lacks, e.g. 满意度指标) and
-  `numbering_problem` (repeated or skipped 指标N), null when there is nothing to say;
+  `total_amount_printed` / `current_year_amount_printed`, null when the table does not print that
+  amount (its documents.missing_fields says so; whether a printed one is a number is budget_lines')
+- documents: `missing_level1` (the required 一级指标 a project table lacks, e.g. 满意度指标),
+  `numbering_problem` (repeated or skipped 指标N) and `fields_not_printed` (its missing_fields, e.g.
+  `总金额, 当年度金额 not printed`), null when there is nothing to say;
 - indicators: `level_pair`, `一级指标/二级指标` when level 2 is in the taxonomy (an unknown one is
   reported once, by level2_in_taxonomy, not again as an inconsistent pair);
 - indicator_values: `indicator_name` and `percent_number`, the number of a % target whose name does
-  not announce a rate that may exceed 100% (增长, 提高 …).
+  not announce a rate that may exceed 100% (增长, 提高 …);
+- parse_warnings: `amount_not_read`, the message of a warning that a printed amount could not be read.
 
 `row_context(table, view, frames)` maps `_row` to submission, file, subject (项目名称 or unit name) and
 source line; a department row maps to every table that names it.
@@ -26,7 +30,7 @@ from sources.money import yuan_printed_expr
 from sources.parsed import PROJECT
 from sources.taxonomy import LEVEL2_PARENT
 
-from expectations.suites import PERCENT_MAY_EXCEED_100, REQUIRED_LEVEL1
+from expectations.suites import AMOUNT_NOT_READ, PERCENT_MAY_EXCEED_100, REQUIRED_LEVEL1
 
 CONTEXT_SCHEMA = {"_row": pl.Int64, "submission_key": pl.String, "file": pl.String,
                   "subject": pl.String, "line": pl.Int32}
@@ -93,6 +97,15 @@ def _percent_number(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFr
     return named.with_columns(pl.when(bounded).then(pl.col("number")).otherwise(None).alias("percent_number"))
 
 
+def not_printed_text(missing: pl.Expr) -> pl.Expr:
+    """`总金额, 当年度金额 not printed` from a missing_fields list; null when nothing is missing."""
+    return pl.when(missing.list.len() > 0).then(pl.format("{} not printed", missing.list.join(", ")))
+
+
+def _printed(column: str, field: str) -> pl.Expr:
+    return pl.when(pl.col("missing_fields").list.contains(field)).then(None).otherwise(pl.lit("printed")).alias(column)
+
+
 def suite_view(table: str, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """The frame the suite of `table` validates (see the module docstring)."""
     frame = frames[table]
@@ -100,11 +113,17 @@ def suite_view(table: str, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
         frame = (frame.join(missing_level1(frame, frames["indicators"]), on="document_key", how="left",
                             maintain_order="left")
                  .join(numbering_problems(frames["indicators"]), on="document_key", how="left",
-                       maintain_order="left"))
+                       maintain_order="left")
+                 .with_columns(not_printed_text(pl.col("missing_fields")).alias("fields_not_printed")))
     elif table == "projects":
         amounts = (frames["budget_lines"].filter(pl.col("owner_kind") == PROJECT)
                    .group_by("document_key").agg(pl.col("source_line").min().alias("amount_line")))
-        frame = frame.join(amounts, on="document_key", how="left", maintain_order="left")
+        missing = frames["documents"].select("document_key", "missing_fields")
+        frame = (frame.join(amounts, on="document_key", how="left", maintain_order="left")
+                 .join(missing, on="document_key", how="left", maintain_order="left")
+                 .with_columns(_printed("total_amount_printed", "总金额"),
+                               _printed("current_year_amount_printed", "当年度金额"))
+                 .drop("missing_fields"))
     elif table == "indicators":
         known = pl.col("level1").is_not_null() & pl.col("level2").is_in(list(LEVEL2_PARENT))
         frame = frame.with_columns(pl.when(known).then(pl.format("{}/{}", "level1", "level2")).alias("level_pair"))
@@ -112,6 +131,9 @@ def suite_view(table: str, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
         frame = _percent_number(frame, frames["indicators"])
     elif table in ("budget_lines", "key_tasks"):
         frame = _printed_yuan(frame)
+    elif table == "parse_warnings":
+        frame = frame.with_columns(
+            pl.when(pl.col("code") == AMOUNT_NOT_READ).then(pl.col("message")).alias("amount_not_read"))
     return _floats(_blank_as_null(frame)).with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
 
 

@@ -15,6 +15,7 @@ from expectations.checks import ValidationRun
 from expectations.reconciliation import reconciliations
 from expectations.suites import SUITES
 from expectations.validate import validate_frames
+from pipelines.resources import WarehouseResource
 
 GROUP = "ingest"
 CHECKED_ASSET = "normalized_frames"
@@ -28,19 +29,28 @@ def check_groups() -> dict[str, tuple[list[str], str]]:
                            f"Great Expectations suite of table {table}: " + "; ".join(e.rule for e in suite))
         for table, suite in SUITES.items()
     }
-    for check in reconciliations():
-        groups[check.spec.name.replace(".", "_")] = ([check.spec.name], f"{check.spec.rule} ({check.spec.severity})")
+    for check in reconciliations():  # with its companion: the items it could not reconcile
+        groups[check.spec.name.replace(".", "_")] = (
+            [check.spec.name, check.companion.name],
+            f"{check.spec.rule} ({check.spec.severity}); not reconciled unless {check.companion.rule} "
+            f"({check.companion.severity})")
     return groups
 
 
 @dg.asset(group_name=GROUP)
-def batch_validation(context: dg.AssetExecutionContext, normalized_frames: dict[str, pl.DataFrame]) -> ValidationRun:
-    """Every check on every submission of the batch (before anything is loaded)."""
-    validation = validate_frames(normalized_frames)
+def batch_validation(context: dg.AssetExecutionContext, normalized_frames: dict[str, pl.DataFrame],
+                     warehouse: WarehouseResource) -> ValidationRun:
+    """Every check on every submission of the batch (before anything is loaded), with the severities
+    of the warehouse's validation policy."""
+    policy = warehouse.policy()
+    if policy.describe():
+        context.log.info(policy.describe())
+    validation = validate_frames(normalized_frames, policy=policy)
     failed = validation.failed()
     blocked = validation.blocked_submissions()
     files = normalized_frames["submissions"].filter(pl.col("submission_key").is_in(list(blocked)))["file_name"]
     context.add_output_metadata({
+        "policy": policy.source or "built-in severities",
         "submissions": validation.results["submission_key"].n_unique(),
         "quarantined": len(blocked),
         "quarantined_files": dg.MetadataValue.json(sorted(files.to_list())),

@@ -15,9 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import click
+from pipelines.options import policy_option, warehouse_option
 from pipelines.terminal import PrintableConsole
-from pipelines.validation_cli import (check_command, print_ingest_validation, print_quarantine_status,
-                                      print_validation_status)
+from pipelines.validation_cli import (check_command, incomplete_tables, print_completeness_status,
+                                      print_ingest_validation, print_quarantine_status, print_validation_status,
+                                      validation_policy)
 from rich.table import Table
 
 from sources.year_override import YearOverrideError
@@ -34,12 +36,6 @@ from warehouse.report import ReportScopeError, Scope, parse_years, write_report
 # control characters in file names and cells are escaped, never sent to the terminal
 console = PrintableConsole(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
 errors = PrintableConsole(stderr=True, soft_wrap=True)
-
-warehouse_option = click.option(
-    "--warehouse", "warehouse", envvar="JIXIAO_WAREHOUSE", type=click.Path(dir_okay=False),
-    default=None, help="Warehouse file (env JIXIAO_WAREHOUSE; default data/warehouse/jixiao.duckdb).",
-)
-
 
 @click.group()
 def main() -> None:
@@ -98,17 +94,19 @@ param_option = click.option(
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes that parse and validate the next batches while this one loads "
                    "(default: 1 on a machine with 2 or more cores, else 0; only used when there is more than one batch).")
+@policy_option
 @warehouse_option
 def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, batch_files: int, workers: int | None,
-                   warehouse: str | None) -> None:
+                   policy_file: str | None, warehouse: str | None) -> None:
     """Load the submissions in PATHS (files or folders) into the warehouse."""
     target = warehouse_path(warehouse)
+    policy = validation_policy(policy_file, target)
     if workers is None:
         workers = 1 if (os.cpu_count() or 1) >= 2 else 0
     try:
         report = _with_progress(lambda progress: ingest(list(paths), target, budget_year=year, force=force,
                                                         progress=progress, batch_size=batch_files,
-                                                        workers=workers))
+                                                        workers=workers, policy=policy))
     except WarehouseLocked as exc:
         errors.print(f"error: {exc}", markup=False)
         sys.exit(3)
@@ -284,7 +282,7 @@ def status_command(warehouse: str | None) -> None:
             "FROM parse_warnings w JOIN submissions s USING (submission_key) "
             "LEFT JOIN documents d USING (document_key) ORDER BY s.file_name, w.source_line"
         ).fetchall()
-        held, results = holds(con), latest_results(con)
+        held, results, incomplete = holds(con), latest_results(con), incomplete_tables(con)
     finally:
         con.close()
     console.print(f"warehouse {target}", markup=False)
@@ -301,6 +299,7 @@ def status_command(warehouse: str | None) -> None:
         for file, subject, line, severity, code, message in warnings:
             if file == name:
                 console.print(f"  line {line} [{subject}] {severity} {code}: {message}", markup=False)
+        print_completeness_status(key, incomplete)
         print_validation_status(name, key, results)
     print_quarantine_status(held, results, {row[-1]: row[0] for row in files})
 

@@ -1,7 +1,8 @@
 """The warehouse as a Dagster resource: DuckDBResource, with jixiao's single-writer lock.
 
 DuckDBResource retries a locked database file for about 100 seconds without a word. This one takes
-jixiao's writer lock first and fails at once, naming the process that holds it.
+jixiao's writer lock first and fails at once, naming the process that holds it. It also says which
+validation policy applies to the loads (`policy_path`, resolved as `jixiao ingest --policy` is).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
+from expectations.policy import Policy, PolicyError, resolve_policy
 from warehouse.connection import WarehouseLocked, connect_writer, warehouse_path, write_lock, writing
 
 
@@ -21,10 +23,20 @@ class WarehouseResource(DuckDBResource):
     """The jixiao DuckDB warehouse (`database` is its path; empty means the default location)."""
 
     database: str = ""
+    # a validation policy TOML (docs/validation.md); None: $JIXIAO_POLICY, else validation_policy.toml
+    # beside the warehouse, else the built-in severities
+    policy_path: str | None = None
 
     @property
     def path(self) -> Path:
         return warehouse_path(self.database or None)
+
+    def policy(self) -> Policy:
+        """The validation policy of the loads, resolved once per run (a bad file fails the run)."""
+        try:
+            return resolve_policy(self.policy_path, self.path)
+        except PolicyError as exc:
+            raise dg.Failure(description=str(exc)) from None
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -5,7 +5,8 @@ what `jixiao ingest` and `jixiao status` print about validation and quarantine.
 before the warehouse: nothing is loaded or archived. Every failing row is one line naming the
 file, the table (项目名称 or unit), the source line, the rule, and what was expected and found
 (expectations.explain). Exit status: 0 when every file passes every ERROR check (warnings
-allowed), 1 when one fails or cannot be read, 2 when the command itself is wrong.
+allowed), 1 when one fails or cannot be read, 2 when the command itself (or the validation policy
+file) is wrong. The validation policy is resolved here, once, as for ingest (`validation_policy`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ import sys
 from pathlib import Path
 
 import click
+import duckdb
 import polars as pl
 
 from expectations.explain import finding_lines, verdict
+from expectations.policy import Policy, PolicyError, resolve_policy
 from expectations.validate import validate_frames
+from pipelines.options import policy_option, warehouse_option
 from pipelines.terminal import PrintableConsole
 from sources.year_override import YearOverrideError
+from warehouse.connection import warehouse_path
 from warehouse.ingest import IngestReport, discover, parse_pending, read_pending
-from warehouse.model import build_frames
+from warehouse.model import SUBJECT_FIELD, build_frames
 
 console = PrintableConsole(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
 errors = PrintableConsole(stderr=True, soft_wrap=True)
@@ -32,21 +37,39 @@ def _say(*lines: str, to: PrintableConsole = console) -> None:
         to.print(line, markup=False)
 
 
+def validation_policy(policy_file: str | None, warehouse: Path) -> Policy:
+    """The policy that applies (--policy, else $JIXIAO_POLICY, else validation_policy.toml beside the
+    warehouse, else the defaults), said in one line when it is a file; a bad file exits 2."""
+    try:
+        policy = resolve_policy(policy_file, warehouse)
+    except PolicyError as exc:
+        _say(f"error: {exc}", to=errors)
+        sys.exit(2)
+    if policy.describe():
+        _say(policy.describe())  # type: ignore[arg-type]
+    return policy
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--year", type=int, default=None, help="Budget year for every file (as for ingest).")
 @click.option("--all", "show_all", is_flag=True, help="Print every failing row (default: the first 20 per check).")
 @click.option("--data-docs", "data_docs", type=click.Path(file_okay=False), default=None,
               help="Also write Great Expectations data docs (HTML that opens offline) into this folder.")
-def check_command(paths: tuple[str, ...], year: int | None, show_all: bool, data_docs: str | None) -> None:
-    """Validate the submissions in PATHS without loading them; exit 1 if one fails an ERROR check."""
+@policy_option
+@warehouse_option
+def check_command(paths: tuple[str, ...], year: int | None, show_all: bool, data_docs: str | None,
+                  policy_file: str | None, warehouse: str | None) -> None:
+    """Validate the submissions in PATHS without loading them; exit 1 if one fails an ERROR check.
+    The severities are those an ingest into the warehouse would apply (its validation policy)."""
+    policy = validation_policy(policy_file, warehouse_path(warehouse))
     files, skipped = discover(list(paths))
     try:
         parsed = parse_pending(read_pending(files), year)
     except YearOverrideError as exc:
         _say(f"error: {exc}", to=errors)
         sys.exit(2)
-    results = validate_frames(build_frames(parsed), for_data_docs=bool(data_docs)).results
+    results = validate_frames(build_frames(parsed), for_data_docs=bool(data_docs), policy=policy).results
     failing = False
     for submission in parsed:
         if submission.error:
@@ -83,6 +106,30 @@ def print_ingest_validation(report: IngestReport) -> None:
              *[f"  {line}" for line in finding_lines(mine.filter(pl.col("severity") == "error"))], to=errors)
     if report.released:
         _say(f"released {len(report.released)} earlier quarantined submission(s): a corrected resubmission passed")
+
+
+def incomplete_tables(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The loaded tables that do not print every field of their form (v_incomplete_tables)."""
+    try:
+        return con.sql("SELECT submission_key, kind, subject_name, missing_fields FROM v_incomplete_tables "
+                           "ORDER BY submission_key, table_index").pl()
+    except duckdb.CatalogException:  # a warehouse no writer of this version has opened yet
+        return pl.DataFrame(schema={"submission_key": pl.String, "kind": pl.String, "subject_name": pl.String,
+                                    "missing_fields": pl.List(pl.String)})
+
+
+def completeness_text(kind: str, subject: str | None, missing: list[str]) -> str:
+    """`[劳动保障监察] 总金额, 当年度金额 not printed`; a table without its name: `[项目名称 (none)] …`."""
+    name_field, named = SUBJECT_FIELD.get(kind), bool((subject or "").strip())
+    shown = f"[{subject}]" if named else f"[{name_field} (none)]"
+    rest = missing if named else [field for field in missing if field != name_field]
+    return f"{shown} {', '.join(rest)} not printed" if rest else shown
+
+
+def print_completeness_status(submission_key: str, incomplete: pl.DataFrame) -> None:
+    """Under a loaded file in `jixiao status`: one line per table that does not print every field."""
+    for row in incomplete.filter(pl.col("submission_key") == submission_key).iter_rows(named=True):
+        _say(f"  incomplete {completeness_text(row['kind'], row['subject_name'], row['missing_fields'])}")
 
 
 def print_validation_status(file_name: str, submission_key: str, results: pl.DataFrame) -> None:

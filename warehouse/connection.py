@@ -22,6 +22,7 @@ from typing import Iterator
 
 import duckdb
 
+from warehouse.folders import chosen_path
 from warehouse.model import TABLES
 from warehouse.quarantine_schema import ensure_quarantine_schema
 from warehouse.sandbox import READ_ONLY_CONFIG
@@ -36,8 +37,7 @@ class WarehouseLocked(RuntimeError):
 
 def warehouse_path(explicit: str | Path | None = None) -> Path:
     """The warehouse file: an explicit path, else $JIXIAO_WAREHOUSE, else data/warehouse/jixiao.duckdb."""
-    chosen = explicit or os.environ.get("JIXIAO_WAREHOUSE") or DEFAULT_WAREHOUSE
-    return Path(chosen).expanduser().resolve()
+    return chosen_path(explicit, "JIXIAO_WAREHOUSE", DEFAULT_WAREHOUSE)  # type: ignore[return-value]
 
 
 def published_path(warehouse: Path) -> Path:

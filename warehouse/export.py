@@ -12,6 +12,7 @@ target and moved into place when complete, so a failed export leaves nothing hal
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -164,12 +165,24 @@ def write_csv(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], sch
     try:
         with open(temporary, "wb") as handle:
             handle.write(UTF8_BOM)
-            pl.DataFrame(schema=dict(zip(headers, schema.values()))).write_csv(handle)
+            _flat_cells(pl.DataFrame(schema=dict(zip(headers, schema.values())))).write_csv(handle)
             for frame in frames:
-                frame.write_csv(handle, include_header=False)
+                _flat_cells(frame).write_csv(handle, include_header=False)
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _flat_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """CSV holds no nested values: a list or struct cell (documents.missing_fields, validation_results
+    .details) is written as its JSON text."""
+    def text(value: object) -> str:
+        plain = value.to_list() if isinstance(value, pl.Series) else value  # a list cell comes as a Series
+        return json.dumps(plain, ensure_ascii=False, default=str)
+
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+    return frame.with_columns(pl.col(name).map_elements(text, return_dtype=pl.String, skip_nulls=True)
+                              for name in nested)
 
 
 def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str],

@@ -17,16 +17,18 @@ def data_folder(warehouse: Path) -> Path:
     return folder.parent if folder.name == "warehouse" else folder
 
 
-def _chosen(explicit: str | Path | None, variable: str, default: Path) -> Path:
+def chosen_path(explicit: str | Path | None, variable: str, default: Path | None) -> Path | None:
+    """The one rule for every path jixiao is given (warehouse, folders, aliases, validation policy):
+    the explicit one, else $variable, else `default`; resolved, None when none of them is set."""
     chosen = explicit or os.environ.get(variable) or default
-    return Path(chosen).expanduser().resolve()
+    return Path(chosen).expanduser().resolve() if chosen else None
 
 
 def landing_folder(warehouse: Path, explicit: str | Path | None = None) -> Path:
     """Where new submissions are dropped: explicit, else $JIXIAO_LANDING, else <data>/landing."""
-    return _chosen(explicit, "JIXIAO_LANDING", data_folder(warehouse) / "landing")
+    return chosen_path(explicit, "JIXIAO_LANDING", data_folder(warehouse) / "landing")  # type: ignore[return-value]
 
 
 def archive_folder(warehouse: Path, explicit: str | Path | None = None) -> Path:
     """Where raw files are kept by content hash: explicit, else $JIXIAO_ARCHIVE, else <data>/archive."""
-    return _chosen(explicit, "JIXIAO_ARCHIVE", data_folder(warehouse) / "archive")
+    return chosen_path(explicit, "JIXIAO_ARCHIVE", data_folder(warehouse) / "archive")  # type: ignore[return-value]

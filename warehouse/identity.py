@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import unicodedata
 from dataclasses import dataclass, fields
 from importlib import resources
@@ -30,6 +29,7 @@ import polars as pl
 
 from sources.project_names import NormalizedName, name_similarity, normalize_project_name
 from warehouse.connection import mark_unpublished, sql_file, writing
+from warehouse.folders import chosen_path
 from warehouse.model import name_key
 
 SIMILAR_ENOUGH = 0.8
@@ -105,10 +105,8 @@ def spelling(name: str | None) -> str:
 
 def aliases_path(explicit: str | Path | None = None) -> Path:
     """The analysts' overrides: explicit, else $JIXIAO_PROJECT_ALIASES, else warehouse/project_aliases.csv."""
-    chosen = explicit or os.environ.get("JIXIAO_PROJECT_ALIASES")
-    if chosen:
-        return Path(chosen).expanduser().resolve()
-    return Path(str(resources.files("warehouse").joinpath("project_aliases.csv")))
+    bundled = Path(str(resources.files("warehouse").joinpath("project_aliases.csv")))
+    return chosen_path(explicit, "JIXIAO_PROJECT_ALIASES", None) or bundled
 
 
 def _year(text: str, column: str, where: str, required: bool) -> int | None:

@@ -26,6 +26,7 @@ import polars as pl
 import pyarrow as pa
 
 from expectations.checks import RESULT_SCHEMA, ValidationRun
+from expectations.policy import Policy
 from expectations.validate import all_checks, validate_frames
 from sources.parsed import ParsedSubmission
 from sources.readers import SUFFIX_FORMATS
@@ -157,7 +158,7 @@ def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
 
 def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = None,
            force: bool = False, progress: Progress | None = None, batch_size: int | None = None,
-           workers: int = 0) -> IngestReport:
+           workers: int = 0, policy: Policy | None = None) -> IngestReport:
     """Load every new submission under `paths` into `warehouse`; already loaded content is a no-op.
 
     By default all files are one batch and one transaction, and `report.loaded` holds the parsed
@@ -165,7 +166,8 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     `workers` ≥ 1 (and more than one batch) they are parsed in that many processes while this one
     loads. When batched, `report.loaded` and
     `report.rejected` hold the submissions without their tables (to keep memory flat); the totals
-    are in `report.tables`, `report.indicators`, `report.warnings` and `report.rows`.
+    are in `report.tables`, `report.indicators`, `report.warnings` and `report.rows`. `policy` sets
+    the severity of each check (expectations.policy; resolved by the caller), the defaults without.
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -187,7 +189,7 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
         if result.frames is not None:
             began = time.perf_counter()
             frames = {name: pl.from_arrow(table) for name, table in result.frames.items()}
-            validation = ValidationRun(all_checks(), pl.from_arrow(result.validation))
+            validation = ValidationRun(all_checks(policy), pl.from_arrow(result.validation))
             mark_unpublished(warehouse)
             outcome = store_batch(con, frames, validation, archive_folder(warehouse))  # type: ignore[arg-type]
             held = set(outcome.held)
@@ -231,9 +233,9 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                 if not todo:
                     continue
                 if pool is None:
-                    load(model_chunk(todo, budget_year, loaded_at, keep_parsed))
+                    load(model_chunk(todo, budget_year, loaded_at, keep_parsed, policy))
                     continue
-                inflight.append(pool.submit(model_chunk, todo, budget_year, loaded_at, False))
+                inflight.append(pool.submit(model_chunk, todo, budget_year, loaded_at, False, policy))
                 while len(inflight) > workers:
                     load(inflight.popleft().result())
             while inflight:
@@ -296,7 +298,7 @@ def gc_paused() -> Iterator[None]:
 
 
 def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: datetime,
-                keep_parsed: bool) -> ChunkResult:
+                keep_parsed: bool, policy: Policy | None = None) -> ChunkResult:
     """Parse and model a chunk of files (in a worker process when ingest has workers)."""
     stages: Counter = Counter()
     with gc_paused():
@@ -308,7 +310,7 @@ def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: dat
         arrow = {name: frame.to_arrow() for name, frame in frames.items()}
         stages["model"] += time.perf_counter() - began
     began = time.perf_counter()
-    run = validate_frames(frames)
+    run = validate_frames(frames, policy=policy)
     validation = run.results.to_arrow()
     stages["validate"] += time.perf_counter() - began
     held = run.blocked_submissions()

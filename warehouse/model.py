@@ -49,6 +49,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "department_key": pl.String, "budget_year": pl.Int32, "year_source": pl.String,
         "file_path": pl.String, "container": pl.String, "first_line": pl.Int32,
         "last_line": pl.Int32, "warning_count": pl.Int32,
+        "missing_fields": pl.List(pl.String), "complete": pl.Boolean,
     },
     "departments": {"department_key": pl.String, "department_name": pl.String},
     "units": {
@@ -105,6 +106,27 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "severity": pl.String, "message": pl.String,
     },
 }
+
+
+# the canonical fields a table should print, in the form's order: what a table does not print (or
+# prints blank) is listed in documents.missing_fields and flagged, never guessed (docs/validation.md).
+# The name is the table's subject (项目名称; 下属单位名称 or else 部门名称); 总金额 / 当年度金额 are budget
+# lines of that category, 单位预算支出 / 收入来源 budget lines of that group; the others are fields.
+EXPECTED_FIELDS = {
+    PROJECT: ("项目名称", "主管部门", "总金额", "当年度金额", "项目类型", "起始年度", "到期年度"),
+    UNIT: ("下属单位名称", "财政供养人员数", "单位预算支出", "收入来源"),
+}
+SUBJECT_FIELD = {PROJECT: "项目名称", UNIT: "下属单位名称"}
+
+
+def missing_fields(table: ParsedTable) -> list[str]:
+    """The EXPECTED_FIELDS of the table's kind that `table` does not print."""
+    printed = {name for name, found in table.fields.items() if found.value.strip()}
+    printed.update(name for line in table.budget_lines for name in (line.category, line.category_group))
+    printed.discard(SUBJECT_FIELD.get(table.kind))
+    if table.subject.strip():
+        printed.add(SUBJECT_FIELD.get(table.kind))
+    return [name for name in EXPECTED_FIELDS.get(table.kind, ()) if name not in printed]
 
 
 def name_key(*parts: object) -> str:
@@ -222,7 +244,7 @@ class _Collector:
             subject_name=table.subject, department_key=department_key,
             budget_year=sub.budget_year, year_source=sub.year_source, file_path=sub.path,
             container=table.container, first_line=table.first_line, last_line=table.last_line,
-            warning_count=len(table.warnings),
+            warning_count=len(table.warnings), missing_fields=missing_fields(table),
         )
         field = table.fields.get
         if table.kind == UNIT:
@@ -295,6 +317,8 @@ class _Collector:
         self.add_details()
         frames = {table: rows.frame() for table, rows in self.rows.items()}
         frames["departments"] = frames["departments"].unique("department_key", keep="first", maintain_order=True)
+        frames["documents"] = frames["documents"].with_columns(
+            (pl.col("missing_fields").list.len() == 0).alias("complete"))
         frames["projects"] = frames["projects"].with_columns(
             _yuan("total_amount_yuan"), _yuan("current_year_amount_yuan"),
         )

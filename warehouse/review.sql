@@ -6,6 +6,14 @@
 -- The rules are documented in docs/review.md; tests/test_review.py checks them on the sample.
 -- Recreated on every writer connection, after views.sql and yoy.sql.
 
+-- the tables (of every version) that do not print every field of their form: documents.missing_fields
+CREATE OR REPLACE VIEW v_incomplete_tables AS
+SELECT d.submission_key, d.document_key, d.table_index, d.kind, d.subject_name, d.budget_year,
+       d.department_key, d.missing_fields, d.file_path, d.first_line
+FROM documents d
+WHERE len(d.missing_fields) > 0;
+COMMENT ON VIEW v_incomplete_tables IS '信息不完整的表: every loaded table that does not print (or prints blank) a field of its form: 项目名称, 主管部门, 总金额, 当年度金额, 项目类型, 起始年度, 到期年度; 下属单位名称, 财政供养人员数, 单位预算支出, 收入来源 (missing_fields); docs/validation.md';
+
 CREATE OR REPLACE VIEW v_review_rules AS
 SELECT * FROM (VALUES
     ('missing_class', '缺少指标类别',
@@ -27,7 +35,9 @@ SELECT * FROM (VALUES
     ('indicator_numbering', '指标编号重复或跳号',
      '三级指标编号（指标N）重复或跳号，表格可能漏填或错填', 'low', 2),
     ('form_defect', '表格填报缺陷',
-     '指标行缺少指标名称、类别或指标值列，或有类别标签行而无指标', 'low', 2)
+     '指标行缺少指标名称、类别或指标值列，或有类别标签行而无指标', 'low', 2),
+    ('fields_missing', '基本信息未填写',
+     '表中缺少应填写的基本信息（项目名称、主管部门、总金额、当年度金额、项目类型、实施期限；单位名称、财政供养人员数、单位预算支出、收入来源），无法归属、汇总或核对', 'medium', 5)
 ) AS r(rule_code, rule_name, explanation, severity, penalty);
 COMMENT ON VIEW v_review_rules IS '审核规则: the target-quality review rules: code, 名称, 说明, severity, penalty (points off 100); see docs/review.md';
 
@@ -178,6 +188,13 @@ parse_findings(rule_code, indicator_key, document_key, source_line, evidence) AS
       AND code IN ('indicator_number_repeated', 'indicator_number_gap', 'label_row_without_indicator',
                    'indicator_without_name', 'indicator_without_class', 'values_fewer_than_columns')
 ),
+-- one flag per table that does not print every field of its form (the completeness flag)
+fields_missing(rule_code, indicator_key, document_key, source_line, evidence) AS (
+    SELECT 'fields_missing', NULL, i.document_key, i.first_line,
+           '表中未填写：' || array_to_string(i.missing_fields, '、')
+    FROM v_incomplete_tables i
+    WHERE i.document_key IN (SELECT document_key FROM current_documents)
+),
 flags AS (
     SELECT * FROM qualitative_rate
     UNION ALL SELECT * FROM cost_without_amount
@@ -188,6 +205,7 @@ flags AS (
     UNION ALL SELECT * FROM period_year_conflict
     UNION ALL SELECT * FROM missing_class
     UNION ALL SELECT * FROM parse_findings
+    UNION ALL SELECT * FROM fields_missing
 )
 SELECT
     f.rule_code,

@@ -60,6 +60,11 @@ COMMENT ON COLUMN documents.container IS '工作表/表格: sheet or table name 
 COMMENT ON COLUMN documents.first_line IS '起始行: first line of the table in the file';
 COMMENT ON COLUMN documents.last_line IS '结束行: last line of the table in the file';
 COMMENT ON COLUMN documents.warning_count IS '警告数: parse warnings raised for this table';
+-- completeness, added after the first warehouses: at the end of the table in old and new ones alike
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS missing_fields VARCHAR[];
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS complete BOOLEAN;
+COMMENT ON COLUMN documents.missing_fields IS '未填写字段: the canonical fields the table does not print (or prints blank): 项目名称, 主管部门, 总金额, 当年度金额, 项目类型, 起始年度, 到期年度 for projects; 下属单位名称 (nor 部门名称), 财政供养人员数, 单位预算支出, 收入来源 for unit tables; loaded with a warning, see docs/validation.md';
+COMMENT ON COLUMN documents.complete IS '信息完整: true when the table prints every canonical field (missing_fields is empty); NULL for tables loaded before it was recorded';
 
 CREATE TABLE IF NOT EXISTS departments (
     department_key  VARCHAR PRIMARY KEY,

@@ -1,8 +1,9 @@
 -- check: reconcile.unit_budget_balances
 -- severity: error
--- tables: units, budget_lines
+-- tables: documents, units, budget_lines
 -- rule: 基本支出 + 项目支出 + 事业发展性支出（财政专项资金 + 其他事业发展性支出）= 财政拨款 + 其他资金
 -- explanation: a unit's planned spending must equal its income; a difference means an amount was mistyped or left out
+-- sides: 单位预算支出 and 收入来源 are printed (事业发展性支出, when not printed, counts as 0)
 SELECT
     submission_key,
     document_key,
@@ -14,5 +15,6 @@ SELECT
            wan(basic + project_spending + special_funds + other_development)) AS found,
     format('财政拨款 {} + 其他资金 {} = {}', wan(fiscal_grant), wan(other_income),
            wan(fiscal_grant + other_income)) AS expected,
-    yuan(basic + project_spending + special_funds + other_development - fiscal_grant - other_income) AS difference
+    yuan(basic + project_spending + special_funds + other_development - fiscal_grant - other_income) AS difference,
+    not_printed(groups_not_printed) AS unreconciled
 FROM unit_budget

@@ -107,6 +107,16 @@ FROM v_indicator_review
 WHERE in_report(department_name, budget_year, $department, $first_year, $last_year)
 ORDER BY budget_year DESC, penalty DESC, rule_name, owner_name, source_line;
 
+-- name: incomplete_tables
+-- the tables that do not print every field of their form (loaded, flagged; docs/validation.md)
+SELECT d.budget_year, d.kind AS owner_kind, d.subject_name AS owner_name,
+       array_to_string(i.missing_fields, '、') AS missing, d.file_path, d.first_line
+FROM v_incomplete_tables i
+JOIN current_documents d USING (document_key)
+LEFT JOIN departments dep ON dep.department_key = d.department_key
+WHERE in_report(dep.department_name, d.budget_year, $department, $first_year, $last_year)
+ORDER BY d.budget_year DESC, d.file_path, d.first_line;
+
 -- name: projects
 -- (the review score of each project is taken from review_scores: the review is computed once)
 SELECT p.budget_year, p.project_name, p.project_type, p.total_amount_yuan, p.current_year_amount_yuan,
