@@ -42,6 +42,10 @@ LEVEL2_ALIASES: dict[str, str] = {
     "社会公众满意度指标": "服务对象满意度指标",
     "服务对象满意度": "服务对象满意度指标",
     "群众满意度指标": "服务对象满意度指标",
+    "受益对象满意度指标": "服务对象满意度指标",
+    "受益群众满意度指标": "服务对象满意度指标",
+    "公众满意度指标": "服务对象满意度指标",
+    "服务满意度指标": "服务对象满意度指标",
     "可持续影响": "可持续影响指标",
     "可持续发展指标": "可持续影响指标",
     # evaluation-style level 2 under 产出 (决策/过程/产出/效益 frameworks)
@@ -55,15 +59,18 @@ LEVEL2_ALIASES: dict[str, str] = {
 LEVEL1_ALIASES: dict[str, str] = {
     "项目完成指标": OUTPUT,
     "项目效益指标": BENEFIT,
+    "效果指标": BENEFIT,  # Shanghai's 产出 / 效果 / 影响力 framework
 }
 
 # level labels of hierarchies outside the standard one: recognised as labels (so they are never read
 # as an indicator or a value) with no canonical class. 决策/过程 come from evaluation frameworks that
 # some bureaus reuse for targets; 实施效果指标 heads NDRC investment-plan tables, whose level-2 column
 # then holds 产出指标/效益指标 (the canonical level 1 is taken from there)
-OTHER_LEVEL1 = frozenset({"决策", "过程", "决策指标", "过程指标", "管理指标", "实施效果指标", "项目管理指标"})
+OTHER_LEVEL1 = frozenset({"决策", "过程", "决策指标", "过程指标", "管理指标", "实施效果指标", "项目管理指标",
+                          "影响力指标"})
 OTHER_LEVEL2 = frozenset({"项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "业务管理", "财务管理",
-                          "立项依据", "立项程序", "目标设置", "保障措施", "资金落实", "实施准备", "实施过程"})
+                          "立项依据", "立项程序", "目标设置", "保障措施", "资金落实", "实施准备", "实施过程",
+                          "长效管理", "信息共享", "档案管理", "人力资源", "部门协助"})
 
 # the level 2 implied when a form prints a level-1 name twice (满意度指标 | 满意度指标)
 DEFAULT_LEVEL2: dict[str, str] = {SATISFACTION: "服务对象满意度指标"}

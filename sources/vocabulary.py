@@ -76,7 +76,9 @@ FIELD_LABELS: dict[str, str] = {
     "省级主管部门": DEPARTMENT, "县(区)级主管部门": DEPARTMENT,
     "用款单位": IMPLEMENTER, "实施单位": IMPLEMENTER, "项目实施单位": IMPLEMENTER,
     "预算单位": IMPLEMENTER, "下达地方或单位": IMPLEMENTER, "项目单位": IMPLEMENTER,
-    "承担单位": IMPLEMENTER, "执行单位": IMPLEMENTER,
+    "承担单位": IMPLEMENTER, "执行单位": IMPLEMENTER, "项目执行单位": IMPLEMENTER, "项目承担单位": IMPLEMENTER,
+    "资金使用单位": IMPLEMENTER, "使用单位": IMPLEMENTER, "项目申报单位": IMPLEMENTER, "预算单位名称": IMPLEMENTER,
+    "项目主管单位": DEPARTMENT, "主管部门名称": DEPARTMENT, "业务主管部门": DEPARTMENT,
     # what it is
     "项目概述": "项目概述", "项目概况": "项目概述", "专项概况": "项目概述", "项目总体情况": "项目概述",
     "项目简介": "项目概述", "基本情况": "项目概述", "项目基本情况": "项目概述", "项目内容": "项目概述",
@@ -109,8 +111,8 @@ IGNORED_LABELS = frozenset({
 })
 # labels that only introduce what follows on their row or below (no value of their own)
 SECTION_LABELS = frozenset({
-    "实施期限", "预算金额", "基本信息", "项目资金", "资金情况", "项目资金申请", "项目资金情况",
-    "资金投入情况", "预算情况", "项目预算", "专项资金情况", "资金来源", "投入目标", "专项基本情况",
+    "实施期限", "基本信息", "资金情况", "项目资金申请", "项目资金情况",
+    "资金投入情况", "预算情况", "专项资金情况", "资金来源", "投入目标", "专项基本情况",
 })
 
 # --- money ----------------------------------------------------------------------------------------
@@ -128,6 +130,8 @@ PROJECT_AMOUNTS: dict[str, str] = {
     "当年预算": CURRENT, "年度预算": CURRENT, "本年度预算金额": CURRENT, "申请金额": CURRENT,
     "预算数": CURRENT, "下达中央预算内投资": CURRENT, "本年度资金总额": CURRENT, "年度资金": CURRENT,
     "当年金额": CURRENT, "预算金额(当年)": CURRENT, "本年安排": CURRENT, "当年度预算": CURRENT,
+    "年度预算数": CURRENT, "本年度预算数": CURRENT, "年度预算资金": CURRENT, "当年预算数": CURRENT,
+    "项目总预算": TOTAL, "预算资金总额": PLAIN_TOTAL, "项目预算": PLAIN_TOTAL, "预算金额": PLAIN_TOTAL,
 }
 # where a project's money comes from: kept as budget lines of group 资金来源
 FUNDING_SOURCES = frozenset({

@@ -50,5 +50,5 @@ def test_every_corpus_table_reads_the_same_in_every_layout(layout, tmp_path):
         scored, wrong, spurious = scored + fields, wrong + len(misses), spurious + len(extra)
     # tab text with its empty cells collapsed is a copy no editor makes: its columns are trusted, so
     # a few cells of 05 land one column left; every other layout reads all but one field right
-    assert (scored - wrong) / scored >= (0.985 if layout == "tabs" else 0.995), (layout, wrong, scored)
+    assert (scored - wrong) / scored >= (0.985 if layout == "tabs" else 0.995), (layout, wrong, scored, misses)
     assert spurious <= 4

@@ -242,3 +242,40 @@ def test_values_left_as_template_units_are_flagged_unfilled(tmp_path):
     assert rows == [("新建堤防长度", None, None, "公里", True), ("工程验收合格率", ">=", None, "%", True)]
     codes = [w["code"] for w in frames["parse_warnings"].to_dicts()]
     assert codes.count("indicator_number_repeated") == 0  # 指标1 again under a new 二级指标 is no repeat
+
+
+def test_a_bureaus_own_levels_are_read_by_their_column_in_a_structured_file(tmp_path):
+    """部门整体 forms of some provinces use their own 一级/二级 names (履职效能, 重点工作完成): in a table
+    that keeps its columns they are levels by position; known labels keep their class wherever they
+    stand, and every unknown one is warned."""
+    parsed = read(write_html(tmp_path / "own-levels.html", [
+        ["部门名称", ("某某县市场监督管理局", 1, 3)],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        [("履职效能", 2, 1), ("重点工作完成", 2, 1), "食品抽检批次", "≥800批次"],
+        ["特种设备检验率", "100%"],
+        [("满意度指标", 1, 1), "服务对象满意度指标", "企业满意度", "≥90%"],
+        [("效果指标", 1, 1), "社会效益指标", "投诉办结率", "≥98%"],
+    ], title="部门整体支出绩效目标表"))
+    (table,) = parsed.tables
+    assert [(r.level1, r.level1_label, r.level2, r.level2_label, r.name) for r in table.indicators] == [
+        (None, "履职效能", "重点工作完成", "重点工作完成", "食品抽检批次"),
+        (None, "履职效能", "重点工作完成", "重点工作完成", "特种设备检验率"),
+        ("满意度指标", "满意度指标", "服务对象满意度指标", "服务对象满意度指标", "企业满意度"),
+        ("效益指标", "效果指标", "社会效益指标", "社会效益指标", "投诉办结率"),
+    ]
+    warned = [(w.code, w.message) for w in table.warnings]
+    assert ("unknown_level1", "一级指标 '履职效能' is not in the taxonomy") in warned
+    assert ("unknown_level2", "二级指标 '重点工作完成' is not in the taxonomy") in warned
+
+
+def test_a_money_label_with_its_amount_beside_it(tmp_path):
+    """预算金额（万元） | 120: the label that heads 总金额 / 当年度金额 in the sample's form carries the
+    amount itself in others (the year's, being the only one)."""
+    parsed = read(write_tsv(tmp_path / "amount-2024.txt", [
+        ["项目名称", "河道保洁", "项目执行单位", "某某镇人民政府"],
+        ["预算金额（万元）", "120"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "保洁河道长度", "≥35公里"],
+    ]))
+    project, _ = project_row(parsed)
+    assert (project["implementing_unit"], project["current_year_amount_yuan"]) == ("某某镇人民政府", Decimal("1200000.00"))

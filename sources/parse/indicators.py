@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sources import taxonomy
-from sources.cell_kinds import L2, NAME, VALUE, name_likeness, value_likeness
+from sources.cell_kinds import L2, NAME, VALUE, fit, name_likeness, value_likeness
 from sources.parse.columns import VALUE_SUBHEADER, Column, align, build_columns, is_value_header, second_group
 from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
 from sources.target_values import normalize_target, operator_word, states_operator
@@ -84,6 +84,8 @@ class IndicatorReader:
     columns: list[Column] = field(default_factory=list)
     name_position: int | None = None
     level2_position: int | None = None
+    level1_position: int | None = None
+    width: int = 0
     levels: Levels = field(default_factory=Levels)
     expect_subheader: bool = False
     tree: bool = False  # levels and names in one column, told apart by what they say and their indent
@@ -104,7 +106,9 @@ class IndicatorReader:
         if at is None:
             at = 0 if self.tree else max(i for i, (_, h) in enumerate(headers) if h in LEVEL_HEADERS)
         self.name_position = headers[at][0]
+        self.width = tokens[-1][0] + 1  # the header's last column: a row as wide is not shifted
         self.level2_position = next((col for col, h in headers[:at] if LEVEL_HEADERS.get(h) == 2), None)
+        self.level1_position = next((col for col, h in headers[:at] if LEVEL_HEADERS.get(h) == 1), None)
         # a second group repeats the first one's headers (二级指标 | 三级指标 | 指标值 twice: 中期, 年度);
         # another name-like header after the name (三级指标 | 指标内容) describes it
         first_group = {h for _, h in headers[:at + 1]}
@@ -165,7 +169,7 @@ class IndicatorReader:
             self.warn("subtotal_row", "a 合计/小计 row in the indicators (" + " | ".join(t for _, t in tokens)[:60]
                       + "): not an indicator; not loaded", line)
             return
-        i = self.consume_labels(tokens, line)
+        i = self.consume_labels(tokens, line, len(cells))
         rest = tokens[i:]
         if not rest:
             if not self.tree:
@@ -223,9 +227,54 @@ class IndicatorReader:
         first = rest[0][1]
         return len(rest) <= len(self.columns) and name_likeness(first) < 0 and value_likeness(first) >= 2
 
-    def consume_labels(self, tokens: list[tuple[int, str]], line: int) -> int:
+    def consume_labels(self, tokens: list[tuple[int, str]], line: int, width: int = 0) -> int:
         """Read the leading 一级/二级 labels of an indicator row; return how many cells they took.
-        A row prints at most a level 1 then a level 2 before its name."""
+        A row prints at most a level 1 then a level 2 before its name. Where the row is as wide as the
+        header (no cell lost to a merge) and its name is in the name column, the cells left of the name
+        are labels by their column (`labels_by_position`)."""
+        if self.aligned and self.level1_position is not None and len(tokens) > 1 and width >= self.width \
+                and self.name_in_place(tokens):
+            return self.labels_by_position(tokens, line)
+        return self.labels_by_vocabulary(tokens, line)
+
+    def name_in_place(self, tokens: list[tuple[int, str]]) -> bool:
+        """The row's name is in the name column, labels left of it: not a row shifted by lost cells
+        (whose value would stand in the name column, or whose 指标N name would stand left of it)."""
+        if tokens[0][0] >= (self.name_position or 0):
+            return False
+        for col, text in tokens:
+            if col == self.name_position:
+                return name_likeness(text) > 0
+            if indicator_number(text)[0] is not None:
+                return False
+        return False
+
+    def labels_by_position(self, tokens: list[tuple[int, str]], line: int) -> int:
+        """A row whose name sits in the name column (a grid that kept its columns): the cells left of it
+        are its labels, in the 一级指标 and 二级指标 columns. The taxonomy says what a known label is
+        wherever it stands (a 二级 name copied into the 一级 column is still a level 2); a label it does
+        not know is taken at its column's level (a bureau's own 履职效能 | 重点工作)."""
+        at = next(i for i, (col, _) in enumerate(tokens) if col == self.name_position)
+        i = 0
+        while i < at:
+            known = self.labels_by_vocabulary(tokens[i:at], line, stop_at=at)
+            if known:
+                i += known
+                continue
+            column, text = tokens[i]
+            i += 1
+            if column not in (self.level1_position, self.level2_position):
+                continue  # the block's own label column (绩效指标), printed on its first row
+            match = taxonomy.LabelMatch(None, None, text.strip(), rank=1 if column == self.level1_position else 2)
+            if match.rank == 1:
+                self.levels.set_level1(None, match.printed)
+            else:
+                self.levels.set_level2(match)
+            self.warn("unknown_level" + str(match.rank), f"{'一' if match.rank == 1 else '二'}级指标 "
+                      f"{text.strip()!r} is not in the taxonomy", line)
+        return at
+
+    def labels_by_vocabulary(self, tokens: list[tuple[int, str]], line: int, stop_at: int | None = None) -> int:
         levels = self.levels
         classify = taxonomy.classify_label
         i, count = 0, len(tokens)
@@ -233,7 +282,8 @@ class IndicatorReader:
             column, text = tokens[i]
             match = classify(text) if len(text) <= 60 else None
             if match is None:
-                if i + 1 >= count or not taxonomy.looks_like_label(text) or indicator_number(text)[0] is not None:
+                if stop_at is not None or i + 1 >= count or not taxonomy.looks_like_label(text) \
+                        or indicator_number(text)[0] is not None:
                     break
                 # a label-like cell the taxonomy does not know: a level 2 outside the standard set
                 levels.set_level2(taxonomy.LabelMatch(None, None, text.strip()))
@@ -277,7 +327,10 @@ class IndicatorReader:
                 name_position = self.name_position  # the second group's name: its cells are in their own columns
             shift = (self.name_position or 0) - name_position
             at = [self.positions.get(pos + shift) for pos, _ in cells]
-            if None not in at:  # every cell under a column of its own: a grid that kept its columns
+            # every cell under a column of its own, none of a kind its column never holds (a number as
+            # 指标性质): a grid that kept its columns
+            if None not in at and (self.plain_columns or all(
+                    fit(text, self.columns[j].role) >= 0 for j, (_, text) in zip(at, cells))):  # type: ignore[index]
                 placed = [""] * len(self.columns)
                 for j, (_, text) in zip(at, cells):
                     placed[j] = text  # type: ignore[index]
