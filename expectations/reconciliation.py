@@ -11,7 +11,8 @@ Each check is a file in `expectations/sql/` whose header says what it is:
 
 and whose query returns one row per item checked (a unit table, a key task …) with the columns
 submission_key, document_key, source_line, passed, found, expected, difference, and `unreconciled`:
-what the item's tables do not print that the check needs (`收入来源 not printed`), null when both
+what the item's tables do not print that the check needs (`收入来源 not printed`) or print as no
+number (`基本支出 not a number`: reported once, by budget_lines.amount_is_number), null when both
 sides are printed. `_prelude.sql` (temporary macros and views the checks share) runs first.
 
 Only items whose sides are all printed are the check's own (its severity, by default error: printed
@@ -70,7 +71,8 @@ def parse_reconciliation(file_name: str, sql: str) -> Reconciliation:
                      header["rule"], header["explanation"])
     companion = CheckSpec(
         spec.name + COMPANION_SUFFIX, RECONCILIATION, spec.table, WARN, header["sides"],
-        f"{spec.name} needs both sides printed; a table that does not print one loads, flagged: not reconciled")
+        f"{spec.name} needs both sides printed, as numbers: a table that does not print one loads, flagged as "
+        "not reconciled (a printed side that is no number is an error of its own check, not of this one)")
     return Reconciliation(spec, sql, companion)
 
 

@@ -261,10 +261,11 @@ SUITES: dict[str, list[Expectation]] = {
     ],
     "parse_warnings": [
         _unique("parse_warnings", "warning_key", label="警告键"),
-        _no_finding("parse_warnings", "amount_not_read", rule_name="amounts_read", severity=ERROR,
-                    rule="every amount printed is read (总金额, 当年度金额, funding lines)",
-                    explanation="the cell of a printed amount holds text that is no amount (e.g. abc): the amount "
-                                "is not loaded. A bureau whose layouts put labels there can make it a warning",
+        _no_finding("parse_warnings", "amount_not_read", rule_name="amounts_read", severity=WARN,
+                    rule="every amount cell holds an amount (总金额, 当年度金额, funding lines)",
+                    explanation="the cell under an amount's label holds text that is no amount at all (abc, or a "
+                                "name the layout put there): nothing is loaded for it, the table counts as not "
+                                "printing that amount. A bureau whose forms are clean can make it an error",
                     label=""),
         _in_set("parse_warnings", "severity", "解析问题级别", ("warn",), rule_name="no_parse_errors",
                 explanation="the parser found something it could not read as the form says "

@@ -46,8 +46,16 @@ def no_type(text: str) -> str:
     return edit_project(text, PROJECT, "项目类型\t部门职能类\t", "项目类型\t\t")
 
 
+def no_names(text: str) -> str:
+    """Two projects whose 项目名称 is left blank (templates that name the project only in a title)."""
+    for name in (PROJECT, "劳动仲裁工作经费"):
+        text = edit_project(text, name, f"项目名称\t{name}\t", "项目名称\t\t")
+    return text
+
+
 # three budget years (from the file names), so that none of them supersedes another
-COPIES = {"no-amounts-2022.txt": no_amounts, "no-income-2023.txt": no_income, "no-type-2024.txt": no_type}
+COPIES = {"no-amounts-2022.txt": no_amounts, "no-income-2023.txt": no_income, "no-type-2024.txt": no_type,
+          "no-names-2021.txt": no_names}
 STRICT = '[severity]\n"projects.current_year_amount_present" = "error"\n'
 
 
@@ -142,15 +150,34 @@ def test_the_reconciliations_read_the_flags_alike_on_the_frames_and_the_warehous
 @pytest.mark.parametrize("change, checks", [
     (lambda t: edit_project(t, PROJECT, "总金额\t270000.00元", "总金额\t200000.00元"),
      {"projects.current_year_within_total"}),
-    (lambda t: edit_project(t, PROJECT, "当年度金额\t270000.00元", "当年度金额\tabc"), {"parse_warnings.amounts_read"}),
+    (lambda t: edit_project(t, PROJECT, "当年度金额\t270000.00元", "当年度金额\t27O000.00元"),
+     {"budget_lines.amount_is_number", "parse_warnings.no_parse_errors"}),  # reported once: not by a reconciliation
     (lambda t: edit_unit(t, "\t基本支出\t674.09\t", "\t基本支出\t675.09\t"), {"reconcile.unit_budget_balances"}),
-], ids=["当年度金额 > 总金额", "an amount abc", "printed totals that do not add up"])
+], ids=["当年度金额 > 总金额", "an amount that is not a number", "printed totals that do not add up"])
 def test_a_contradiction_in_what_is_printed_is_still_held(change, checks, tmp_path, sample_text):
     path = tmp_path / "contradiction-2024.txt"
     path.write_text(change(sample_text), encoding="utf-8")
     run = validate_frames(build_frames([parse_submission(path)]))
     assert run.blocked_submissions() == {key_of(path)}
     assert set(run.failed("error")["check_name"]) == checks
+
+
+def test_an_amount_cell_without_an_amount_warns_unless_the_policy_says_error(tmp_path, sample_text):
+    """`abc` under 当年度金额 is no amount at all (the parser's amount_not_read: in raw page text most
+    often a cell a collapsed layout moved there): nothing is loaded for it, the table counts as not
+    printing 当年度金额, and it is held back only when a bureau's policy makes amounts_read an error."""
+    path = tmp_path / "abc-2024.txt"
+    path.write_text(edit_project(sample_text, PROJECT, "当年度金额\t270000.00元", "当年度金额\tabc"), encoding="utf-8")
+    frames = build_frames([parse_submission(path)])
+    run = validate_frames(frames)
+    assert run.blocked_submissions() == set()
+    assert {(c, d["found"]) for c, d in run.failed().explode("details").select("check_name", "details").iter_rows()
+            if c in ("parse_warnings.amounts_read", "documents.fields_complete")} == {
+        ("parse_warnings.amounts_read", "当年度金额 「abc」: not an amount; not loaded"),
+        ("documents.fields_complete", "当年度金额 not printed")}
+    strict = tmp_path / "strict.toml"
+    strict.write_text('[severity]\n"parse_warnings.amounts_read" = "error"\n', encoding="utf-8")
+    assert validate_frames(frames, policy=load_policy(strict)).blocked_submissions() == {key_of(path)}
 
 
 def test_a_policy_file_makes_a_warning_an_error_and_an_error_a_warning(tmp_path, frames, copies, sample_text):
@@ -229,20 +256,26 @@ def test_the_incomplete_copies_are_published_and_every_view_says_what_they_lack(
                             "ORDER BY 1, 2").fetchall()
         findings = con.execute("SELECT check_name, found FROM v_validation_findings WHERE "
                                "check_name = 'documents.fields_complete' ORDER BY found").fetchall()
+        current_projects = con.execute("SELECT count(*) FROM current_projects WHERE submission_key = ?",
+                                       [key_of(copies["no-names-2021.txt"])]).fetchall()
     finally:
         con.close()
-    assert set(flags) == {(PROJECT, "表中未填写：项目类型"), (PROJECT, "表中未填写：总金额、当年度金额"),
-                          (UNIT, "表中未填写：收入来源")}
-    assert {found for _, found in findings} == {"收入来源 not printed", "总金额, 当年度金额 not printed",
-                                                "项目类型 not printed"}
+    assert sorted(flags) == [("", "表中未填写：项目名称"), ("", "表中未填写：项目名称"), (PROJECT, "表中未填写：总金额、当年度金额"),
+                             (PROJECT, "表中未填写：项目类型"), (UNIT, "表中未填写：收入来源")]
+    assert sorted(found for _, found in findings) == sorted([
+        "收入来源 not printed", "总金额, 当年度金额 not printed", "项目类型 not printed", "项目名称 not printed",
+        "项目名称 not printed"])
+    # two nameless projects of one file are two projects: neither supersedes the other
+    assert current_projects == [(13,)]
 
     status = CliRunner().invoke(main, ["status", "--warehouse", str(warehouse)])
     assert status.exit_code == 0, status.output
     assert f"  incomplete [{PROJECT}] 总金额, 当年度金额 not printed" in status.output
     assert f"  incomplete [{UNIT}] 收入来源 not printed" in status.output
+    assert status.output.count("  incomplete [项目名称 (none)]\n") == 2
 
     report_file = write_report(warehouse, tmp_path / "report.html", Scope()).path.read_text(encoding="utf-8")
-    assert 'data-count="3">3张表未填写全部基本信息' in report_file
+    assert 'data-count="5">5张表未填写全部基本信息' in report_file
     assert "<td>总金额、当年度金额</td>" in report_file
 
     exported = export(warehouse, tmp_path / "documents.csv", "csv", relation="documents")  # a list cell as JSON

@@ -199,7 +199,11 @@ def _department(table: ParsedTable) -> str:
 
 
 def owner_key(table: ParsedTable, budget_year: int | None) -> str:
-    """project_key or unit_key: what a table covers (department, year, project or unit name)."""
+    """project_key or unit_key: what a table covers (department, year, project or unit name). A table
+    that prints no name (it loads, flagged incomplete) is told apart by its position in the file, so
+    that two nameless projects of one file never supersede each other."""
+    if not table.subject.strip():
+        return name_key(table.kind, _department(table), budget_year, "", f"#{table.index}")
     return name_key(table.kind, _department(table), budget_year, table.subject)
 
 

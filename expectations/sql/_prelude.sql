@@ -16,14 +16,16 @@ CREATE OR REPLACE TEMP MACRO not_printed(names) AS
     CASE WHEN len(names) > 0 THEN array_to_string(names, ', ') || ' not printed' END;
 
 -- one row per unit table; a category not printed within a printed group counts as 0; the groups
--- 单位预算支出 and 收入来源 the table does not print at all are listed (groups_not_printed)
+-- 单位预算支出 and 收入来源 the table does not print at all are listed (groups_not_printed), and the
+-- categories printed as no number (not_a_number; an error of budget_lines.amount_is_number)
 CREATE OR REPLACE TEMP VIEW unit_budget AS
 SELECT
     u.submission_key,
     u.document_key,
     u.department_key,
     coalesce(min(b.source_line), any_value(u.source_line))                           AS budget_line,
-    coalesce(bool_or(b.amount_yuan IS NULL AND b.category IS NOT NULL), false)       AS any_not_a_number,
+    coalesce(list(b.category ORDER BY b.source_line)
+        FILTER (WHERE b.amount_yuan IS NULL AND b.category IS NOT NULL), [])         AS not_a_number,
     coalesce(sum(b.amount_yuan) FILTER (WHERE b.category = '基本支出'), 0)            AS basic,
     coalesce(sum(b.amount_yuan) FILTER (WHERE b.category = '项目支出'), 0)            AS project_spending,
     coalesce(sum(b.amount_yuan) FILTER (WHERE b.category = '财政专项资金'), 0)        AS special_funds,
@@ -61,14 +63,16 @@ JOIN projects p
  AND (n.units = 1 OR p.department_key IS NOT DISTINCT FROM u.department_key)
 LEFT JOIN documents d ON d.document_key = p.document_key;
 
--- per unit table and 项目类型: the projects' 当年度金额 total; those that do not print one are named
+-- per unit table and 项目类型: the projects' 当年度金额 total; those that do not print one, or print
+-- it as no number, are named
 CREATE OR REPLACE TEMP VIEW unit_project_totals AS
 SELECT
     unit_document_key                                                  AS document_key,
     project_type,
     count(*)                                                           AS projects,
     sum(current_year_amount_yuan)                                      AS current_year_total,
-    bool_or(current_year_amount_yuan IS NULL AND NOT amount_not_printed) AS any_not_a_number,
+    string_agg(project_name, '、' ORDER BY source_line)
+        FILTER (WHERE current_year_amount_yuan IS NULL AND NOT amount_not_printed) AS amount_not_a_number_in,
     string_agg(project_name, '、' ORDER BY source_line) FILTER (WHERE amount_not_printed) AS amount_not_printed_by
 FROM unit_projects
 GROUP BY ALL;
@@ -80,10 +84,19 @@ FROM unit_projects
 WHERE type_unknown
 GROUP BY ALL;
 
+-- why a unit table's budget cannot be reconciled: groups not printed, amounts printed as no number
+CREATE OR REPLACE TEMP MACRO budget_unreconciled(groups_not_printed, not_a_number) AS
+    nullif(concat_ws('; ', not_printed(groups_not_printed),
+                     CASE WHEN len(not_a_number) > 0 THEN array_to_string(not_a_number, ', ') || ' not a number' END), '');
+
 -- why the sum of a unit table's projects of one 项目类型 cannot be made: the unit's own line not
--- printed, projects of no known type, projects of that type that do not print 当年度金额
-CREATE OR REPLACE TEMP MACRO projects_unreconciled(line_printed, line_name, untyped, amount_not_printed_by) AS
+-- printed (or no number), projects of no known type, projects of that type whose 当年度金额 is not
+-- printed or no number
+CREATE OR REPLACE TEMP MACRO projects_unreconciled(line_printed, line_name, line_not_a_number, untyped,
+                                                   amount_not_printed_by, amount_not_a_number_in) AS
     nullif(concat_ws('; ',
         CASE WHEN NOT line_printed THEN '单位 ' || line_name || ' not printed' END,
+        CASE WHEN line_not_a_number THEN '单位 ' || line_name || ' not a number' END,
         CASE WHEN untyped IS NOT NULL THEN '项目类型 not printed (or not 部门职能类 / 其他事业发展性支出) by ' || untyped END,
-        CASE WHEN amount_not_printed_by IS NOT NULL THEN '当年度金额 not printed by ' || amount_not_printed_by END), '');
+        CASE WHEN amount_not_printed_by IS NOT NULL THEN '当年度金额 not printed by ' || amount_not_printed_by END,
+        CASE WHEN amount_not_a_number_in IS NOT NULL THEN '当年度金额 not a number in ' || amount_not_a_number_in END), '');
