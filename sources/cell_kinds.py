@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from sources import taxonomy
+from sources.target_values import is_unit as unit_word
 from sources.target_values import normalize_target, operator_word
 from sources.vocabulary import compact
 
@@ -29,11 +30,6 @@ STANDARD_ROLES = frozenset({"绩效标准"})
 NUMBER_ROLES = frozenset({"权重", "分值", "绩效金额"})
 FLAG_ROLES = frozenset({"核心指标"})
 
-_UNIT_TOKENS = frozenset("""
-个 人 次 人次 户 户次 家 所 项 件 份 处 座 株 棵 场 场次 篇 单 起 条 辆 台 套 批 期 门 册 本 部 艘 架 头 只 名 位 支 张
-元 万元 亿元 千元 万 亿 亩 万亩 公顷 平方米 万平方米 平方公里 立方米 万立方米 米 延米 公里 千米 吨 万吨 千克 公斤
-天 日 工作日 小时 分钟 月 年 周 季度 学期 生 课时 学时 % ‰ 百分比 分 个月 批次 家次 人日 车次 班次 册次 趟 宗 例
-""".split())
 _DIRECTIONS = frozenset({"正向", "反向", "中性", "正向指标", "反向指标", "中性指标", "越大越好", "越小越好"})
 _STANDARDS = frozenset({"计划标准", "行业标准", "历史标准", "其他标准", "计划", "行业", "历史", "其他"})
 _NATURES = frozenset({"定量", "定性", "定量指标", "定性指标"})
@@ -48,10 +44,7 @@ _DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年|[.\-/]\s*\d{1,2}))[\d年月日�
 @lru_cache(maxsize=1 << 14)
 def is_unit(text: str) -> bool:
     """`%`, `万亩`, `人/天`, `元/生/年`, `万元/人`: a unit of measure and nothing else."""
-    plain = compact(text)
-    if not plain or len(plain) > 8:
-        return False
-    return all(part in _UNIT_TOKENS for part in plain.split("/"))
+    return unit_word(text)
 
 
 def is_direction(text: str) -> bool:

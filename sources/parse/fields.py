@@ -28,6 +28,7 @@ _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _TRAILING_CODE = re.compile(r"\s+[0-9]{3,}$")
 # a department printed at several levels (市级主管部门, 区级主管部门): the most local one is the table's
 _LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("区级", 3), ("县级", 3), ("县(区)级", 3))
+_SPECIAL_FIELDS = frozenset({UNIT_NAME, UNIT_DEPARTMENT, PERIOD, START_YEAR, END_YEAR, DEPARTMENT})
 _FUNDING_GROUP = "资金来源"
 _MONEY_TEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]+\s*(?:万元|元|万)|[0-9]")
 _PROJECT_GROUP = "预算金额"
@@ -53,6 +54,21 @@ def years_of(text: str) -> list[int]:
 
 def _level_rank(label: str) -> int:
     return next((rank for word, rank in _LEVEL_RANK if label.startswith(word)), 0)
+
+
+@lru_cache(maxsize=1 << 14)
+def row_cells(texts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...], tuple[str, ...]]:
+    """A field row's cells (a `label: value` cell split in two), each as a label, whether it is a known
+    one, and the money units the row states (forms repeat their field rows: read once)."""
+    cells: list[str] = []
+    units = []
+    for text in texts:
+        inline = split_inline(text) if (":" in text or "：" in text) else None
+        cells.extend(inline if inline else (text,))
+        if "元" in text and (unit := stated_unit(text)):
+            units.append(unit)
+    labels = tuple(map(as_label, cells))
+    return tuple(cells), labels, tuple(label in KNOWN_LABELS for label in labels), tuple(units)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -88,21 +104,13 @@ class FieldReader:
 
     def read(self, tokens: list[tuple[int, str]], line: int) -> bool:
         """Read a row of label/value cells; False when no cell of it is a known label."""
-        cells = []
-        for _, text in tokens:
-            if ":" in text or "：" in text:
-                inline = split_inline(text)
-                cells.extend(inline if inline else (text,))
-            else:
-                cells.append(text)
-            if "元" in text:
-                self.money.note(text)
+        cells, labels, known, units = row_cells(tuple(text for _, text in tokens))
+        for unit in units:
+            self.money.unit, self.money.stated = unit, True
         if self.pending_labels and all(looks_like_amount(text) for text in cells):
-            return self.take_pending(cells, line)
+            return self.take_pending(list(cells), line)
         placed = False
         labels_only: list[tuple[str, str]] = []
-        labels = [as_label(text) for text in cells]
-        known = [label in KNOWN_LABELS for label in labels]
         i = 0
         while i < len(cells):
             if not known[i]:
@@ -150,6 +158,14 @@ class FieldReader:
 
     def add_field(self, label: str, printed: str, value: str, line: int) -> None:
         name = FIELD_LABELS[label]
+        if name not in _SPECIAL_FIELDS:  # the common case: a name, a type, an overview
+            fields = self.table.fields
+            found = fields.get(name)
+            if found is None or not found.value:
+                fields[name] = FieldValue(value, line)
+            elif value and value != found.value:
+                self.warn("field_repeated", f"{name} is given twice; kept the first", line)
+            return
         if self.table.kind == PROJECT and name in (UNIT_NAME, UNIT_DEPARTMENT):
             name = IMPLEMENTER if name == UNIT_NAME else DEPARTMENT  # 单位名称 of a project: who spends it
         if name == PERIOD:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sources.money import WAN_YUAN, looks_like_amount, unit_in_header
 from sources.parsed import Goal, KeyTask, ParsedTable, ParseWarning
@@ -18,6 +19,7 @@ _GOAL_NO = re.compile(r"目标\s*(\d+)\s*[:：.、．]\s*")
 _TASK_NO = re.compile(r"^任务\s*(\d+)\s*[:：.、．]?\s*(.*)$", re.S)
 
 
+@lru_cache(maxsize=4096)
 def scope_of(text: str) -> str | None:
     """The scope a goal column header names: 实施周期 (中期, 长期 …) or 当年度, else None."""
     text = compact(text)

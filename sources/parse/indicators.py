@@ -57,6 +57,61 @@ def is_tree_header(labels: list[str]) -> bool:
         and any(is_value_header(h) for h in labels[1:])
 
 
+@dataclass(frozen=True)
+class HeaderLayout:
+    """What an indicator header says: where the name and the levels are, and the columns after the name."""
+
+    tree: bool
+    name_position: int | None
+    width: int
+    level1_position: int | None
+    level2_position: int | None
+    level_positions: frozenset[int]
+    columns: list[Column]
+    positions: dict[int, int]  # grid column -> index in `columns`
+    second_group_names: frozenset[int]
+    plain_columns: bool  # value columns only (no attribute or second group)
+    value_indices: tuple[int, ...]
+    value_names: tuple[str, ...]
+    value_columns: tuple[str, ...]
+    attribute_columns: tuple[str, ...]
+
+
+@lru_cache(maxsize=4096)
+def header_layout(tokens: tuple[tuple[int, str], ...]) -> HeaderLayout:
+    """The layout of a header row (forms repeat their header in every table: read once)."""
+    headers = [(col, as_header(text)) for col, text in tokens]
+    tree = is_tree_header([h for _, h in headers])
+    at = next((i for i, (_, h) in enumerate(headers) if h in NAME_HEADERS), None)
+    if at is None:
+        at = 0 if tree else max(i for i, (_, h) in enumerate(headers) if h in LEVEL_HEADERS)
+    level2 = next((col for col, h in headers[:at] if LEVEL_HEADERS.get(h) == 2), None)
+    level1 = next((col for col, h in headers[:at] if LEVEL_HEADERS.get(h) == 1), None)
+    # a second group repeats the first one's headers (二级指标 | 三级指标 | 指标值 twice: 中期, 年度);
+    # another name-like header after the name (三级指标 | 指标内容) describes it
+    first_group = {h for _, h in headers[:at + 1]}
+    repeated = {col: (L2 if LEVEL_HEADERS.get(h) == 2 else NAME) for col, h in headers[at + 1:]
+                if h in first_group and (LEVEL_HEADERS.get(h) == 2 or h in NAME_HEADERS)}
+    columns = build_columns([(col, text) for col, text in tokens[at + 1:]], repeated)
+    # the header's last column: a row as wide is not shifted
+    return columns_layout(tuple(columns), tree, headers[at][0], tokens[-1][0] + 1, level1, level2)
+
+
+@lru_cache(maxsize=4096)
+def columns_layout(columns: tuple[Column, ...], tree: bool, name_position: int | None, width: int,
+                   level1: int | None, level2: int | None) -> HeaderLayout:
+    if not any(c.role == VALUE for c in columns):  # no value column printed: one after the others
+        last = max([name_position or 0, *(c.position for c in columns)])
+        columns = tuple(sorted(columns + (Column(last + 1, "指标值", VALUE, "指标值"),), key=lambda c: c.position))
+    return HeaderLayout(
+        tree, name_position, width, level1, level2, frozenset(p for p in (level1, level2) if p is not None),
+        list(columns), {c.position: j for j, c in enumerate(columns)},
+        frozenset(c.position for c in columns if c.role == NAME), all(c.role == VALUE for c in columns),
+        tuple(j for j, c in enumerate(columns) if c.role == VALUE), tuple(c.name for c in columns),
+        tuple(c.name for c in columns if c.role == VALUE),
+        tuple(c.name for c in columns if c.role not in (VALUE, L2, NAME)))
+
+
 @dataclass
 class Levels:
     """The level labels in force: canonical and as printed."""
@@ -85,14 +140,17 @@ class IndicatorReader:
     name_position: int | None = None
     level2_position: int | None = None
     level1_position: int | None = None
+    level_positions: frozenset[int] = frozenset()
     width: int = 0
     levels: Levels = field(default_factory=Levels)
     expect_subheader: bool = False
     tree: bool = False  # levels and names in one column, told apart by what they say and their indent
     tree_indents: dict[int, int] = field(default_factory=dict)  # a tree's label indent -> its rank
     positions: dict[int, int] = field(default_factory=dict)  # grid column -> index in `columns`
-    second_group_names: set[int] = field(default_factory=set)
+    second_group_names: frozenset[int] = frozenset()
     plain_columns: bool = True  # value columns only (no attribute or second group)
+    value_indices: tuple[int, ...] = ()
+    value_names: tuple[str, ...] = ()
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -100,33 +158,22 @@ class IndicatorReader:
     # --- the header ---------------------------------------------------------------------------
 
     def start(self, tokens: list[tuple[int, str]]) -> None:
-        headers = [(col, as_header(text)) for col, text in tokens]
-        self.tree = is_tree_header([h for _, h in headers])
-        at = next((i for i, (_, h) in enumerate(headers) if h in NAME_HEADERS), None)
-        if at is None:
-            at = 0 if self.tree else max(i for i, (_, h) in enumerate(headers) if h in LEVEL_HEADERS)
-        self.name_position = headers[at][0]
-        self.width = tokens[-1][0] + 1  # the header's last column: a row as wide is not shifted
-        self.level2_position = next((col for col, h in headers[:at] if LEVEL_HEADERS.get(h) == 2), None)
-        self.level1_position = next((col for col, h in headers[:at] if LEVEL_HEADERS.get(h) == 1), None)
-        # a second group repeats the first one's headers (二级指标 | 三级指标 | 指标值 twice: 中期, 年度);
-        # another name-like header after the name (三级指标 | 指标内容) describes it
-        first_group = {h for _, h in headers[:at + 1]}
-        repeated = {col: (L2 if LEVEL_HEADERS.get(h) == 2 else NAME) for col, h in headers[at + 1:]
-                    if h in first_group and (LEVEL_HEADERS.get(h) == 2 or h in NAME_HEADERS)}
-        self.set_columns(build_columns([(col, text) for col, text in tokens[at + 1:]], repeated))
+        self.use(header_layout(tuple(tokens)))
         self.expect_subheader = True
 
+    def use(self, layout: HeaderLayout) -> None:
+        self.tree, self.name_position, self.width = layout.tree, layout.name_position, layout.width
+        self.level1_position, self.level2_position = layout.level1_position, layout.level2_position
+        self.level_positions = layout.level_positions
+        self.columns, self.positions = layout.columns, layout.positions
+        self.second_group_names, self.plain_columns = layout.second_group_names, layout.plain_columns
+        self.value_indices, self.value_names = layout.value_indices, layout.value_names
+        self.table.value_columns = list(layout.value_columns)
+        self.table.attribute_columns = list(layout.attribute_columns)
+
     def set_columns(self, columns: list[Column]) -> None:
-        if not any(c.role == VALUE for c in columns):
-            last = max([self.name_position or 0, *(c.position for c in columns)])
-            columns = sorted(columns + [Column(last + 1, "指标值", VALUE, "指标值")], key=lambda c: c.position)
-        self.columns = columns
-        self.positions = {c.position: j for j, c in enumerate(columns)}
-        self.second_group_names = {c.position for c in columns if c.role == NAME}
-        self.plain_columns = all(c.role == VALUE for c in columns)
-        self.table.value_columns = [c.name for c in columns if c.role == VALUE]
-        self.table.attribute_columns = [c.name for c in columns if c.role not in (VALUE, L2, NAME)]
+        self.use(columns_layout(tuple(columns), self.tree, self.name_position, self.width,
+                                self.level1_position, self.level2_position))
 
     def take_subheader(self, tokens: list[tuple[int, str]]) -> bool:
         """A second header row naming the value columns under a merged 指标值 header
@@ -186,7 +233,7 @@ class IndicatorReader:
                       + " | ".join(t for _, t in rest)[:80], line)
             return
         placed = self.place(name_position, rest[1:], line)
-        if not any(text for c, text in zip(self.columns, placed) if c.role == VALUE) and self.not_a_name(name):
+        if not any(placed[j] for j in self.value_indices) and self.not_a_name(name):
             self.warn("text_without_value", f"{self.levels.level2_label or self.levels.level1_label or ''}: "
                       f"「{name[:40]}」 with no value is no indicator (a sentence, or text cut short); not loaded",
                       line)
@@ -232,10 +279,11 @@ class IndicatorReader:
         A row prints at most a level 1 then a level 2 before its name. Where the row is as wide as the
         header (no cell lost to a merge) and its name is in the name column, the cells left of the name
         are labels by their column (`labels_by_position`)."""
-        if self.aligned and self.level1_position is not None and len(tokens) > 1 and width >= self.width \
+        i = self.labels_by_vocabulary(tokens, line)
+        if i < len(tokens) - 1 and self.aligned and tokens[i][0] in self.level_positions and width >= self.width \
                 and self.name_in_place(tokens):
-            return self.labels_by_position(tokens, line)
-        return self.labels_by_vocabulary(tokens, line)
+            return i + self.labels_by_position(tokens[i:], line)
+        return i
 
     def name_in_place(self, tokens: list[tuple[int, str]]) -> bool:
         """The row's name is in the name column, labels left of it: not a row shifted by lost cells
@@ -326,14 +374,15 @@ class IndicatorReader:
             if name_position in self.second_group_names:
                 name_position = self.name_position  # the second group's name: its cells are in their own columns
             shift = (self.name_position or 0) - name_position
-            at = [self.positions.get(pos + shift) for pos, _ in cells]
             # every cell under a column of its own, none of a kind its column never holds (a number as
             # 指标性质): a grid that kept its columns
-            if None not in at and (self.plain_columns or all(
-                    fit(text, self.columns[j].role) >= 0 for j, (_, text) in zip(at, cells))):  # type: ignore[index]
-                placed = [""] * len(self.columns)
-                for j, (_, text) in zip(at, cells):
-                    placed[j] = text  # type: ignore[index]
+            positions, placed = self.positions, [""] * len(self.columns)
+            for pos, text in cells:
+                j = positions.get(pos + shift)
+                if j is None or not (self.plain_columns or fit(text, self.columns[j].role) >= 0):
+                    break
+                placed[j] = text
+            else:
                 return tuple(placed)
         weight = ALIGNED_WEIGHT if self.aligned else COLLAPSED_WEIGHT
         placement = align(self.columns, name_position, self.name_position, cells, weight)
@@ -345,6 +394,15 @@ class IndicatorReader:
     # --- the indicator ------------------------------------------------------------------------
 
     def add(self, line: int, number: int | None, name: str, label_raw: str, placed: tuple[str, ...]) -> None:
+        levels = self.levels
+        if self.plain_columns and not _MAYBE_PLACEHOLDER.search("".join(placed)):
+            # value columns only, none a placeholder: the common case, nothing to complete or split
+            if levels.level1 is None and levels.level1_label is None:
+                self.warn("indicator_without_class", f"{label_raw[:40]}: no 一级/二级指标 above it", line)
+            self.table.indicators.append(IndicatorRow(
+                len(self.table.indicators) + 1, line, levels.level1, levels.level2, levels.level1_label,
+                levels.level2_label, number, name, label_raw, tuple(zip(self.value_names, placed)), ()))
+            return
         second = second_group(self.columns, placed) if self.second_group_names else None
         groups = [0, 1] if second and second[1] and "".join(second[1].split()) != "".join(name.split()) else [None]
         for group in groups:

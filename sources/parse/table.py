@@ -25,6 +25,7 @@ _SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）
 # what a title says besides the project: the year, the kind of table, the bureau's own words
 _TITLE_KIND = re.compile(r"(项目)?(支出)?(预算)?绩效目标(申报|汇总|批复)?表$")
 _TITLE_YEAR = re.compile(r"^.*?(19|20)[0-9]{2}\s*年度?")
+_TASK_STARTS = frozenset({"年度", "其他"})
 _TITLE_BRACKET = re.compile(r"[（(]([^（）()]{2,40})[）)]$")
 
 
@@ -53,10 +54,22 @@ class TableWalk:
         self.block = block
         self.section = "fields"
         self.fields = FieldReader(self.table)
-        self.budget = BudgetReader(self.table)
         self.goals = GoalReader(self.table)
-        self.tasks = TaskReader(self.table)
         self.indicators = IndicatorReader(self.table, aligned=aligned)
+        self._budget: BudgetReader | None = None
+        self._tasks: TaskReader | None = None
+
+    @property
+    def budget(self) -> BudgetReader:
+        if self._budget is None:
+            self._budget = BudgetReader(self.table)
+        return self._budget
+
+    @property
+    def tasks(self) -> TaskReader:
+        if self._tasks is None:
+            self._tasks = TaskReader(self.table)
+        return self._tasks
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -93,7 +106,7 @@ class TableWalk:
             self.section = "goals"
             self.goals.header(first, tokens[1:], row.line)
             return
-        if is_task_label(first):
+        if first[:2] in _TASK_STARTS and is_task_label(first):
             self.section = "tasks"
             self.tasks.header(tokens, row.line)
             return
