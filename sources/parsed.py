@@ -90,6 +90,7 @@ class ParsedTable:
     attribute_columns: list[str] = field(default_factory=list)  # extra columns (度量单位, 权重 …), canonical names
     layout: str = ""  # how the grid was recovered from raw text (sources.layout), "" for structured formats
     layout_confidence: float | None = None  # the share of the recovered table that was understood
+    rows_read: int = 0  # non-blank rows the parser read (the base of layout_confidence)
 
     def field_value(self, name: str) -> str | None:
         found = self.fields.get(name)

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from sources.errors import SourceError
-from sources.layout import confidence as layout_confidence
+from sources.layout import share_understood
 from sources.grid import Grid
 from sources.parsed import PROJECT, UNIT, FieldValue, ParsedSubmission, ParsedTable
 from sources.project_list import split_project_list
@@ -78,7 +78,7 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
                 table = parse_table(part, grid.source, grid.container, 0, aligned=grid.aligned)
                 parsed.append((table, part))
         if grid.layout:  # recovered from raw text: how much of its tables was understood
-            share = layout_confidence([t for t, _ in parsed])[1]
+            share = share_understood([t for t, _ in parsed])
             for table, _ in parsed:
                 table.layout, table.layout_confidence = grid.layout, share
         if any(_is_target_table(t, p.title) for t, p in parsed):

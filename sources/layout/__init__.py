@@ -92,16 +92,29 @@ def confidence(tables: list) -> tuple[float, float]:
         good += sum(1 for f in table.fields.values() if _MEANINGFUL.search(f.value))
         good += len(table.budget_lines) + len(table.goals) + len(table.key_tasks)
         for row in table.indicators:
-            filled = [text for _, text in row.values if text]
-            if _torn(row.name) or any(len(text) <= 3 and _torn(text) for text in filled):
+            torn, filled = _torn(row.name), False
+            for _, text in row.values:
+                if text:
+                    filled = True
+                    torn = torn or _torn(text)
+            if torn:
                 doubtful += 3.0  # a character torn from a word (产 | 出 | 指 | 标): the layout cut cells apart
-            elif filled and (row.level1 or row.level1_label):
-                good += 3.0
             elif not filled:
                 doubtful += 1.0
+            elif row.level1 or row.level1_label:
+                good += 3.0
         doubtful += sum(1.0 for w in table.warnings if w.code in _DOUBTS)
     total = good + doubtful
     return good - doubtful, (round(good / total, 3) if total else 0.0)
+
+
+def share_understood(tables: list) -> float:
+    """The share of the tables' rows read as the form means them: every row the parser read, less
+    those it warned it could not place (a row not understood, cells that fit no column, values with
+    no name, a level it does not know)."""
+    rows = sum(table.rows_read for table in tables)
+    doubtful = sum(1 for table in tables for w in table.warnings if w.code in _DOUBTS)
+    return round(max(0.0, 1 - doubtful / rows), 3) if rows else 0.0
 
 
 def _torn(text: str) -> bool:
@@ -119,9 +132,16 @@ def understood(rows: list[Row], aligned: bool, source: str) -> tuple[float, floa
 
 def recover(text: str, source: str) -> Grid:
     """The grid of raw table text, by the layout of which most is understood."""
-    lines = strip_chrome([line.removesuffix("\r") for line in text.split("\n")])
-    filled = [line for line in lines if line.strip()]
-    if sum(1 for line in filled if "\t" in line) * 5 >= len(filled):  # what Word and Excel paste
+    text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")  # CRLF; old Mac CR
+    lines = strip_chrome(text.replace("\r", "").split("\n"))
+    tabbed = filled = 0
+    for line in lines:
+        if "\t" in line:
+            tabbed += 1
+            filled += 1
+        elif line and not line.isspace():
+            filled += 1
+    if tabbed * 5 >= filled:  # what Word and Excel paste
         return Grid(source=source, rows=strategies.tabs(lines), aligned=True, layout=TABS)
     tried = candidates(evidence(lines))
     if len(tried) == 1:

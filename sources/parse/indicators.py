@@ -142,6 +142,7 @@ class IndicatorReader:
     level1_position: int | None = None
     level_positions: frozenset[int] = frozenset()
     width: int = 0
+    row_rank: int = 0  # the deepest level label the current row printed
     levels: Levels = field(default_factory=Levels)
     expect_subheader: bool = False
     tree: bool = False  # levels and names in one column, told apart by what they say and their indent
@@ -279,9 +280,11 @@ class IndicatorReader:
         A row prints at most a level 1 then a level 2 before its name. Where the row is as wide as the
         header (no cell lost to a merge) and its name is in the name column, the cells left of the name
         are labels by their column (`labels_by_position`)."""
+        self.row_rank = 0
         i = self.labels_by_vocabulary(tokens, line)
-        if i < len(tokens) - 1 and self.aligned and tokens[i][0] in self.level_positions and width >= self.width \
-                and self.name_in_place(tokens):
+        # after a known level 2 comes the name; before it, an unknown cell in a level column is a label
+        if self.row_rank < 2 and i < len(tokens) - 1 and self.aligned and tokens[i][0] in self.level_positions \
+                and width >= self.width and self.name_in_place(tokens):
             return i + self.labels_by_position(tokens[i:], line)
         return i
 
@@ -350,16 +353,20 @@ class IndicatorReader:
                 levels.set_level1(following.level1 or match.level1, match.printed)
                 levels.level2 = taxonomy.DEFAULT_LEVEL2.get(following.level1 or "")
                 levels.level2_label = following.printed
+                self.row_rank = 2
                 return i + 2
             elif match.rank == 1 and self.aligned and column == self.level2_position and levels.level1_label:
                 # a level-1 name in the 二级指标 column, the printed level 1 above carried down
                 levels.level1, levels.level2 = match.level1, taxonomy.DEFAULT_LEVEL2.get(match.level1 or "")
                 levels.level2_label = match.printed
+                self.row_rank = 2
                 return i + 1
             elif match.rank == 1:
                 levels.set_level1(match.level1, match.printed)
+                self.row_rank = max(self.row_rank, 1)
             else:
                 levels.set_level2(match)
+                self.row_rank = 2
                 # a level 2 printed twice (质量指标 | 质量指标: a copied cell) is still one label
                 while i + 1 < count and following is not None and following.rank == 2 and following.exact:
                     i += 1

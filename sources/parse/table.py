@@ -75,10 +75,13 @@ class TableWalk:
         self.table.warnings.append(ParseWarning(code, message, line))
 
     def parse(self) -> ParsedTable:
+        read = 0
         for row in self.block.rows:
             tokens = row.tokens()
             if tokens:
+                read += 1
                 self.parse_row(row, tokens)
+        self.table.rows_read = read
         self.fields.finish()
         if self.section == "indicators":
             self.indicators.drop_truncated()
