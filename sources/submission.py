@@ -10,7 +10,7 @@ from pathlib import Path
 from sources.errors import SourceError
 from sources.layout import share_understood
 from sources.grid import Grid
-from sources.parsed import PROJECT, UNIT, FieldValue, ParsedSubmission, ParsedTable
+from sources.parsed import PROJECT, UNIT, FieldValue, ParsedSubmission, ParsedTable, ParseWarning
 from sources.project_list import split_project_list
 from sources.segmenter import TableBlock, split_tables
 from sources.readers import read_grids as read_any
@@ -81,6 +81,11 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
             share = share_understood([t for t, _ in parsed])
             for table, _ in parsed:
                 table.layout, table.layout_confidence = grid.layout, share
+                if not grid.aligned:
+                    table.warnings.append(ParseWarning(
+                        "layout_recovered", f"read from raw text laid out as {grid.layout} (docs/formats.md): rows and "
+                        f"columns inferred from what the cells hold; {share:.0%} of its rows understood",
+                        table.first_line))
         if any(_is_target_table(t, p.title) for t, p in parsed):
             kept = [(t, p) for t, p in parsed if _is_target_table(t, p.title)]
             preamble.extend(p.title for t, p in parsed if not _is_target_table(t, p.title) and p.title)

@@ -50,6 +50,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "file_path": pl.String, "container": pl.String, "first_line": pl.Int32,
         "last_line": pl.Int32, "warning_count": pl.Int32,
         "missing_fields": pl.List(pl.String), "complete": pl.Boolean,
+        "layout": pl.String, "layout_confidence": pl.Float64,
     },
     "departments": {"department_key": pl.String, "department_name": pl.String},
     "units": {
@@ -249,6 +250,7 @@ class _Collector:
             budget_year=sub.budget_year, year_source=sub.year_source, file_path=sub.path,
             container=table.container, first_line=table.first_line, last_line=table.last_line,
             warning_count=len(table.warnings), missing_fields=missing_fields(table),
+            layout=table.layout or None, layout_confidence=table.layout_confidence,
         )
         field = table.fields.get
         if table.kind == UNIT:

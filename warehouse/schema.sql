@@ -64,6 +64,11 @@ COMMENT ON COLUMN documents.warning_count IS '警告数: parse warnings raised f
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS missing_fields VARCHAR[];
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS complete BOOLEAN;
 COMMENT ON COLUMN documents.missing_fields IS '未填写字段: the canonical fields the table does not print (or prints blank): 项目名称, 主管部门, 总金额, 当年度金额, 项目类型, 起始年度, 到期年度 for projects; 下属单位名称 (nor 部门名称), 财政供养人员数, 单位预算支出, 收入来源 for unit tables; loaded with a warning, see docs/validation.md';
+-- lineage of tables recovered from raw text, added after the first warehouses
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS layout VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS layout_confidence DOUBLE;
+COMMENT ON COLUMN documents.layout IS '版式: how the table was recovered from raw text (tabs, pipe_rows, pipe_cells, spaces, lines, run_together; docs/formats.md); NULL for workbooks, documents, web pages and PDFs, which state their cells';
+COMMENT ON COLUMN documents.layout_confidence IS '版式置信度: the share (0-1) of the table''s rows the parser read as the form means them under that layout (rows not understood, cells that fit no column and unknown levels count against it); NULL where layout is NULL';
 COMMENT ON COLUMN documents.complete IS '信息完整: true when the table prints every canonical field (missing_fields is empty); NULL for tables loaded before it was recorded';
 
 CREATE TABLE IF NOT EXISTS departments (

@@ -393,6 +393,11 @@ class IndicatorReader:
                 return tuple(placed)
         weight = ALIGNED_WEIGHT if self.aligned else COLLAPSED_WEIGHT
         placement = align(self.columns, name_position, self.name_position, cells, weight)
+        texts = tuple(text for _, text in cells)
+        if self.aligned and placement.cells[:len(texts)] != texts:  # not merely shifted: some cell skipped a column
+            moved = [f"{text} → {c.name}" for c, text in zip(self.columns, placement.cells) if text]
+            self.warn("cells_placed_by_kind", "cells placed by what they hold, not by their column: "
+                      + ", ".join(moved)[:100], line)
         if placement.dropped:
             self.warn("extra_cells", "cells that fit no column; not loaded: " + " | ".join(placement.dropped)[:80],
                       line)
