@@ -91,6 +91,7 @@ class ParsedTable:
     layout: str = ""  # how the grid was recovered from raw text (sources.layout), "" for structured formats
     layout_confidence: float | None = None  # the share of the recovered table that was understood
     rows_read: int = 0  # non-blank rows the parser read (the base of layout_confidence)
+    subtitle: str = ""  # a line under the title that only gives the year: （2022年度）
 
     def field_value(self, name: str) -> str | None:
         found = self.fields.get(name)

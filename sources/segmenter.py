@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from sources.grid import Grid, Row
 from sources.parsed import PROJECT, UNIT, ParseWarning
-from sources.vocabulary import FIELD_LABELS, NAME_HEADERS, PROJECT_NAME, UNIT_DEPARTMENT, UNIT_NAME, as_label
+from sources.vocabulary import (
+    FIELD_LABELS, IGNORED_LABELS, NAME_HEADERS, PROJECT_NAME, UNIT_DEPARTMENT, UNIT_NAME, as_label,
+)
 
-_TITLE = re.compile(r"绩效目标(申报|汇总|批复|审核)?表|绩效目标公开|项目绩效公开")
+_TITLE = re.compile(r"(绩效)?目标(申报|汇总|批复|审核)?表|绩效目标公开|项目绩效公开|整体(支出)?绩效目标$")
 _PROJECT_START = frozenset(label for label, name in FIELD_LABELS.items() if name == PROJECT_NAME) - {"项目名"}
 _UNIT_START = frozenset(label for label, name in FIELD_LABELS.items() if name in (UNIT_DEPARTMENT, UNIT_NAME)) \
     - {"部门"}
@@ -60,7 +62,17 @@ def _numbered_list_header(first: str, row: Row) -> bool:
 def starts_table(row: Row) -> bool:
     """A row that opens a table: its title, or a 项目名称 / 部门名称 row."""
     first = _first_token(row)
-    return is_title(row) or first in _PROJECT_START or first in _UNIT_START or _numbered_list_header(first, row)
+    return is_title(row) or _starts_with_name(first, row) or _numbered_list_header(first, row)
+
+
+def _starts_with_name(first: str, row: Row) -> bool:
+    """A field row naming the project or the unit: first (项目名称 | X), or after other labels on its
+    row (部门编码: | 316 | 部门名称: | 某局)."""
+    if first in _PROJECT_START or first in _UNIT_START:
+        return True
+    if first not in FIELD_LABELS and first not in IGNORED_LABELS:
+        return False
+    return any(as_label(text) in _PROJECT_START or as_label(text) in _UNIT_START for _, text in row.tokens()[1:6])
 
 
 def kind_of(title: str, rows: list[Row]) -> str | None:
@@ -117,7 +129,7 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
             seen_indicators = False
             continue
         first = as_label(tokens[0][1])
-        starts_table = first in _PROJECT_START or first in _UNIT_START or _numbered_list_header(first, row)
+        starts_table = _starts_with_name(first, row) or _numbered_list_header(first, row)
         if current is None or (starts_table and seen_indicators):
             if current is None and not starts_table:
                 preamble.append(" ".join(text for _, text in tokens))

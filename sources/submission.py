@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sources.errors import SourceError
 from sources.layout import share_understood
+from sources.parse.fields import stated_unit
 from sources.grid import Grid
 from sources.parsed import PROJECT, UNIT, FieldValue, ParsedSubmission, ParsedTable, ParseWarning
 from sources.project_list import split_project_list
@@ -18,7 +19,11 @@ from sources.readers.common import one_line
 from sources.table_parser import parse_table
 
 _YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
-_TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年")
+# the budget year a title or the text around a table prints: (2022年度), （2020）年度, 2023年项目…, and
+# last a year of a date (a notice dated 2023年3月20日 is about the year before as often as not)
+_TITLE_YEARS = (re.compile(r"((?:19|20)[0-9]{2})\s*[)）]?\s*年度"),
+                re.compile(r"((?:19|20)[0-9]{2})\s*年(?!\s*[0-9]{1,2}\s*月)"),
+                re.compile(r"((?:19|20)[0-9]{2})\s*年"))
 
 
 def read_grids(path: Path, data: bytes | None = None) -> list[Grid]:
@@ -62,6 +67,8 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
         blocks, text_outside = split_tables(grid)
         preamble.extend(text_outside)
         department = preamble_department(grid.preamble + text_outside)
+        money_unit = next((unit for line in grid.preamble + text_outside if "单位" in line
+                           and (unit := stated_unit(line))), None)
         parsed: list[tuple[ParsedTable, TableBlock]] = []
         for block in blocks:
             if block.kind is None:
@@ -75,7 +82,7 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
                     table=grid.container or None, line=block.first_line,
                 )
             for part in split_project_list(block):
-                table = parse_table(part, grid.source, grid.container, 0, aligned=grid.aligned)
+                table = parse_table(part, grid.source, grid.container, 0, aligned=grid.aligned, money_unit=money_unit)
                 parsed.append((table, part))
         if grid.layout:  # recovered from raw text: how much of its tables was understood
             share = share_understood([t for t, _ in parsed])
@@ -118,10 +125,12 @@ def infer_budget_year(path: Path, tables: list[ParsedTable], preamble: list[str]
     """
     if explicit is not None:
         return explicit, "explicit"
-    for text in [t.title for t in tables] + preamble:
-        match = _TITLE_YEAR.search(text)
-        if match:
-            return int(match.group(1)), "title"
+    texts = [t.title for t in tables] + [t.subtitle for t in tables] + preamble
+    for pattern in _TITLE_YEARS:  # a 年度 anywhere first, then a year that is no date, then any year
+        for text in texts:
+            match = pattern.search(text)
+            if match:
+                return int(match.group(1)), "title"
     match = _YEAR.search(path.name)
     if match:
         return int(match.group(1)), "file_name"

@@ -16,6 +16,7 @@ programme, the positional evidence weighing more when the grid is known to keep 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sources import cell_kinds
@@ -79,14 +80,28 @@ def build_columns(cells: list[tuple[int, str]], level_roles: dict[int, str]) -> 
 
 
 def _name_repeated_values(columns: list[Column]) -> None:
-    """Two groups both headed 指标值: the first is the 中期 (or 实施周期) one, the second the 年度 one."""
+    """Value columns of one name: two groups both headed 指标值 are the 中期 (or 实施周期) one and the
+    年度 one; headers that differ only in a bracketed note (指标值(中期) | 指标值(年度)) keep it; any
+    still alike are numbered."""
     values = [c for c in columns if c.role == VALUE]
-    if len({c.name for c in values}) == len(values) or not any(c.group for c in columns):
+    if len({c.name for c in values}) == len(values):
         return
+    paired = any(c.group for c in columns)
+    for i, column in enumerate(columns):
+        if column.role != VALUE:
+            continue
+        if paired:
+            name = column.name + ("(中期)" if column.group == 0 else "(年度)")
+        else:
+            name = unicodedata.normalize("NFKC", "".join(column.header.split())).rstrip(":：") or column.name
+        columns[i] = Column(column.position, column.header, VALUE, name, column.group)
+    seen: dict[str, int] = {}
     for i, column in enumerate(columns):
         if column.role == VALUE:
-            suffix = "(中期)" if column.group == 0 else "(年度)"
-            columns[i] = Column(column.position, column.header, VALUE, column.name + suffix, column.group)
+            seen[column.name] = seen.get(column.name, 0) + 1
+            if seen[column.name] > 1:
+                columns[i] = Column(column.position, column.header, VALUE, f"{column.name}({seen[column.name]})",
+                                    column.group)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,13 +47,16 @@ def project_from_title(title: str) -> str | None:
 
 
 class TableWalk:
-    def __init__(self, block: TableBlock, source: str, container: str, index: int, aligned: bool = True):
+    def __init__(self, block: TableBlock, source: str, container: str, index: int, aligned: bool = True,
+                 money_unit: str | None = None):
         self.table = ParsedTable(source=source, container=container, index=index, kind=block.kind or "",
                                  title=block.title, first_line=block.first_line, last_line=block.last_line)
         self.table.warnings.extend(block.notes)
         self.block = block
         self.section = "fields"
         self.fields = FieldReader(self.table)
+        if money_unit:
+            self.fields.money.unit, self.fields.money.stated = money_unit, True
         self.goals = GoalReader(self.table)
         self.indicators = IndicatorReader(self.table, aligned=aligned)
         self._budget: BudgetReader | None = None
@@ -128,7 +131,7 @@ class TableWalk:
         elif self.section == "budget":
             self.budget.row(tokens, row.line)
         elif len(tokens) == 1 and _SUBTITLE.match(tokens[0][1].strip()):
-            return  # (2022年度): the year, read with the title
+            self.table.subtitle = self.table.subtitle or tokens[0][1].strip()  # (2022年度): read for the year
         elif not self.fields.read(tokens, row.line):
             self.warn("row_not_understood", "row not understood: " + " | ".join(t for _, t in tokens)[:120], row.line)
 
@@ -144,7 +147,8 @@ class TableWalk:
 
 
 def parse_table(block: TableBlock, source: str, container: str = "", index: int = 0,
-                aligned: bool = True) -> ParsedTable:
+                aligned: bool = True, money_unit: str | None = None) -> ParsedTable:
     """Parse one table block into fields, budget lines, goals, key tasks and indicator rows.
-    `aligned` says whether the grid kept its columns (see `sources.parse.columns`)."""
-    return TableWalk(block, source, container, index, aligned).parse()
+    `aligned` says whether the grid kept its columns (see `sources.parse.columns`); `money_unit` is
+    the unit the text around the table states for its amounts (`金额单位：万元` above it)."""
+    return TableWalk(block, source, container, index, aligned, money_unit).parse()
