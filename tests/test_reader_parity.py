@@ -24,7 +24,9 @@ from tests.fixtures.render import SAMPLE, STEM, merges, render_pdf, renderings, 
 from warehouse.ingest import ingest
 from warehouse.model import TABLES
 
-PROVENANCE = ("submission_key", "file_path", "file_name", "file_size", "loaded_at", "container")
+# where and how each table was read: differs by format by design (the text's layout lineage included)
+PROVENANCE = ("submission_key", "file_path", "file_name", "file_size", "loaded_at", "container", "layout",
+              "layout_confidence")
 LOCATION = ("first_line", "last_line", "source_line")
 _LINES_IN_MESSAGE = re.compile(r"\(lines [0-9, ]+\)")
 
