@@ -15,6 +15,7 @@ _TITLE = re.compile(r"(绩效)?目标(申报|汇总|批复|审核)?表|绩效目
 _PROJECT_START = frozenset(label for label, name in FIELD_LABELS.items() if name == PROJECT_NAME) - {"项目名"}
 _UNIT_START = frozenset(label for label, name in FIELD_LABELS.items() if name in (UNIT_DEPARTMENT, UNIT_NAME)) \
     - {"部门"}
+_STARTS = _PROJECT_START | _UNIT_START
 
 
 @dataclass(slots=True)
@@ -72,7 +73,7 @@ def _starts_with_name(first: str, row: Row) -> bool:
         return True
     if first not in FIELD_LABELS and first not in IGNORED_LABELS:
         return False
-    return any(as_label(text) in _PROJECT_START or as_label(text) in _UNIT_START for _, text in row.tokens()[1:6])
+    return not _STARTS.isdisjoint(map(as_label, (text for _, text in row.tokens()[1:6])))
 
 
 def kind_of(title: str, rows: list[Row]) -> str | None:
@@ -128,17 +129,18 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
                 blocks.append(current)
             seen_indicators = False
             continue
-        first = as_label(tokens[0][1])
-        starts_table = _starts_with_name(first, row) or _numbered_list_header(first, row)
-        if current is None or (starts_table and seen_indicators):
+        if current is None or seen_indicators:  # only then may a 项目名称 row start a table
+            first = as_label(tokens[0][1])
+            starts_table = _starts_with_name(first, row) or _numbered_list_header(first, row)
             if current is None and not starts_table:
                 preamble.append(" ".join(text for _, text in tokens))
                 continue
-            current = TableBlock(title="")
-            blocks.append(current)
-            seen_indicators = False
+            if starts_table:
+                current = TableBlock(title="")
+                blocks.append(current)
+                seen_indicators = False
         current.rows.append(row)
-        if _has_indicator_header(row):
+        if not seen_indicators and _has_indicator_header(row):
             seen_indicators = True
     # a title with no rows after it (the last line of a file, say) is no table: it stays as text
     preamble.extend(b.title for b in blocks if not b.rows and b.title)

@@ -132,6 +132,7 @@ def understood(rows: list[Row], aligned: bool, source: str) -> tuple[float, floa
 
 def recover(text: str, source: str) -> Grid:
     """The grid of raw table text, by the layout of which most is understood."""
+    text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")  # CRLF; old Mac CR
     lines = strip_chrome(text.replace("\r", "").split("\n"))
     tabbed = filled = 0

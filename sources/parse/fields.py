@@ -56,6 +56,47 @@ def _level_rank(label: str) -> int:
     return next((rank for word, rank in _LEVEL_RANK if label.startswith(word)), 0)
 
 
+_AMOUNT, _FIELD, _LABEL_ONLY = "amount", "field", "label only"
+
+
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """What a field row says, whatever table it is in: its cells, the money units it states, and for
+    each known label what it carries (an amount, a field value, or nothing: a label over a value row)."""
+
+    cells: tuple[str, ...]
+    units: tuple[str, ...]
+    actions: tuple[tuple[str, str, str, str], ...]  # (action, label, printed, value)
+    placed: bool  # some cell is a known label
+    labels_only: bool  # every label it holds but section labels awaits its value below
+    all_amounts: bool  # every cell is an amount (a value row under a label row)
+
+
+@lru_cache(maxsize=1 << 14)
+def row_plan(texts: tuple[str, ...]) -> RowPlan:
+    """The reading of a field row (forms repeat their field rows: read once)."""
+    cells, labels, known, units = row_cells(texts)
+    actions: list[tuple[str, str, str, str]] = []
+    i = 0
+    while i < len(cells):
+        if not known[i]:
+            i += 1
+            continue
+        text, label = cells[i], labels[i]
+        value = cells[i + 1] if i + 1 < len(cells) and not known[i + 1] else ""
+        if label in PROJECT_AMOUNTS or label in FUNDING_SOURCES:
+            actions.append((_AMOUNT, label, text, value) if value else (_LABEL_ONLY, label, text, ""))
+        elif label in FIELD_LABELS and (value or label not in SECTION_LABELS):
+            actions.append((_FIELD, label, text, value))
+        i += 2 if value else 1
+    placed = any(known)
+    waiting = sum(1 for action in actions if action[0] == _LABEL_ONLY)
+    labels_only = bool(waiting) and waiting == sum(1 for label, k in zip(labels, known)
+                                                   if k and label not in SECTION_LABELS)
+    return RowPlan(cells, units, tuple(actions), placed, labels_only,
+                   all(looks_like_amount(text) for text in cells))
+
+
 @lru_cache(maxsize=1 << 14)
 def row_cells(texts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...], tuple[str, ...]]:
     """A field row's cells (a `label: value` cell split in two), each as a label, whether it is a known
@@ -104,37 +145,24 @@ class FieldReader:
 
     def read(self, tokens: list[tuple[int, str]], line: int) -> bool:
         """Read a row of label/value cells; False when no cell of it is a known label."""
-        cells, labels, known, units = row_cells(tuple(text for _, text in tokens))
-        for unit in units:
+        plan = row_plan(tuple(text for _, text in tokens))
+        for unit in plan.units:
             self.money.unit, self.money.stated = unit, True
-        if self.pending_labels and all(looks_like_amount(text) for text in cells):
-            return self.take_pending(list(cells), line)
-        placed = False
+        if self.pending_labels and plan.all_amounts:
+            return self.take_pending(list(plan.cells), line)
         labels_only: list[tuple[str, str]] = []
-        i = 0
-        while i < len(cells):
-            if not known[i]:
-                i += 1
-                continue
-            text, label = cells[i], labels[i]
-            value = cells[i + 1] if i + 1 < len(cells) and not known[i + 1] else ""
-            placed = True
-            if label in PROJECT_AMOUNTS or label in FUNDING_SOURCES:
-                if value:
-                    self.add_amount(label, text, value, line)
-                else:
-                    labels_only.append((label, text))
-            elif label in FIELD_LABELS and value:
+        for action, label, text, value in plan.actions:
+            if action == _AMOUNT:
+                self.add_amount(label, text, value, line)
+            elif action == _FIELD:
                 self.add_field(label, text, value, line)
-            elif label in FIELD_LABELS and label not in SECTION_LABELS:
-                self.add_field(label, text, "", line)
-            i += 2 if value else 1
-        if labels_only and len(labels_only) == sum(1 for label, k in zip(labels, known)
-                                                   if k and label not in SECTION_LABELS):
+            else:
+                labels_only.append((label, text))
+        if labels_only and plan.labels_only:
             self.pending_above, self.pending_labels = (self.pending_labels, labels_only)
-        elif placed and self.pending_labels:
+        elif plan.placed and self.pending_labels:
             self.pending_labels, self.pending_above = [], []
-        return placed
+        return plan.placed
 
     def take_pending(self, amounts: list[str], line: int) -> bool:
         """A row of amounts under a row of money labels (本年度预计投入 | 财政资金 | 其他 over 7 | 0 | 7),

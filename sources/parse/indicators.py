@@ -29,6 +29,9 @@ _MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholde
 ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
 
 
+_classify = taxonomy.classify_label  # cached; a cell over 200 characters is never a label
+
+
 @lru_cache(maxsize=1 << 16)
 def indicator_number(label: str) -> tuple[int | None, str]:
     """A 三级指标 cell as (printed 指标N, name): `指标3：覆盖率` -> (3, 覆盖率); (None, label) without 指标N."""
@@ -202,8 +205,8 @@ class IndicatorReader:
 
     # --- a row --------------------------------------------------------------------------------
 
-    def row(self, line: int, tokens: list[tuple[int, str]], cells: tuple[str, ...] = ()) -> None:
-        first = as_label(tokens[0][1])
+    def row(self, line: int, tokens: list[tuple[int, str]], cells: tuple[str, ...] = (), first: str = "") -> None:
+        first = first or as_label(tokens[0][1])
         if first in BLOCK_HEADERS:
             tokens = tokens[1:]
             if not tokens:
@@ -234,7 +237,7 @@ class IndicatorReader:
                       + " | ".join(t for _, t in rest)[:80], line)
             return
         placed = self.place(name_position, rest[1:], line)
-        if not any(placed[j] for j in self.value_indices) and self.not_a_name(name):
+        if not any(map(placed.__getitem__, self.value_indices)) and self.not_a_name(name):
             self.warn("text_without_value", f"{self.levels.level2_label or self.levels.level1_label or ''}: "
                       f"「{name[:40]}」 with no value is no indicator (a sentence, or text cut short); not loaded",
                       line)
@@ -327,11 +330,11 @@ class IndicatorReader:
 
     def labels_by_vocabulary(self, tokens: list[tuple[int, str]], line: int, stop_at: int | None = None) -> int:
         levels = self.levels
-        classify = taxonomy.classify_label
+        classify = _classify
         i, count = 0, len(tokens)
         while i < count:
             column, text = tokens[i]
-            match = classify(text) if len(text) <= 60 else None
+            match = classify(text) if len(text) <= 200 else None
             if match is None:
                 if stop_at is not None or i + 1 >= count or not taxonomy.looks_like_label(text) \
                         or indicator_number(text)[0] is not None:

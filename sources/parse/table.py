@@ -106,7 +106,7 @@ class TableWalk:
             if first in TABLE_END_LABELS:
                 self.section = "end"  # what follows the indicators (审核意见, 填表人) is not read
             else:
-                self.indicators.row(row.line, tokens, row.cells)
+                self.indicators.row(row.line, tokens, row.cells, first)
             return
         if first in GOAL_LABELS:
             self.section = "goals"

@@ -117,8 +117,13 @@ def split_records(text: str, delimiter: str = "\t") -> list[Row]:
     if text.startswith("\ufeff"):
         text = text[1:]
     newline = "\n" if "\n" in text or "\r" not in text else "\r"
-    lines = [line.removesuffix("\r") for line in text.split(newline)]
-    if '"' not in text:  # no quoted cell anywhere: one row per line
+    return records_of_lines([line.removesuffix("\r") for line in text.split(newline)], delimiter,
+                            quoted='"' in text)
+
+
+def records_of_lines(lines: list[str], delimiter: str = "\t", quoted: bool = True) -> list[Row]:
+    """`split_records` of text already split into lines (numbered from 1)."""
+    if not quoted:  # no quoted cell anywhere: one row per line
         return [Row(tuple(line.split(delimiter)), n) for n, line in enumerate(lines, start=1)]
     rows = []
     j = 0
