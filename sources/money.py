@@ -17,6 +17,9 @@ import polars as pl
 YUAN = "元"
 WAN_YUAN = "万元"
 YUAN_DTYPE = pl.Decimal(18, 2)
+# the largest amount DECIMAL(18,2) holds: 16 digits of yuan before the fen
+MAX_YUAN_DIGITS = 16
+MAX_YUAN_TEXT = "9,999,999,999,999,999.99元"
 
 _AMOUNT = r"^(-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+)(万元|元|万)?$"
 _AMOUNT_RE = re.compile(_AMOUNT)
@@ -47,12 +50,27 @@ def yuan_printed_expr(raw: pl.Expr, default_unit: pl.Expr) -> pl.Expr:
     The unit in the cell wins over `default_unit`. Validation compares it with `yuan_expr` to find
     amounts with more than two decimals in yuan (a fraction of a fen would be lost).
     """
-    text = raw.str.normalize("NFKC").str.replace_all(r"[\s,，]", "")
-    parts = text.str.extract_groups(_AMOUNT)
-    number = parts.struct.field("1").cast(pl.Decimal(24, 6), strict=False)
-    unit = pl.coalesce(parts.struct.field("2"), default_unit)
+    parts, unit, fits = _amount_parts(raw, default_unit)
+    number = pl.when(fits).then(parts.struct.field("1")).cast(pl.Decimal(24, 6), strict=False)
     factor = pl.when(unit.is_in([WAN_YUAN, "万"])).then(pl.lit(10000)).otherwise(pl.lit(1))
     return number * factor.cast(pl.Decimal(24, 6))
+
+
+def _amount_parts(raw: pl.Expr, default_unit: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(number and unit groups, unit, whether the amount fits DECIMAL(18,2) in yuan)."""
+    text = raw.str.normalize("NFKC").str.replace_all(r"[\s,，]", "")
+    parts = text.str.extract_groups(_AMOUNT)
+    unit = pl.coalesce(parts.struct.field("2"), default_unit)
+    whole = parts.struct.field("1").str.replace(r"^-?0*", "").str.replace(r"\..*$", "")
+    scale = pl.when(unit.is_in([WAN_YUAN, "万"])).then(pl.lit(4)).otherwise(pl.lit(0))
+    return parts, unit, (whole.str.len_chars() + scale) <= MAX_YUAN_DIGITS
+
+
+def out_of_range_expr(raw: pl.Expr, default_unit: pl.Expr) -> pl.Expr:
+    """True for a printed amount that is a number but more than DECIMAL(18,2) holds in yuan
+    (`99999999999999999万元`): an error of its file, never a failed cast."""
+    parts, _, fits = _amount_parts(raw, default_unit)
+    return parts.struct.field("1").is_not_null() & ~fits
 
 
 def yuan_expr(raw: pl.Expr, default_unit: pl.Expr) -> pl.Expr:

@@ -244,6 +244,9 @@ def normalize_with_name_unit(raw: str | None, name_unit: str | None) -> TargetVa
     return _normalize(raw or "", name_unit)
 
 
+MAX_NUMBER = 1e15  # a target number beyond this is no target but damage (and would not survive a DOUBLE exactly)
+
+
 @lru_cache(maxsize=65536)
 def _normalize(raw: str, name_unit: str | None) -> TargetValue:
     text = _plain(raw)
@@ -256,9 +259,12 @@ def _normalize(raw: str, name_unit: str | None) -> TargetValue:
     parts = _CONJUNCTION.split(text)
     if reading is None and len(parts) == 2:
         reading = _bounds(*map(_read, parts))
+    if reading is not None and not all(n is None or abs(n) <= MAX_NUMBER for n in (reading.number, reading.upper)):
+        reading = None  # a number beyond any target (10^400 reads as inf): text, and warned as unread
     if reading is None:
         unread = len(text) <= _UNREAD_MAX and bool(re.search(r"[0-9]|分之", text))
-        return TargetValue(raw, is_qualitative=True, is_unread=unread)
+        return TargetValue(raw, is_qualitative=True, is_unread=unread or len(text) > _UNREAD_MAX and
+                           bool(re.search(r"[0-9]{16}", text)))
     unit, from_name = reading.unit, False
     if unit is None and name_unit and not reading.placeholder and not reading.ratio:
         unit, from_name = name_unit, True

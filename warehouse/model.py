@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sources.money import YUAN_DTYPE, yuan_expr
+from sources.money import MAX_YUAN_TEXT, YUAN_DTYPE, out_of_range_expr, yuan_expr
 from sources.parsed import ERROR, PROJECT, UNIT, ParsedSubmission, ParsedTable
 from warehouse.values import VALUE_SCHEMA, normalize_values, value_warnings
 
@@ -182,11 +182,16 @@ class _Rows:
             column.extend(given.get(name) or [None] * len(rows))
 
     def frame(self) -> pl.DataFrame:
-        raw_schema = {
-            name: (pl.String if dtype == YUAN_DTYPE or name in VALUE_SCHEMA else dtype)
+        raw_schema = {  # amounts, values, years and counts as printed: converted (and checked) later
+            name: (pl.String if dtype == YUAN_DTYPE or name in VALUE_SCHEMA or name in _PRINTED_NUMBERS else dtype)
             for name, dtype in SCHEMAS[self.table].items()
         }
         return pl.DataFrame(self.columns, schema=raw_schema, strict=False)
+
+
+# integer columns filled from printed text: kept as text until `conversion_warnings` has named what
+# is no whole number (or more than INTEGER holds), then cast
+_PRINTED_NUMBERS = frozenset({"start_year", "end_year", "staff_count"})
 
 
 def _document_key(submission: ParsedSubmission, table: ParsedTable) -> str:
@@ -367,13 +372,13 @@ def conversion_warnings(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
         _not_numeric(frames["units"], "staff_count", "财政供养人员数"),
         frames["budget_lines"].filter(pl.col("amount_yuan").is_null())
         .select("document_key", "submission_key", "source_line",
-                pl.format("{} 「{}」: not an amount", "category", "amount_raw").alias("message"),
-                pl.lit("amount_not_a_number").alias("code")),
+                _amount_problem(pl.format("{} 「{}」", "category", "amount_raw"), "unit_printed"),
+                _amount_code("unit_printed")),
         frames["key_tasks"].filter(pl.col("amount_yuan").is_null() & pl.col("amount_raw").is_not_null()
                                    & (pl.col("amount_raw") != ""))
         .select("document_key", "submission_key", "source_line",
-                pl.format("拟投入的资金 「{}」 of {}: not an amount", "amount_raw", "task_name").alias("message"),
-                pl.lit("amount_not_a_number").alias("code")),
+                _amount_problem(pl.format("拟投入的资金 「{}」 of {}", "amount_raw", "task_name"), "unit_printed"),
+                _amount_code("unit_printed")),
     ]
     warnings = pl.concat(checks, how="vertical_relaxed").join(files, on="document_key", how="left")
     return warnings.with_columns(
@@ -383,12 +388,25 @@ def conversion_warnings(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     ).select(SCHEMAS["parse_warnings"].keys())
 
 
+def _amount_problem(what: pl.Expr, unit_column: str) -> pl.Expr:
+    """Why a printed amount has no value in yuan: it is no number, or more than the warehouse holds."""
+    too_big = out_of_range_expr(pl.col("amount_raw"), pl.col(unit_column))
+    return pl.when(too_big).then(pl.format("{}: more than the warehouse holds (at most {})", what,
+                                           pl.lit(MAX_YUAN_TEXT))) \
+        .otherwise(pl.format("{}: not an amount", what)).alias("message")
+
+
+def _amount_code(unit_column: str) -> pl.Expr:
+    too_big = out_of_range_expr(pl.col("amount_raw"), pl.col(unit_column))
+    return pl.when(too_big).then(pl.lit("amount_out_of_range")).otherwise(pl.lit("amount_not_a_number")).alias("code")
+
+
 def _not_numeric(frame: pl.DataFrame, column: str, label: str) -> pl.DataFrame:
     """Rows whose printed `column` is there but is not a whole number."""
     printed = pl.col(column).cast(pl.String).str.strip_chars()
     return frame.filter(printed.is_not_null() & (printed != "") & printed.cast(pl.Int32, strict=False).is_null()).select(
         "document_key", "submission_key", "source_line",
-        pl.format("%s 「{}」: not a whole number" % label, printed).alias("message"),
+        pl.format("%s 「{}」: not a whole number (or more than the warehouse holds)" % label, printed).alias("message"),
         pl.lit("number_not_numeric").alias("code"),
     )
 

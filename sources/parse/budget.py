@@ -56,6 +56,12 @@ class BudgetReader:
                     "subtotal_row", f"{text} {following.strip()}: a subtotal, not a budget category; not loaded", line))
                 i += 2
                 continue
+            if label in UNIT_BUDGET_CATEGORIES and following and not looks_like_amount(following) \
+                    and as_label(following) not in UNIT_BUDGET_CATEGORIES and as_label(following) not in BUDGET_GROUP_HEADERS:
+                self.table.warnings.append(ParseWarning(
+                    "amount_not_read", f"{label} 「{following.strip()[:30]}」: not an amount; not loaded", line))
+                i += 2
+                continue
             if label not in BUDGET_GROUP_HEADERS and label != BLOCK_LABEL and following \
                     and looks_like_amount(following) and not looks_like_amount(text):
                 group = UNIT_BUDGET_CATEGORIES.get(label) or group_at(self.groups, column)
