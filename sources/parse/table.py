@@ -15,7 +15,8 @@ from sources.grid import Row
 from sources.parse.budget import BudgetReader, starts_budget
 from sources.parse.fields import KNOWN_LABELS, FieldReader
 from sources.parse.goals import GoalReader, TaskReader, is_task_label
-from sources.parse.indicators import IndicatorReader, is_header
+from sources.parse.header import is_header
+from sources.parse.indicators import IndicatorReader
 from sources.parsed import UNIT, FieldValue, ParsedTable, ParseWarning
 from sources.segmenter import TableBlock
 from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, TABLE_END_LABELS, as_label
