@@ -9,6 +9,7 @@ are a few MB) and an environment variable to change it:
 | members of a .xlsx/.docx zip | JIXIAO_MAX_ZIP_MEMBERS | 2,000 |
 | uncompressed bytes of a .xlsx/.docx, all members | JIXIAO_MAX_ZIP_BYTES | 256 MiB |
 | uncompressed / compressed size of one member (over 1 MiB) | JIXIAO_MAX_ZIP_RATIO | 200 |
+| cells a worksheet spans (rows × columns of its used range), checked before it is read | JIXIAO_MAX_SHEET_CELLS | 2,000,000 |
 
 Sizes may be written with a unit: `64MiB`, `500KB`, `1GB`, or plain bytes.
 """
@@ -31,6 +32,7 @@ class Limits:
     max_zip_members: int = 2000
     max_zip_bytes: int = 256 * 2**20
     max_zip_ratio: int = 200
+    max_sheet_cells: int = 2_000_000
 
 
 ENVIRONMENT = {
@@ -38,6 +40,7 @@ ENVIRONMENT = {
     "max_zip_members": "JIXIAO_MAX_ZIP_MEMBERS",
     "max_zip_bytes": "JIXIAO_MAX_ZIP_BYTES",
     "max_zip_ratio": "JIXIAO_MAX_ZIP_RATIO",
+    "max_sheet_cells": "JIXIAO_MAX_SHEET_CELLS",
 }
 
 

@@ -14,7 +14,9 @@ import re
 import zipfile
 import xml.etree.ElementTree as ET
 
+from sources.errors import SourceError
 from sources.grid import Grid
+from sources.limits import ENVIRONMENT, current_limits
 from sources.readers.common import is_percent_format, sheet_grid, value_text
 
 _BUILTIN_PERCENT = {9, 10}
@@ -77,9 +79,37 @@ def percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
         return found
 
 
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="[A-Z]{1,3}[0-9]{1,7}:([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def check_sheet_extents(source: str, data: bytes, limit: int | None = None) -> None:
+    """Refuse a worksheet whose used range spans more cells than `limit` (JIXIAO_MAX_SHEET_CELLS)
+    before any reader lays it out: a sheet of two cells, in A1 and in XFD1048576, spans 17 billion,
+    and the reader would ask for hundreds of GB. Its extent is read from the cell and merge
+    references of the sheet's XML."""
+    limit = limit or current_limits().max_sheet_cells
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name, part in _sheet_parts(archive).items():
+            try:
+                xml = archive.read(part)
+            except KeyError:
+                continue
+            rows = columns = 0
+            for pattern in (_CELL_REF, _MERGE_REF):
+                for letters, row in pattern.findall(xml):
+                    rows, columns = max(rows, int(row)), max(columns, _column(letters) + 1)
+            if rows * columns > limit:
+                raise SourceError(source, f"sheet {name!r} spans {rows:,} rows × {columns:,} columns "
+                                          f"({rows * columns:,} cells, over the limit of {limit:,}): no 绩效目标表 is "
+                                          f"that big (raise {ENVIRONMENT['max_sheet_cells']} if it really is one)",
+                                  table=name)
+
+
 def read_xlsx(source: str, data: bytes) -> list[Grid]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    check_sheet_extents(source, data)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     percent = percent_cells(data)
     grids = []
