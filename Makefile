@@ -3,14 +3,22 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-export DAGSTER_HOME ?= $(CURDIR)
+# Dagster's instance (run history, sensor cursors, partitions) lives under data/, outside the code; its settings
+# are the repo's dagster.yaml, copied there when it changes
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster
 export PYTHONWARNINGS ?= ignore
 # generated example years for the demo's year-over-year queries (not real data; see tests/example_years.py)
 EXAMPLES := data/examples
 
-.PHONY: install demo test dev ingest-sample clean test-system-deps
+.PHONY: install demo test dev ingest-sample clean test-system-deps dagster-home
 
 install: $(VENV)/.installed
+
+dagster-home: $(DAGSTER_HOME)/dagster.yaml
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $@
 
 ## what the tests need beyond Python: headless Chromium and a CJK font (the report test), from Debian's
 ## packages, installed only when missing (needs root or sudo, as on CI and a fresh machine)
@@ -29,7 +37,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 ## the main job: load the bundled sample through the Dagster assets, then show what is loaded
-demo: install
+demo: install dagster-home
 	@echo "== dagster: materialize raw_submissions -> parsed_tables -> normalized_frames -> warehouse_tables"
 	$(BIN)/dagster asset materialize -m pipelines.definitions --select '*' \
 		--config-json '{"loggers": {"console": {"config": {"log_level": "WARNING"}}}}'
@@ -66,7 +74,7 @@ test-stress: install
 		tests/test_concurrency.py
 
 ## the Dagster UI on http://127.0.0.1:3000
-dev: install
+dev: install dagster-home
 	$(BIN)/dagster dev -m pipelines.definitions
 
 ## the same load without Dagster
@@ -74,7 +82,7 @@ ingest-sample: install
 	$(BIN)/jixiao ingest data/samples/
 
 clean:
-	rm -rf data/warehouse $(EXAMPLES) storage history logs schedules .logs_queue .nux .telemetry
+	rm -rf data/warehouse $(EXAMPLES) data/dagster
 
 ## benchmark (bench/): generated corpora, ingest throughput by stage, floor, naive peer, add-one-file,
 ## query latency -> bench/results.md (and bench/results.json). Corpora and warehouses go to BENCH_DIR.
