@@ -259,6 +259,9 @@ SUITES: dict[str, list[Expectation]] = {
     "indicator_attributes": [
         _unique("indicator_attributes", "indicator_key", "attribute", label="指标键 + 属性列"),
     ],
+    "policy_citations": [
+        _unique("policy_citations", "citation_key", label="引用键"),
+    ],
     "parse_warnings": [
         _unique("parse_warnings", "warning_key", label="警告键"),
         _no_finding("parse_warnings", "amount_not_read", rule_name="amounts_read", severity=WARN,

@@ -74,6 +74,10 @@ CREATE OR REPLACE VIEW current_indicator_attributes AS
 SELECT * FROM indicator_attributes WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
 COMMENT ON VIEW current_indicator_attributes IS '当前指标属性: indicator_attributes of current tables only';
 
+CREATE OR REPLACE VIEW current_policy_citations AS
+SELECT * FROM policy_citations WHERE document_key NOT IN (SELECT document_key FROM superseded_documents);
+COMMENT ON VIEW current_policy_citations IS '当前政策依据: policy_citations of current tables only';
+
 CREATE OR REPLACE VIEW current_parse_warnings AS
 SELECT * FROM parse_warnings
 WHERE document_key IS NULL OR document_key NOT IN (SELECT document_key FROM superseded_documents);

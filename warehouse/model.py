@@ -19,6 +19,7 @@ import polars as pl
 
 from sources.money import YUAN_DTYPE, yuan_expr
 from sources.parsed import PROJECT, UNIT, ParsedSubmission, ParsedTable
+from sources.policy_refs import table_citations
 from warehouse.conversions import conversion_warnings
 from warehouse.values import VALUE_SCHEMA, normalize_values, value_warnings
 
@@ -34,6 +35,7 @@ TABLES = (
     "indicators",
     "indicator_values",
     "indicator_attributes",
+    "policy_citations",
     "parse_warnings",
 )
 
@@ -101,6 +103,12 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "indicator_attributes": {
         "indicator_key": pl.String, "attribute": pl.String, "document_key": pl.String,
         "submission_key": pl.String, "value_raw": pl.String, "source_line": pl.Int32,
+    },
+    "policy_citations": {
+        "citation_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
+        "owner_kind": pl.String, "owner_key": pl.String, "cited_in": pl.String,
+        "reference": pl.String, "issuer": pl.String, "issue_year": pl.Int32, "document_number": pl.Int32,
+        "title": pl.String, "source_line": pl.Int32,
     },
     "parse_warnings": {
         "warning_key": pl.String, "submission_key": pl.String, "document_key": pl.String,
@@ -294,9 +302,11 @@ class _Collector:
 
     def add_details(self) -> None:
         """budget_lines, goals, indicators and indicator_values of every table, a column at a time."""
-        lines, goals, indicators, values, attributes = [], [], [], [], []
+        lines, goals, indicators, values, attributes, citations = [], [], [], [], [], []
         for doc, sub, owner, table in self.details:
             kind = table.kind
+            citations += [(f"{doc}:c{n}", doc, sub, kind, owner, where, c.reference, c.issuer, c.year, c.number,
+                           c.title, line) for n, (where, line, c) in enumerate(table_citations(table), start=1)]
             lines += [(f"{doc}:b{n}", doc, sub, kind, owner, line.category_group, line.category, line.amount_raw,
                        line.amount_raw, line.unit, line.line) for n, line in enumerate(table.budget_lines, start=1)]
             goals += [(f"{doc}:g{n}", doc, sub, goal.scope, goal.number, goal.text, goal.line)
@@ -324,6 +334,9 @@ class _Collector:
              "source_line"), values)
         self.rows["indicator_attributes"].extend(
             ("indicator_key", "attribute", "document_key", "submission_key", "value_raw", "source_line"), attributes)
+        self.rows["policy_citations"].extend(
+            ("citation_key", "document_key", "submission_key", "owner_kind", "owner_key", "cited_in", "reference",
+             "issuer", "issue_year", "document_number", "title", "source_line"), citations)
 
     def frames(self) -> dict[str, pl.DataFrame]:
         self.add_details()

@@ -316,6 +316,34 @@ COMMENT ON COLUMN indicator_attributes.submission_key IS '文件哈希';
 COMMENT ON COLUMN indicator_attributes.value_raw IS '属性值原文: the cell as printed';
 COMMENT ON COLUMN indicator_attributes.source_line IS '来源行';
 
+CREATE TABLE IF NOT EXISTS policy_citations (
+    citation_key    VARCHAR NOT NULL,
+    document_key    VARCHAR NOT NULL,
+    submission_key  VARCHAR NOT NULL,
+    owner_kind      VARCHAR NOT NULL,
+    owner_key       VARCHAR NOT NULL,
+    cited_in        VARCHAR NOT NULL,
+    reference       VARCHAR,
+    issuer          VARCHAR,
+    issue_year      INTEGER,
+    document_number INTEGER,
+    title           VARCHAR,
+    source_line     INTEGER NOT NULL
+);
+COMMENT ON TABLE policy_citations IS '政策依据: the policy documents a table cites in its 项目概述, goals or key tasks: a 文件号 (湛人社函〔2019〕613号), a title in 《》, or both; each document once per table, where it is first cited (sources/policy_refs.py)';
+COMMENT ON COLUMN policy_citations.citation_key IS '引用键: table key, c, position';
+COMMENT ON COLUMN policy_citations.document_key IS '表键';
+COMMENT ON COLUMN policy_citations.submission_key IS '文件哈希';
+COMMENT ON COLUMN policy_citations.owner_kind IS '表类型: project or unit';
+COMMENT ON COLUMN policy_citations.owner_key IS '项目键 or 单位键';
+COMMENT ON COLUMN policy_citations.cited_in IS '引用位置: 项目概述, 绩效目标 or 重点工作任务';
+COMMENT ON COLUMN policy_citations.reference IS '文件号: issuer, 〔year〕, number, 号 (NULL when only a title is cited)';
+COMMENT ON COLUMN policy_citations.issuer IS '发文字号前缀: the issuer''s prefix, e.g. 湛人社函, 财预, 粤府令';
+COMMENT ON COLUMN policy_citations.issue_year IS '发文年份: the year in the brackets (NULL for an order such as 粤府令第301号)';
+COMMENT ON COLUMN policy_citations.document_number IS '文号: the number before 号';
+COMMENT ON COLUMN policy_citations.title IS '文件标题: the title in 《》 (NFKC), when the table prints one';
+COMMENT ON COLUMN policy_citations.source_line IS '来源行: the line of the text that cites it';
+
 CREATE TABLE IF NOT EXISTS parse_warnings (
     warning_key    VARCHAR NOT NULL,
     submission_key VARCHAR NOT NULL,

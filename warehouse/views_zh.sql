@@ -100,6 +100,44 @@ JOIN current_documents d USING (document_key)
 LEFT JOIN departments dep ON dep.department_key = d.department_key;
 COMMENT ON VIEW 绩效目标 IS '总体绩效目标: 实施周期总目标 and 当年度目标 of the projects, 总体绩效目标 of the units';
 
+CREATE OR REPLACE VIEW 政策依据 AS
+SELECT
+    d.budget_year                 AS 年度,
+    dep.department_name           AS 主管部门,
+    nullif(concat_ws('', dep.province, dep.prefecture, dep.county), '') AS 地区,
+    kind_zh(c.owner_kind)         AS 表类型,
+    d.subject_name                AS 项目或单位名称,
+    c.reference                   AS 文件号,
+    c.issuer                      AS 发文字号前缀,
+    c.issue_year                  AS 发文年份,
+    c.title                       AS 文件标题,
+    c.cited_in                    AS 引用位置,
+    p.current_year_amount_yuan    AS "当年度金额(元)",
+    d.file_path                   AS 来源文件,
+    c.source_line                 AS 来源行,
+    c.document_key                AS 表键
+FROM current_policy_citations c
+JOIN current_documents d USING (document_key)
+LEFT JOIN current_projects p ON p.document_key = c.document_key
+LEFT JOIN departments dep ON dep.department_key = d.department_key;
+COMMENT ON VIEW 政策依据 IS '政策依据: one row per policy document a project or unit table cites (文件号 such as 湛人社函〔2019〕613号, or a title in 《》), with the project''s 当年度金额, source file and line';
+
+CREATE OR REPLACE VIEW 政策资金 AS
+SELECT
+    coalesce(文件号, '《' || 文件标题 || '》') AS 政策文件,
+    any_value(文件标题 ORDER BY 文件标题 NULLS LAST) AS 文件标题,
+    any_value(发文字号前缀) AS 发文字号前缀,
+    any_value(发文年份) AS 发文年份,
+    count(DISTINCT 表键) FILTER (WHERE 表类型 = '项目') AS 项目数,
+    count(DISTINCT 主管部门) AS 部门数,
+    min(年度) AS 最早年度,
+    max(年度) AS 最近年度,
+    sum("当年度金额(元)") AS "当年度金额合计(元)",
+    string_agg(DISTINCT 项目或单位名称, '、' ORDER BY 项目或单位名称) AS 项目或单位
+FROM 政策依据
+GROUP BY 1;
+COMMENT ON VIEW 政策资金 IS '政策资金: per cited policy document, how many projects and departments cite it, in which budget years, and the 当年度金额 of the projects that cite it (a project citing two documents counts in both)';
+
 CREATE OR REPLACE VIEW 绩效指标 AS
 SELECT
     d.budget_year                 AS 年度,

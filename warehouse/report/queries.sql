@@ -131,5 +131,19 @@ GROUP BY p.budget_year, p.project_name, p.project_type, p.total_amount_yuan, p.c
          p.source_line, p.document_key
 ORDER BY p.budget_year DESC, p.current_year_amount_yuan DESC NULLS LAST, p.project_name;
 
+-- name: policies
+-- the policy documents the projects and units in scope cite, with the projects' money (views_zh.sql 政策依据)
+SELECT coalesce(c.文件号, '《' || c.文件标题 || '》') AS policy,
+       any_value(c.文件标题 ORDER BY c.文件标题 NULLS LAST) AS title,
+       count(DISTINCT c.表键) AS tables,
+       string_agg(DISTINCT c.年度::VARCHAR, '、' ORDER BY c.年度::VARCHAR) AS years,
+       sum(c."当年度金额(元)") AS current_year_amount_yuan,
+       string_agg(c.项目或单位名称 || '（' || parse_filename(c.来源文件) || ' 第' || c.来源行 || '行）', '；'
+                  ORDER BY c.年度, c.项目或单位名称) AS cited_by
+FROM 政策依据 c
+WHERE in_report(c.主管部门, c.年度, $department, $first_year, $last_year)
+GROUP BY 1
+ORDER BY current_year_amount_yuan DESC NULLS LAST, tables DESC, policy;
+
 -- name: rules
 SELECT rule_code, rule_name, explanation, penalty FROM v_review_rules ORDER BY penalty DESC, rule_code;
