@@ -12,7 +12,7 @@ EXAMPLES := data/examples
 
 .PHONY: install demo test dev ingest-sample clean test-system-deps dagster-home
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(VENV)/.gx-assets
 
 dagster-home: $(DAGSTER_HOME)/dagster.yaml
 
@@ -20,14 +20,16 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $@
 
-## what the tests need beyond Python: headless Chromium and a CJK font (the report test), from Debian's
-## packages, installed only when missing (needs root or sudo, as on CI and a fresh machine)
+## what the tests need beyond Python: headless Chromium and a CJK font (the report and data docs tests),
+## and npm (to bundle GX's web assets), from Debian's packages, installed only when missing (needs root
+## or sudo, as on CI and a fresh machine)
 test-system-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; else \
-		echo "== installing Chromium and a CJK font from Debian's packages (the report test needs them)"; \
+	@if command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
+		&& fc-list :lang=zh 2>/dev/null | grep -q .; then :; else \
+		echo "== installing Chromium, a CJK font and npm from Debian's packages (the tests need them)"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-			chromium fonts-wqy-microhei >/dev/null; \
+			chromium fonts-wqy-microhei $$(command -v npm >/dev/null 2>&1 || echo npm) >/dev/null; \
 	fi
 
 $(VENV)/.installed: pyproject.toml
@@ -35,6 +37,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+## GX's data docs load Bootstrap, jQuery, Vega … from CDNs: bundled from the npm registry at install
+## time (expectations/gx_assets.py), so the docs work offline; without npm they render script-free
+$(VENV)/.gx-assets: expectations/gx_assets.py | $(VENV)/.installed
+	@if $(BIN)/python -m expectations.gx_assets $(VENV)/share/jixiao/gx-assets; then touch $@; else \
+		echo "note: GX's web assets not bundled (no npm?): the data docs will be plain pages"; fi
 
 ## the main job: load the bundled sample through the Dagster assets, then show what is loaded
 demo: install dagster-home
@@ -61,7 +69,7 @@ demo: install dagster-home
 	@echo "== the HTML report of the GENERATED EXAMPLE years (open it in a browser; docs/analysts.md)"
 	$(BIN)/jixiao report --warehouse $(EXAMPLES)/examples.duckdb --out data/reports/examples-report.html
 
-test: install test-system-deps
+test: test-system-deps install
 	$(BIN)/python -m pytest
 
 ## reliability at large counts (docs/reliability.md): 60 kills of a load, 600 fuzzed inputs, readers

@@ -1,11 +1,14 @@
 """Great Expectations data docs, rendered into a local folder and made to work without a network.
 
 GX writes static HTML (the suites, and every validation run in this process) whose pages load
-Bootstrap, jQuery, Font Awesome and Vega from CDNs and a logo from S3. The content itself is
-rendered server-side, so `make_offline` removes every script and every remote stylesheet, points
-remote images at GX's own local copies (`static/images/`), and inlines a small stylesheet for the
-tables and badges. `remote_assets` lists whatever a page would still fetch (tests assert none).
-Reconciliation results are not GX validations: they are in `jixiao check` and validation_results.
+Bootstrap, jQuery, bootstrap-table, Font Awesome and Vega from CDNs and a logo from S3; its index
+page builds its list of suites and runs with those scripts. `make install` bundles them
+(expectations/gx_assets.py, from the npm registry): `make_offline` copies them into the site and
+points every page at its local copies, and remote images at GX's own (`static/images/`). Without
+the bundle (no npm at install time), it removes every script and remote stylesheet instead, inlines
+a small stylesheet, and writes the index's links itself. `remote_assets` lists whatever a page would
+still fetch (tests assert none). Reconciliation results are not GX validations: they are in
+`jixiao check` and validation_results.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ import os
 import re
 from pathlib import Path
 
+from expectations import gx_assets
 from expectations.gx_runner import gx_session
 
 SITE = "jixiao_local_docs"
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
 _REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.I)
+_REMOTE_SRC = re.compile(r"(<(?:script|link)\b[^>]*\b(?:src|href)=\")(https?://[^\"]+)(\"[^>]*>(?:\s*</script>)?)", re.I)
 _REMOTE_IMG = re.compile(r"(<img\b[^>]*\bsrc=\")https?://[^\"]*?([\w-]+\.(?:png|svg|gif|ico))[^\"]*(\")", re.I)
+_INTEGRITY = re.compile(r"\s(?:integrity|crossorigin)(?:=\"[^\"]*\")?", re.I)
 _ASSET = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"(https?://[^\"]+)\"", re.I)
 STYLE = """<style>
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 1.5em; color: #222; }
@@ -36,17 +42,45 @@ img { max-height: 3em; } nav, .sticky, footer { display: none; }
 
 def make_offline(folder: Path) -> int:
     """Rewrite every HTML page under `folder` to need nothing from the network; return pages done."""
+    bundled = gx_assets.installed()
+    if bundled:
+        gx_assets.vendor(folder)
     pages = 0
     for page in folder.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         images = os.path.relpath(folder / "static" / "images", page.parent)
-        text = _SCRIPT.sub("", text)
-        text = _REMOTE_LINK.sub("", text)
+        if bundled:
+            text = _REMOTE_SRC.sub(lambda m: _local(m, folder, page), text)
+        else:
+            text = _SCRIPT.sub("", text)
+            text = _REMOTE_LINK.sub("", text)
+            text = text.replace("</head>", STYLE + "</head>", 1)
+            if page == folder / "index.html":
+                text = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + _link_list(folder), text, count=1)
         text = _REMOTE_IMG.sub(lambda m: f"{m.group(1)}{images}/{m.group(2)}{m.group(3)}", text)
-        text = text.replace("</head>", STYLE + "</head>", 1)
         page.write_text(text, encoding="utf-8")
         pages += 1
     return pages
+
+
+def _local(match: re.Match, folder: Path, page: Path) -> str:
+    """A script or stylesheet tag pointed at the bundled copy of its CDN address ("" if none)."""
+    local = gx_assets.local_url(match.group(2))
+    if local is None:
+        return ""
+    tag = f"{match.group(1)}{os.path.relpath(folder / local, page.parent)}{match.group(3)}"
+    return _INTEGRITY.sub("", tag)  # a file:// page may not load a script marked cross-origin
+
+
+def _link_list(folder: Path) -> str:
+    """The index's links, written out (GX's index draws them with scripts)."""
+    items = []
+    for heading, sub in (("Expectation suites", "expectations"), ("Validation runs", "validations")):
+        pages = sorted((folder / sub).rglob("*.html"))
+        links = "".join(f'<li><a href="{p.relative_to(folder).as_posix()}">{p.relative_to(folder / sub).as_posix()}</a></li>'
+                        for p in pages)
+        items.append(f"<h2>{heading} ({len(pages)})</h2><ul class=\"jixiao-index\">{links}</ul>")
+    return "<section id=\"jixiao-index\">" + "".join(items) + "</section>"
 
 
 def remote_assets(folder: Path) -> list[str]:

@@ -2,6 +2,9 @@
 reconciliations show DOMAIN.md's figures, the results are in the warehouse, and the GX data docs
 open without a network."""
 
+import re
+import time
+
 import polars as pl
 import pytest
 
@@ -89,17 +92,48 @@ def test_results_are_data_in_the_warehouse(sample_db):
 
 
 def test_data_docs_open_without_a_network(tmp_path, sample_frames):
+    """With GX's web assets bundled (make install), its pages work as GX made them, from file://:
+    the index lists every suite and every run of this session, and a run's row opens its page."""
+    from browser import Chromium
+    from expectations import gx_assets
+
+    assert gx_assets.installed(), "GX's web assets are not bundled: run `make install`"
     validate_frames(sample_frames, for_data_docs=True)
-    index = build_data_docs(tmp_path / "docs")
-    assert index.exists()
-    suites = {p.stem for p in (tmp_path / "docs" / "expectations").glob("*.html")}
-    assert suites == set(SUITES)
-    assert list((tmp_path / "docs" / "validations").rglob("*.html"))  # the runs of this session
-    assert remote_assets(tmp_path / "docs") == []
-    page = next((tmp_path / "docs" / "expectations").glob("projects.html")).read_text(encoding="utf-8")
+    site = tmp_path / "docs"
+    index = build_data_docs(site)
+    assert {p.stem for p in (site / "expectations").glob("*.html")} == set(SUITES)
+    assert remote_assets(site) == []
+    with Chromium() as browser:
+        page = browser.open(index)
+        assert page.errors == []
+        assert page.evaluate("performance.getEntriesByType('resource').filter(r => !r.name.startsWith('file:')).length") == 0
+        # the two tables GX's scripts drew (paged: their rows, as bootstrap-table holds them)
+        tables = page.evaluate("[...document.querySelectorAll('table[id]')].filter(t => $(t).data('bootstrap.table'))"
+                               ".map(t => $(t).bootstrapTable('getData').map(r => [r._table_row_link_path,"
+                               " r._validation_success_text || '']))")
+        runs, suites = tables
+        assert sorted(link for link, _ in suites) == sorted(f"expectations/{name}.html" for name in SUITES)
+        assert len(runs) == len(SUITES) and all((site / link).exists() for link, _ in runs)
+        failed = [link for link, outcome in runs if outcome == "Failed"]
+        assert [link.split("/")[1] for link in failed] == ["documents"]  # the sample's two WARN findings
+        page.evaluate("document.querySelector('tr[data-href] td:nth-child(3)').click()")  # a row is a link
+        time.sleep(0.5)
+        assert page.evaluate("location.href").split("/docs/")[1].startswith("validations/")
+        run = browser.open(site / failed[0])
+        assert run.errors == [] and "缺少 满意度指标" in run.evaluate("document.body.innerText")
+
+
+def test_data_docs_without_the_bundle_are_plain_pages_with_an_index(tmp_path, sample_frames, monkeypatch):
+    monkeypatch.setenv("JIXIAO_GX_ASSETS", str(tmp_path / "none"))  # as on a machine without npm
+    validate_frames(sample_frames, for_data_docs=True)
+    site = tmp_path / "docs"
+    index = build_data_docs(site).read_text(encoding="utf-8")
+    assert remote_assets(site) == [] and "<script" not in index
+    links = set(re.findall(r'<li><a href="([^"]+)"', index))
+    assert {f"expectations/{name}.html" for name in SUITES} <= links
+    assert all((site / link).exists() for link in links) and any(link.startswith("validations/") for link in links)
+    page = (site / "expectations" / "projects.html").read_text(encoding="utf-8")
     assert "<script" not in page and "start_year" in page
-    documents = next((tmp_path / "docs" / "validations" / "documents").rglob("*.html")).read_text(encoding="utf-8")
-    assert "缺少 满意度指标" in documents  # the failing value, as GX shows it
 
 
 def test_every_check_is_documented_for_reviewers():
