@@ -75,3 +75,23 @@ def test_the_report_lists_the_cited_policies_with_file_and_line(tmp_path, sample
     assert "湛人社函〔2019〕613号" in section and "社保扩面征收工作经费（wuchuan-hrss-2024.txt 第37行）" in section
     assert "/" not in section.split("<tbody>")[1].split("</tbody>")[0].replace("</", "")  # file names, no paths
     assert f"{Decimal('1700000.00'):,.2f}" in section
+
+
+def test_a_warehouse_of_an_earlier_version_gets_the_new_views_in_its_snapshot(tmp_path, sample_path):
+    """A warehouse written before 政策资金 existed: the next write adds it, and publishes it to analysts."""
+    from conftest import loaded_warehouse
+    from warehouse.connection import connect_writer, needs_publish, publish, write_lock
+    from warehouse.ingest import ingest
+    from warehouse.query import QueryError, run_query
+
+    warehouse = loaded_warehouse([sample_path], tmp_path / "w.duckdb")
+    with write_lock(warehouse):  # as an earlier version left it: without the view, another fingerprint
+        con = connect_writer(warehouse)
+        con.execute("DROP VIEW 政策资金; UPDATE schema_fingerprint SET fingerprint = 'an earlier version'")
+        con.close()
+        publish(warehouse)
+    with pytest.raises(QueryError):
+        run_query(warehouse, "SELECT count(*) FROM 政策资金")
+    report = ingest([sample_path], warehouse)  # nothing new to load
+    assert report.unchanged and not report.loaded and not needs_publish(warehouse)
+    assert run_query(warehouse, "SELECT count(*) FROM 政策资金").rows == [(14,)]

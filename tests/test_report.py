@@ -59,9 +59,36 @@ def test_report_in_chromium(two_year_report, two_year_db, artifacts):
         weakened = page.evaluate("""[...document.querySelectorAll('#table-weakened-targets tbody tr')]
             .map(tr => [tr.cells[1].textContent, tr.cells[2].textContent])""")
         assert {tuple(row) for row in weakened} == WEAKENED_IN_2024
-        flags = page.evaluate("document.querySelectorAll('#table-review-flags tbody tr').length")
+        flags = page.evaluate("document.querySelectorAll('#review-flags table.review-flags tbody tr').length")
         assert flags == two_year_report.flags == two_year_db.execute(
             "SELECT count(*) FROM v_indicator_review").fetchone()[0]
+        # grouped by table, closed: the page stays short; each group says how many and what
+        groups = page.evaluate("[...document.querySelectorAll('#review-flags details')].map(d => "
+                               "[d.open, d.querySelectorAll('tbody tr').length, d.querySelector('summary').textContent])")
+        per_table = dict(two_year_db.execute(
+            "SELECT budget_year || ' ' || owner_name, count(*) FROM v_indicator_review GROUP BY 1").fetchall())
+        assert sorted(n for _, n, _ in groups) == sorted(per_table.values())
+        assert not any(is_open for is_open, _, _ in groups)
+        assert all(f"{n}处问题" in summary and summary.split("：")[0].strip() in per_table for _, n, summary in groups)
+        # every finding names its file and line; no machine path anywhere on the page
+        sources = page.evaluate("[...document.querySelectorAll('td.src')].map(td => td.textContent)")
+        assert sources and all(re.fullmatch(r"[^/]+\.\w+ 第\d+行", s) for s in sources)
+        assert "/" not in page.evaluate("document.querySelector('header').innerText")
+        # one meaning per colour: red is only for what got worse; money that moves is blue or orange
+        money = page.evaluate("[...new Set([...document.querySelectorAll('[data-chart=project_changes] rect.bar')]"
+                              ".map(r => r.getAttribute('fill')))]")
+        assert set(money) <= {"#3366cc", "#f28e2b", "#9aa5b1"}
+        # the unit budget and the target changes have their numbers in a table; no target is left out
+        assert page.evaluate("document.querySelectorAll('#table-unit-budget tbody tr').length") > 0
+        counts = page.evaluate("[...document.querySelectorAll('#table-target-changes tr')].map(tr => "
+                               "[...tr.cells].map(c => c.textContent))")
+        header, *rows = counts
+        assert "新项目的指标" in header and "取消项目的指标" in header and "不变" in header
+        new_project_indicators = two_year_db.execute(
+            "SELECT count(*) FROM current_indicators i JOIN v_project_budget_yoy y ON y.document_key = i.document_key "
+            "WHERE y.status = 'new' AND y.budget_year = 2024").fetchone()[0]
+        assert new_project_indicators > 0
+        assert int(rows[-1][header.index("新项目的指标")]) == new_project_indicators
     assert screenshot.stat().st_size > 20_000
 
 

@@ -105,8 +105,9 @@ def definitions_hash() -> str:
     return digest.hexdigest()
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables and (re)create the views; harmless to run on an existing warehouse.
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the tables and (re)create the views; harmless to run on an existing warehouse. True
+    when it changed definitions (a new version's tables or views: the snapshot must be published).
 
     One transaction, skipped when the warehouse has the same `definitions_hash` already: the few
     hundred statements cost 0.2–1 s (and a log to checkpoint) on every writer connection, every
@@ -114,7 +115,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     fingerprint = definitions_hash()
     try:
         if con.execute("SELECT fingerprint FROM schema_fingerprint").fetchall() == [(fingerprint,)]:
-            return
+            return False
     except duckdb.CatalogException:
         pass  # a new warehouse, or one older than the fingerprint
     con.execute("BEGIN TRANSACTION")
@@ -133,6 +134,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return True
 
 
 def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -142,7 +144,8 @@ def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(warehouse))
     except duckdb.IOException as exc:
         raise WarehouseLocked(f"cannot open {warehouse} for writing: {exc}") from None
-    ensure_schema(con)
+    if ensure_schema(con):  # analysts' snapshot gets the new tables and views with the next publish
+        mark_unpublished(warehouse)
     return con
 
 

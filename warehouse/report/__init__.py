@@ -36,7 +36,7 @@ def write_report(warehouse: Path, out: str | Path, scope: Scope, progress: Progr
     finally:
         con.close()
     snapshot = published_path(warehouse)
-    source = str(snapshot if snapshot.exists() else warehouse)
+    source = (snapshot if snapshot.exists() else warehouse).name  # no machine paths in a page that is mailed
     report = render_report(data, scope, datetime.now(), source)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

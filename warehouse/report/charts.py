@@ -2,7 +2,7 @@
 
 Two kinds cover the report: `stacked_bars` (a bar per category, e.g. a year, stacked by series,
 e.g. project types) and `horizontal_bars` (one bar per item: counts, or changes drawn right for a
-rise and left for a fall). Every mark carries `data-*` attributes (series, category, value) and a <title> tooltip, so a
+rise and left for a fall, blue and orange: red and green mean worse and better only). Every mark carries `data-*` attributes (series, category, value) and a <title> tooltip, so a
 test can read the chart from the DOM and a reader can hover for the exact figure. All text is
 escaped here; the functions return markup ready to embed.
 """
@@ -15,7 +15,11 @@ from html import escape
 
 PALETTE = ("#3366cc", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
            "#ff9da7", "#bab0ac")
-RISE, FALL, NEUTRAL = "#e15759", "#59a14f", "#9aa5b1"  # red for more money, green for less (Chinese convention)
+# money that rises or falls is neither good nor bad: blue and orange; red and green are kept for
+# what is worse or better (weaker / stronger targets, review grades) throughout the report
+RISE, FALL, NEUTRAL = "#3366cc", "#f28e2b", "#9aa5b1"
+MONEY_LEGEND = {"增加": RISE, "减少": FALL, "持平": NEUTRAL}
+LABEL_CHARS = 18  # characters of a bar's label per line (two lines, then …; the full name on hover)
 FONT = "'Noto Sans CJK SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif"
 
 
@@ -116,41 +120,58 @@ def stacked_bars(key: str, title: str, categories: list[str], series: dict[str, 
     return Chart(key, title, _svg(key, title, width, height, body), marks)
 
 
+def _label_lines(label: str) -> list[str]:
+    """A bar's label on one or two lines of LABEL_CHARS, cut with … beyond."""
+    if len(label) <= LABEL_CHARS + 1:
+        return [label]
+    second = label[LABEL_CHARS:]
+    return [label[:LABEL_CHARS], second if len(second) <= LABEL_CHARS else second[:LABEL_CHARS - 1] + "…"]
+
+
 def horizontal_bars(key: str, title: str, items: list[tuple[str, float, str]], unit: str,
                     empty_message: str = "没有数据") -> Chart:
     """One horizontal bar per (label, value, note), the note printed at the end of the bar. With
-    negative values the axis is centred: rises go right in red, falls left in green (the Chinese
-    convention for money), zeros are a grey tick; with none, bars start at the left in one colour."""
+    negative values the axis is centred: rises go right in blue, falls left in orange, zeros are a
+    grey tick, with a legend; with none, bars start at the left in one colour. Long labels wrap to
+    two lines; every label and bar has the full name and figure on hover."""
     if not items:
         return empty_chart(key, title, empty_message)
     diverging = any(value < 0 for _, value, _ in items)
-    width, label_width, row = 720, 260, 24
+    width, label_width = 720, 260
+    row = 34 if any(len(label) > LABEL_CHARS + 1 for label, _, _ in items) else 24
+    top = 26 if diverging else 0
     plot_left, plot_right = label_width + 10, width - 90
-    height = row * len(items) + 40
+    height = top + row * len(items) + 40
     axis_max, _ = nice_scale(max(abs(value) for _, value, _ in items) or 1.0, 4)
     zero = plot_left + (plot_right - plot_left) / 2 if diverging else plot_left
     scale = (plot_right - zero) / axis_max
     low = f"−{_number(axis_max)}" if diverging else ""
-    body = [f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="8" y2="{height - 26}" stroke="#57606a"/>',
+    body = [f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="{top + 8}" y2="{height - 26}" stroke="#57606a"/>',
             f'<text x="{plot_left:.1f}" y="{height - 8}" fill="#57606a">{low}</text>',
             f'<text x="{zero:.1f}" y="{height - 8}" text-anchor="{"middle" if diverging else "start"}" '
             f'fill="#57606a">0 {escape(unit)}</text>',
             f'<text x="{plot_right:.1f}" y="{height - 8}" text-anchor="end" fill="#57606a">'
             f'{"+" if diverging else ""}{_number(axis_max)}</text>']
+    if diverging:
+        legend, _ = _legend(list(MONEY_LEGEND), MONEY_LEGEND, plot_left, 0, plot_right - plot_left)
+        body.append('<g class="legend" transform="translate(0,14)">' + "".join(legend) + "</g>")
     for i, (label, value, note) in enumerate(items):
-        y = 12 + row * i
-        shown = label if len(label) <= 19 else label[:18] + "…"
-        body.append(f'<text x="{label_width}" y="{y + 13}" text-anchor="end">'
-                    f'<title>{escape(label)}</title>{escape(shown)}</text>')
+        y = top + 12 + row * i
+        lines = _label_lines(label)
+        first = y + 13 - (6 if len(lines) > 1 else 0)
+        spans = "".join(f'<tspan x="{label_width}" y="{first + 13 * n}">{escape(line)}</tspan>'
+                        for n, line in enumerate(lines))
+        body.append(f'<text class="label" text-anchor="end"><title>{escape(label)}</title>{spans}</text>')
         w = abs(value) * scale
         x = zero if value >= 0 else zero - w
         color = PALETTE[0] if not diverging else RISE if value > 0 else FALL if value < 0 else NEUTRAL
         sign = "+" if diverging and value > 0 else ""
+        bar_top = y + 2 + (row - 24) / 2
         body.append(
-            f'<rect class="bar" x="{x:.1f}" y="{y + 2}" width="{max(w, 2):.1f}" height="{row - 8}" fill="{color}" '
+            f'<rect class="bar" x="{x:.1f}" y="{bar_top:.1f}" width="{max(w, 2):.1f}" height="16" fill="{color}" '
             f'data-category="{escape(label)}" data-series="{escape(note)}" data-value="{value:g}">'
             f'<title>{escape(label)}：{sign}{_number(value)} {escape(unit)}（{escape(note)}）</title></rect>')
         end = x + max(w, 2) + 4 if value >= 0 else x - 4
         anchor = "start" if value >= 0 else "end"
-        body.append(f'<text x="{end:.1f}" y="{y + 13}" text-anchor="{anchor}" fill="#57606a">{escape(note)}</text>')
+        body.append(f'<text x="{end:.1f}" y="{bar_top + 12:.1f}" text-anchor="{anchor}" fill="#57606a">{escape(note)}</text>')
     return Chart(key, title, _svg(key, title, width, height, body), len(items))

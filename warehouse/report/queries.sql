@@ -83,6 +83,17 @@ FROM v_indicator_target_yoy
 WHERE in_report(department_name, budget_year, $department, $first_year, $last_year)
   AND previous_year >= coalesce($first_year, previous_year)
 GROUP BY ALL
+UNION ALL
+-- the indicators of projects new this year, or cancelled since the previous one, which no target compares
+SELECT y.budget_year, CASE y.status WHEN 'new' THEN '新项目的指标' ELSE '取消项目的指标' END,
+       count(i.indicator_key)
+FROM v_project_budget_yoy y
+JOIN current_indicators i
+  ON i.document_key = CASE y.status WHEN 'new' THEN y.document_key ELSE y.previous_document_key END
+WHERE y.status IN ('new', 'dropped')
+  AND in_report(y.department_name, y.budget_year, $department, $first_year, $last_year)
+  AND y.previous_year >= coalesce($first_year, y.previous_year)
+GROUP BY ALL
 ORDER BY 1, 2;
 
 -- name: weakened_targets

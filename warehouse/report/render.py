@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from importlib import resources
+from pathlib import PurePath
 
 import jinja2
 
@@ -21,8 +22,9 @@ from warehouse.report.data import Scope
 WAN = Decimal(10000)
 STATUS_ZH = {"new": "新增", "dropped": "取消", "increased": "增加", "decreased": "减少", "unchanged": "持平",
              "amount_missing": "金额缺失"}
-CHANGE_COLORS = {"加强": "#59a14f", "不变": "#bab0ac", "减弱": "#e15759", "新增指标": "#3366cc", "删除指标": "#f28e2b",
-                 "其他变化": "#b07aa1"}  # in this order
+CHANGE_COLORS = {"加强": "#59a14f", "减弱": "#e15759", "其他变化": "#b07aa1", "新增指标": "#76b7b2",
+                 "删除指标": "#edc948", "新项目的指标": "#9c755f", "取消项目的指标": "#bab0ac"}  # in this order
+UNCHANGED = "不变"  # drawn as context, in the table and the caption, not as a bar
 MOST_CHANGES = 20  # projects drawn in the changes chart (the table lists them all)
 
 
@@ -88,9 +90,12 @@ def build_charts(data: dict[str, list[dict]], years: list[str]) -> list[Chart]:
                 ("产出指标", "成本指标", "效益指标", "满意度指标")), "个指标", "没有绩效指标")
 
     change_years = sorted({str(r["budget_year"]) for r in data["target_changes"]})
+    changed = [r for r in data["target_changes"] if r["change"] != UNCHANGED]
+    unchanged = {str(r["budget_year"]): r["indicators"] for r in data["target_changes"] if r["change"] == UNCHANGED}
+    context = "，".join(f"{year}年{count}个" for year, count in sorted(unchanged.items()))
     target_chart = stacked_bars(
-        "target_changes", "指标目标值较上年的变化（按年度）", change_years,
-        _series(data["target_changes"], "budget_year", "change", "indicators", change_years, tuple(CHANGE_COLORS)),
+        "target_changes", "指标目标值较上年的变化（按年度）" + (f"；目标不变的指标未画出：{context}" if context else ""),
+        change_years, _series(changed, "budget_year", "change", "indicators", change_years, tuple(CHANGE_COLORS)),
         "个指标", "没有可对比的上年指标（需要相邻两个年度的报送）", CHANGE_COLORS)
 
     by_rule: dict[str, int] = defaultdict(int)
@@ -121,6 +126,24 @@ def summary(data: dict[str, list[dict]], latest: int) -> list[tuple[str, str]]:
     ]
 
 
+def target_change_counts(rows: list[dict]) -> list[tuple[int, dict[str, int]]]:
+    """(year, {change kind: indicators}) for the table under the target-change chart."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        counts[r["budget_year"]][r["change"]] = r["indicators"]
+    return sorted(counts.items())
+
+
+def flag_groups(flags: list[dict]) -> list[dict]:
+    """The review's flags by table (year and project or unit), the most penalised first."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for flag in flags:
+        groups[(flag["budget_year"], flag["owner_name"])].append(flag)
+    listed = [{"budget_year": year, "owner_name": owner, "flags": rows, "penalty": sum(f["penalty"] for f in rows),
+               "rules": "、".join(sorted({f["rule_name"] for f in rows}))} for (year, owner), rows in groups.items()]
+    return sorted(listed, key=lambda g: (-g["budget_year"], -g["penalty"], g["owner_name"] or ""))
+
+
 def render_report(data: dict[str, list[dict]], scope: Scope, generated_at: datetime, source: str) -> RenderedReport:
     years = [str(r["budget_year"]) for r in data["years"]]
     latest = int(years[-1])
@@ -136,9 +159,15 @@ def render_report(data: dict[str, list[dict]], scope: Scope, generated_at: datet
         loader=jinja2.FunctionLoader(
             lambda name: resources.files("warehouse.report").joinpath(name).read_text(encoding="utf-8")),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    environment.filters.update(yuan=yuan_text, wan=wan_text)
+    environment.filters.update(yuan=yuan_text, wan=wan_text, filename=lambda path: PurePath(path or "").name)
+    unit_totals: dict[int, float] = defaultdict(float)
+    for r in data["unit_budget"]:
+        unit_totals[r["budget_year"]] += float(r["amount_yuan"] or 0)
     html = environment.get_template("report.html").render(
         title=title, scope=scope, departments=data["departments"], years=years, latest=latest,
         summary=summary(data, latest), charts={c.key: c for c in charts}, data=dict(data, projects=projects),
-        status_zh=STATUS_ZH, generated_at=generated_at.strftime("%Y-%m-%d %H:%M"), source=source)
+        status_zh=STATUS_ZH, generated_at=generated_at.strftime("%Y-%m-%d %H:%M"), source=source,
+        share=lambda part, whole: share_text(float(part or 0), whole), unit_totals=unit_totals,
+        change_kinds=[UNCHANGED, *CHANGE_COLORS], target_change_counts=target_change_counts(data["target_changes"]),
+        flag_groups=flag_groups(data["review_flags"]))
     return RenderedReport(html, charts, title)
