@@ -93,7 +93,8 @@ def numbering_problems(indicators: pl.DataFrame) -> pl.DataFrame:
 def _percent_number(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
     named = values.join(indicators.select("indicator_key", "indicator_name"), on="indicator_key",
                         how="left", maintain_order="left")
-    bounded = (pl.col("unit") == "%") & ~pl.col("indicator_name").fill_null("").str.contains(PERCENT_MAY_EXCEED_100)
+    bounded = ((pl.col("unit") == "%") & ~pl.col("indicator_name").fill_null("").str.contains(PERCENT_MAY_EXCEED_100)
+               & ~pl.col("is_change").fill_null(False))  # 下降5% is a change of -5 points, not a rate of -5%
     return named.with_columns(pl.when(bounded).then(pl.col("number")).otherwise(None).alias("percent_number"))
 
 

@@ -15,7 +15,7 @@ pairs AS (  -- the projects in both years (v_project_budget_yoy without the new 
 named AS (
     SELECT i.document_key, i.indicator_key, i.indicator_order, i.level1, i.level2, i.indicator_name,
            nullif(trim(i.value_raw), '') AS value_raw, i.operator, i.number, i.unit, i.is_qualitative,
-           i.is_placeholder, i.source_line, indicator_match_name(i.indicator_name) AS match_name
+           i.is_placeholder, coalesce(i.is_change, false) AS is_change, i.source_line, indicator_match_name(i.indicator_name) AS match_name
     FROM indicators i  -- the tables of pairs are current ones: no need to leave superseded ones out
     WHERE i.owner_kind = 'project'
       AND i.document_key IN (SELECT document_key FROM pairs UNION ALL SELECT previous_document_key FROM pairs)
@@ -47,6 +47,7 @@ SELECT
         WHEN t.indicator_key IS NULL THEN 'dropped'
         WHEN coalesce(t.value_raw, '') = coalesce(l.value_raw, '') THEN 'unchanged'
         WHEN t.value_raw IS NULL OR l.value_raw IS NULL OR t.is_placeholder OR l.is_placeholder THEN 'not_comparable'
+        WHEN t.is_change <> l.is_change THEN 'not_comparable'  -- a change (提高5%) is no level (95%)
         WHEN NOT l.is_qualitative AND t.is_qualitative THEN 'number_to_qualitative'
         WHEN l.is_qualitative AND NOT t.is_qualitative THEN 'qualitative_to_number'
         WHEN t.is_qualitative AND l.is_qualitative THEN 'qualitative_changed'
@@ -57,6 +58,7 @@ SELECT
         ELSE 'unchanged'
     END                                                  AS value_change,
     CASE WHEN t.number IS NOT NULL AND l.number IS NOT NULL AND coalesce(t.unit, '') = coalesce(l.unit, '')
+              AND t.is_change = l.is_change
          THEN t.number - l.number END                    AS number_change,
     t.indicator_key, l.indicator_key AS previous_indicator_key,
     t.source_line, l.source_line AS previous_source_line,
