@@ -25,7 +25,8 @@ from rich.table import Table
 from sources.year_override import YearOverrideError
 from warehouse.backup import BackupError, backup, rebuild, restore
 from warehouse.connection import WarehouseLocked, reader, warehouse_path
-from warehouse.identity import AliasFileError, rematch_projects
+from warehouse.identity import rematch_projects
+from warehouse.project_aliases import AliasFileError
 from warehouse.export import FORMATS as EXPORT_FORMATS
 from warehouse.export import export, markdown_table
 from warehouse.ingest import DEFAULT_BATCH_FILES, IngestReport, ingest

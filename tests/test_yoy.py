@@ -203,7 +203,7 @@ def test_aliases_file_fixes_matches_by_hand(tmp_path, monkeypatch, three_years):
 
 
 def test_a_bad_aliases_row_names_the_file_and_line_and_changes_nothing(tmp_path, monkeypatch, three_years):
-    from warehouse.identity import AliasFileError
+    from warehouse.project_aliases import AliasFileError
 
     warehouse = copy_warehouse(three_years, tmp_path / "w.duckdb")
     aliases = write_aliases(tmp_path / "project_aliases.csv", ("吴川市人力资源和社会保障局", "二〇二五", "劳动仲裁经费", "", "", ""))
