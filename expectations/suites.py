@@ -26,12 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from sources import taxonomy
+from sources.budget_years import FIRST_YEAR, LAST_YEAR  # a sane budget year or 实施期限 year
 from sources.parsed import ERROR, PROJECT, UNIT, WARN
 from sources.target_values import OPERATORS
 
 from expectations.checks import EXPECTATION, CheckSpec
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # a sane budget year or 实施期限 year
 PROJECT_TYPES = ("部门职能类", "其他事业发展性支出")  # the 项目类型 the reconciliations know
 REQUIRED_LEVEL1 = (taxonomy.OUTPUT, taxonomy.BENEFIT, taxonomy.SATISFACTION)
 # an indicator whose name says so may exceed 100%: growth, increase, multiples

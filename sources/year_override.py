@@ -17,6 +17,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sources.budget_years import FIRST_YEAR, LAST_YEAR, is_budget_year
 from sources.parsed import ParsedSubmission
 from sources.submission import parse_submission
 
@@ -35,8 +36,8 @@ class YearOverride:
 
 
 def _year(value: object, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
-        raise YearOverrideError(f"{where}: 「{value}」 is not a budget year (write e.g. 2025, no quotes)")
+    if isinstance(value, bool) or not isinstance(value, int) or not is_budget_year(value):
+        raise YearOverrideError(f"{where}: 「{value}」 is not a budget year ({FIRST_YEAR}–{LAST_YEAR}; write e.g. 2025, no quotes)")
     return value
 
 

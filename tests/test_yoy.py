@@ -208,7 +208,7 @@ def test_a_bad_aliases_row_names_the_file_and_line_and_changes_nothing(tmp_path,
     warehouse = copy_warehouse(three_years, tmp_path / "w.duckdb")
     aliases = write_aliases(tmp_path / "project_aliases.csv", ("吴川市人力资源和社会保障局", "二〇二五", "劳动仲裁经费", "", "", ""))
     monkeypatch.setenv("JIXIAO_PROJECT_ALIASES", str(aliases))
-    with pytest.raises(AliasFileError, match=rf"^{aliases} line 2: budget_year 「二〇二五」 is not a budget year$"):
+    with pytest.raises(AliasFileError, match=rf"^{aliases} line 2: budget_year 「二〇二五」 is not a budget year \(2000–2100\)$"):
         rematch_projects(warehouse)
     con = duckdb.connect(str(warehouse), read_only=True)
     assert one(con, "SELECT count(*) FROM project_aliases") == (0,)

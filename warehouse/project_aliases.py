@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sources.budget_years import FIRST_YEAR, LAST_YEAR, is_budget_year
 from warehouse.folders import chosen_path
 from warehouse.model import name_key
 
@@ -57,8 +58,8 @@ def _year(text: str, column: str, where: str, required: bool) -> int | None:
     text = text.strip()
     if not text and not required:
         return None
-    if not (text.isdigit() and 1990 <= int(text) <= 2100):
-        raise AliasFileError(f"{where}: {column} 「{text}」 is not a budget year")
+    if not (text.isdigit() and is_budget_year(int(text))):
+        raise AliasFileError(f"{where}: {column} 「{text}」 is not a budget year ({FIRST_YEAR}–{LAST_YEAR})")
     return int(text)
 
 
