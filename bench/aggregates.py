@@ -8,7 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 TABLES = ("submissions", "documents", "departments", "units", "projects", "budget_lines", "goals",
-          "key_tasks", "indicators", "indicator_values", "indicator_attributes", "parse_warnings")
+          "key_tasks", "indicators", "indicator_values", "indicator_attributes", "policy_citations",
+          "parse_warnings")
 
 # name -> SQL over views x_<table> (every table with `year` and, for fact tables, `province`);
 # written in the SQL that DuckDB and Spark share

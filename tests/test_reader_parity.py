@@ -147,7 +147,8 @@ def test_containers_and_line_numbers_name_where_each_table_is(rendered):
 
 def test_pdf_loads_the_same_warehouse_but_spaces_at_line_wraps(reference, sample_text, tmp_path):
     """A PDF keeps no spaces where a cell's text wraps: two project overviews lose one space each
-    (`湛江市财政局 关于` wrapped after the space). Everything else is identical."""
+    (`湛江市财政局 关于` wrapped after the space), and so does the title cited from one of them.
+    Everything else is identical."""
     import pdfplumber
 
     path = render_pdf(sample_text, tmp_path)
@@ -158,11 +159,13 @@ def test_pdf_loads_the_same_warehouse_but_spaces_at_line_wraps(reference, sample
     got = snapshot(tmp_path / "jixiao.duckdb", keep_location=False)
     expected = snapshot(reference, keep_location=False)
     differing = {table for table in TABLES if not got[table].equals(expected[table])}
-    assert differing == {"projects"}
-    diff = got["projects"].join(expected["projects"], on="project_key", suffix="_text")
-    changed = diff.filter(pl.col("overview") != pl.col("overview_text"))
-    assert changed.height == 2
-    for got_text, text in changed.select("overview", "overview_text").iter_rows():
-        assert len(text) - len(got_text) == 1 and got_text.replace(" ", "") == text.replace(" ", "")
+    assert differing == {"projects", "policy_citations"}  # a cited title copies the overview's text
+    for table, key, column, lost in (("projects", "project_key", "overview", 2),
+                                     ("policy_citations", "citation_key", "title", 1)):
+        diff = got[table].join(expected[table], on=key, suffix="_text")
+        changed = diff.filter(pl.col(column) != pl.col(f"{column}_text"))
+        assert changed.height == lost
+        for got_text, text in changed.select(column, f"{column}_text").iter_rows():
+            assert len(text) - len(got_text) == 1 and got_text.replace(" ", "") == text.replace(" ", "")
     assert_same(snapshot(tmp_path / "jixiao.duckdb", keep_location=False, squeeze_spaces=True),
                 snapshot(reference, keep_location=False, squeeze_spaces=True))
