@@ -21,15 +21,12 @@ import polars as pl
 from expectations.explain import finding_lines, verdict
 from expectations.policy import Policy, PolicyError, resolve_policy
 from expectations.validate import validate_frames
-from pipelines.options import policy_option, warehouse_option
-from pipelines.terminal import PrintableConsole
+from pipelines.cli.options import policy_option, warehouse_option
+from pipelines.cli.terminal import PrintableConsole, console, errors
 from sources.year_override import YearOverrideError
 from warehouse.connection import warehouse_path
 from warehouse.ingest import IngestReport, discover, parse_pending, read_pending
 from warehouse.model import SUBJECT_FIELD, build_frames
-
-console = PrintableConsole(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
-errors = PrintableConsole(stderr=True, soft_wrap=True)
 
 
 def _say(*lines: str, to: PrintableConsole = console) -> None:
