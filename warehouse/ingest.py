@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import polars as pl
 import pyarrow as pa
@@ -37,6 +37,14 @@ from warehouse.connection import mark_unpublished, writing
 from warehouse.file_guard import refuse_file
 from warehouse.folders import archive_folder
 from warehouse.identity import defer_derived, finish_deferred
+from warehouse.ingest_progress import (
+    Progress,
+    Tally,
+    Tick,
+    WorkerTicks,
+    start_worker,
+    worker_tick,
+)
 from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
 from warehouse.quarantine import store_batch
@@ -44,7 +52,7 @@ from warehouse.quarantine import store_batch
 # every suffix a reader in sources.readers takes (text, csv, xlsx/xlsm, xls, docx, html/htm, pdf)
 SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
 # with batch_size, DuckDB checkpoints when this much log has gathered. Until a checkpoint the rows
 # loaded since the last one stay in memory, unevictable (about 1.1x the log: 255 MB at 256MB, 52 MB at
 # 64MB); with no primary-key index to rewrite (fact tables have none) a checkpoint costs little
@@ -130,11 +138,13 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]
     return unique, passed_over
 
 
-def read_pending(files: list[Path]) -> list[PendingFile]:
+def read_pending(files: list[Path], tick: Tick | None = None) -> list[PendingFile]:
     pending = []
     for path in files:
         data = path.read_bytes()
         pending.append(PendingFile(path, data, file_sha256(data)))
+        if tick:
+            tick("read", 1)
     return pending
 
 
@@ -146,13 +156,13 @@ def archive_pending(pending: list[PendingFile], warehouse: Path) -> None:
 
 
 def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
-                  progress: Progress | None = None) -> list[ParsedSubmission]:
+                  tick: Tick | None = None) -> list[ParsedSubmission]:
     parsed = []
     overrides = YearOverrides()  # budget_year.toml files beside the submissions
-    for n, item in enumerate(pending, start=1):
+    for item in pending:
         parsed.append(parse_with_year(item.path, item.data, budget_year, overrides))
-        if progress:
-            progress("parse", n, len(pending))
+        if tick:
+            tick("parse", 1)
     return parsed
 
 
@@ -178,13 +188,17 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     report.streamed = not keep_parsed
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     stages: Counter = Counter()
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers and not keep_parsed else None
+    tally = Tally(progress, len(files))
+    pool, ticks = None, None
+    if workers and not keep_parsed:
+        context = get_context("spawn")
+        ticks = WorkerTicks(context, tally) if progress else None
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
+                                   initargs=(ticks.queue if ticks else None,))
     inflight: deque[Future] = deque()
     seen: set[str] = set()
-    done = 0
 
     def load(result: ChunkResult) -> None:
-        nonlocal done
         held: set[str] = set()
         if result.frames is not None:
             began = time.perf_counter()
@@ -205,9 +219,7 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
         report.indicators += result.indicators
         report.warnings.update(result.warnings)
         stages.update(result.stages)
-        done += len(result.submissions)
-        if progress:
-            progress("parse", done, len(files))
+        tally.tick("store", len(result.submissions))
 
     try:
         with writing(warehouse) as con:  # publishes before unlocking
@@ -220,7 +232,7 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                 defer_derived(con, True)
             for first in range(0, len(files), size):
                 began = time.perf_counter()
-                pending = read_pending(files[first:first + size])
+                pending = read_pending(files[first:first + size], tally.tick)
                 stages["read"] += time.perf_counter() - began
                 known = {} if force else loaded_submissions(con, [p.sha256 for p in pending])
                 report.unchanged += [(str(p.path), known[p.sha256]) for p in pending if p.sha256 in known]
@@ -230,10 +242,11 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                 report.unchanged += [(str(p.path), "loaded in this batch under another name") for p in pending
                                      if p.sha256 not in known and id(p) not in chosen]
                 archive_pending(todo, warehouse)
+                tally.skip(len(pending) - len(todo))
                 if not todo:
                     continue
                 if pool is None:
-                    load(model_chunk(todo, budget_year, loaded_at, keep_parsed, policy))
+                    load(model_chunk(todo, budget_year, loaded_at, keep_parsed, policy, tally.tick))
                     continue
                 inflight.append(pool.submit(model_chunk, todo, budget_year, loaded_at, False, policy))
                 while len(inflight) > workers:
@@ -259,6 +272,8 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if ticks is not None:
+            ticks.close()
     report.stages = dict(stages)
     report.seconds = time.perf_counter() - started
     return report
@@ -298,12 +313,13 @@ def gc_paused() -> Iterator[None]:
 
 
 def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: datetime,
-                keep_parsed: bool, policy: Policy | None = None) -> ChunkResult:
-    """Parse and model a chunk of files (in a worker process when ingest has workers)."""
+                keep_parsed: bool, policy: Policy | None = None, tick: Tick = worker_tick) -> ChunkResult:
+    """Parse and model a chunk of files (in a worker process when ingest has workers: its ticks go
+    to the loading process through the worker's queue)."""
     stages: Counter = Counter()
     with gc_paused():
         began = time.perf_counter()
-        parsed = parse_pending(todo, budget_year)
+        parsed = parse_pending(todo, budget_year, tick)
         stages["parse"] += time.perf_counter() - began
         began = time.perf_counter()
         frames = build_frames(parsed, loaded_at)
@@ -313,6 +329,7 @@ def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: dat
     run = validate_frames(frames, policy=policy)
     validation = run.results.to_arrow()
     stages["validate"] += time.perf_counter() - began
+    tick("validate", len(todo))
     held = run.blocked_submissions()
     ok = [p for p in parsed if not p.error and p.sha256 not in held]  # the totals count what loads
     result = ChunkResult(

@@ -11,7 +11,8 @@ import click
 
 from pipelines.cli.check import print_ingest_validation, validation_policy
 from pipelines.cli.options import policy_option, warehouse_option
-from pipelines.cli.terminal import console, errors, fail, with_progress
+from pipelines.cli.progress import with_progress
+from pipelines.cli.terminal import console, errors, fail, shown_path
 from sources.year_override import YearOverrideError
 from warehouse.connection import WarehouseLocked, warehouse_path
 from warehouse.identity import rematch_projects
@@ -58,12 +59,12 @@ def _print_report(report: IngestReport, target: Path) -> None:
         kinds = [t.kind for t in sub.tables]
         warnings = sum(len(t.warnings) for t in sub.tables)
         console.print(markup=False, *[
-            f"loaded  {sub.path}: {kinds.count('unit')} unit + {kinds.count('project')} project tables, "
+            f"loaded  {shown_path(sub.path)}: {kinds.count('unit')} unit + {kinds.count('project')} project tables, "
             f"{sum(len(t.indicators) for t in sub.tables)} indicators, budget year {sub.budget_year} "
             f"({sub.year_source}), {warnings} warning(s)"
         ])
     for path, status in report.unchanged:
-        console.print(f"same    {path}: content already in the warehouse ({status}); nothing to do", markup=False)
+        console.print(f"same    {shown_path(path)}: content already in the warehouse ({status}); nothing to do", markup=False)
     print_ingest_validation(report)
     for sub in report.rejected:
         errors.print(f"rejected {sub.error}", markup=False)

@@ -13,7 +13,8 @@ import click
 from rich.table import Table
 
 from pipelines.cli.options import warehouse_option
-from pipelines.cli.terminal import console, fail, with_progress
+from pipelines.cli.progress import with_progress
+from pipelines.cli.terminal import console, fail
 from warehouse.connection import reader, warehouse_path
 from warehouse.export import FORMATS as EXPORT_FORMATS
 from warehouse.export import export, markdown_table

@@ -10,6 +10,7 @@ subclass escapes control characters there (warehouse.file_guard.printable_text).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from rich.console import Console
@@ -34,36 +35,9 @@ def fail(exc: BaseException | str, status: int) -> NoReturn:
     sys.exit(status)
 
 
-def _progress():
-    """A rich progress callback on a terminal, None otherwise (quiet in logs and CI)."""
-    if not errors.is_terminal:
-        return None, None
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    rate = TextColumn("{task.fields[rate]}")
-    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                   rate, TimeRemainingColumn(), console=errors, transient=True)
-    tasks: dict[str, int] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total, rate="")
-        speed = bar.tasks[tasks[stage]].speed
-        bar.update(tasks[stage], completed=done, rate=f"{speed:,.0f}/s" if speed else "")
-
-    return bar, update
-
-
-def with_progress(work):
-    """Run `work(progress)` with a progress bar on a terminal (progress is None elsewhere)."""
-    bar, update = _progress()
-    if not bar:
-        return work(None)
-    with bar:
-        return work(update)
+def shown_path(path: str | Path) -> str:
+    """A path as the analyst gave it: relative to the working folder when it lies inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
