@@ -11,18 +11,18 @@ from collections import Counter
 import dagster as dg
 import polars as pl
 
-from sources.parsed import ParsedSubmission
-from warehouse.connection import PROJECT_ROOT, mark_unpublished, published_path
-from warehouse.ingest import PendingFile, archive_pending, discover, parse_pending, read_pending
 from expectations.checks import ValidationRun
 from expectations.explain import finding_lines
+from pipelines.checks import batch_validation
+from pipelines.resources import WarehouseResource
+from sources.parsed import ParsedSubmission
+from warehouse.connection import PROJECT_ROOT, mark_unpublished, published_path
+from warehouse.discover import discover
 from warehouse.folders import archive_folder
+from warehouse.ingest import PendingFile, archive_pending, parse_pending, read_pending
 from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
 from warehouse.quarantine import store_batch
-
-from pipelines.checks import batch_validation
-from pipelines.resources import WarehouseResource
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"
 WRITER_POOL = "jixiao_warehouse"

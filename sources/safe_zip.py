@@ -9,12 +9,15 @@ calls it). It refuses, with a one-line `SourceError`:
 - a member over 1 MiB whose declared size is more than `Limits.max_zip_ratio` times its
   compressed size (a zip bomb inflates ~1000:1; real Office XML stays under ~50:1);
 - encrypted members, and members whose names escape the archive (`..`, absolute paths);
-- any XML part that declares a DOCTYPE or ENTITY: Office Open XML never has one, and a DTD is how
-  "billion laughs" entity expansion and external entities (reading local files) get in.
+- any XML part that declares a DOCTYPE or ENTITY, in whatever encoding it is written (UTF-8, UTF-16
+  or UTF-32, sniffed as XML parsers do): Office Open XML never has one, and a DTD is how "billion
+  laughs" entity expansion and external entities (reading local files) get in; and a part that
+  declares another encoding (Office XML is UTF-8 or UTF-16).
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -23,7 +26,7 @@ from pathlib import PurePosixPath
 from sources.errors import SourceError
 from sources.limits import ENVIRONMENT, RATIO_FLOOR, Limits, current_limits, size_text
 
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
+_DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
 _XML_PART = re.compile(r"\.(xml|rels|vml)$", re.I)
 _CHUNK = 1 << 20
 
@@ -33,15 +36,40 @@ def _unsafe_name(name: str) -> bool:
     return path.is_absolute() or ".." in path.parts or ":" in name.split("/")[0]
 
 
-def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """True when the part holds `<!DOCTYPE` or `<!ENTITY` anywhere (read in chunks, with overlap)."""
-    tail = b""
+# how an XML part starts, in each encoding (XML 1.0, appendix F)
+_SNIFF = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+          (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"), (b"\x00\x00\x00<", "utf-32-be"),
+          (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"))
+_DECLARED = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_READ_ENCODINGS = {"utf8", "utf16", "utf16le", "utf16be", "utf32", "utf32le", "utf32be"}  # lower case, no - or _
+
+
+def xml_encoding(head: bytes) -> str:
+    """The encoding the first bytes of an XML part say (a byte-order mark or how `<?` is written),
+    UTF-8 when they say nothing."""
+    return next((encoding for start, encoding in _SNIFF if head.startswith(start)), "utf-8")
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """Why the part is refused: it holds `<!DOCTYPE` or `<!ENTITY` anywhere, in whatever encoding it
+    is written (decoded as it is read, in chunks, with overlap), or it declares an encoding other
+    than UTF-8 or UTF-16 (in which such a text could hide); None when it is clean."""
     with archive.open(info) as part:
-        while chunk := part.read(_CHUNK):
-            if _DTD.search(tail + chunk):
-                return True
-            tail = chunk[-16:]
-    return False
+        chunk = part.read(_CHUNK)
+        decoder = codecs.getincrementaldecoder(xml_encoding(chunk))(errors="replace")
+        tail, first = "", True
+        while chunk:
+            text = decoder.decode(chunk)
+            if first:
+                declared = _DECLARED.match(text.lstrip("\ufeff"))
+                if declared and re.sub(r"[-_]", "", declared.group(1).lower()) not in _READ_ENCODINGS:
+                    return f"is written in {declared.group(1)}: Office XML is UTF-8 or UTF-16"
+                first = False
+            if _DTD.search(tail + text):
+                return "declares a DTD or XML entities, which Office files never do (entity expansion or external entities)"
+            tail = text[-16:]
+            chunk = part.read(_CHUNK)
+    return None
 
 
 def check_office_zip(source: str, data: bytes, limits: Limits | None = None) -> None:
@@ -79,5 +107,4 @@ def check_office_zip(source: str, data: bytes, limits: Limits | None = None) -> 
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
                 raise SourceError(source, f"damaged zip member {info.filename!r} ({exc})") from None
             if declares:
-                raise SourceError(source, f"refused: {info.filename!r} declares a DTD or XML entities, which Office "
-                                          "files never do (entity expansion or external entities)")
+                raise SourceError(source, f"refused: {info.filename!r} {declares}")

@@ -120,6 +120,32 @@ def test_xml_entities_are_refused_before_any_parser_sees_them(tmp_path, office, 
     assert "root:" not in error  # no line of /etc/passwd
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_a_dtd_is_refused_in_any_encoding_the_part_is_written(tmp_path, office, suffix, encoding):
+    attack = ENTITY_ATTACKS["external entity"].decode().replace('version="1.0"', f'version="1.0" encoding="{encoding.split("-sig")[0]}"')
+    hostile = repack(office[suffix], replace={MAIN_PART[suffix]: attack.encode(encoding)})
+    error = refusal(tmp_path, f"entities{suffix}", hostile)
+    assert f"refused: {MAIN_PART[suffix]!r} declares a DTD or XML entities" in error
+
+
+def test_a_part_declaring_another_encoding_is_refused(tmp_path, office):
+    attack = b'<?xml version="1.0" encoding="UTF-7"?>+ADw-+ACE-DOCTYPE r+AD4-<root/>'
+    error = refusal(tmp_path, "utf7.docx", repack(office[".docx"], replace={MAIN_PART[".docx"]: attack}))
+    assert f"refused: {MAIN_PART['.docx']!r} is written in UTF-7: Office XML is UTF-8 or UTF-16" in error
+
+
+def test_office_parts_in_utf16_without_a_dtd_still_read(tmp_path, office):
+    import io
+    import zipfile
+
+    from sources.safe_zip import check_office_zip
+    with zipfile.ZipFile(io.BytesIO(office[".docx"])) as archive:
+        main = archive.read(MAIN_PART[".docx"]).decode("utf-8")
+    utf16 = main.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    check_office_zip("ok.docx", repack(office[".docx"], replace={MAIN_PART[".docx"]: utf16}))  # no refusal
+
+
 @pytest.mark.parametrize("name", ["../../evil.xml", "/etc/evil.xml", "C:/evil.xml"])
 def test_member_names_escaping_the_archive_are_refused(tmp_path, office, name):
     hostile = repack(office[".xlsx"], add={name: b"<a/>"})
@@ -164,8 +190,10 @@ def test_symlinks_do_not_lead_out_of_the_landing_folder(tmp_path, sample_path, s
     (landing / "to-inner-2024.txt").symlink_to(landing / "inner" / "real-2024.txt")  # stays inside: fine
     files, passed_over = discover([landing])
     assert files == [(landing / "inner" / "real-2024.txt").resolve()]
-    assert passed_over == [(str(landing / "to-secret-2024.txt"),
-                            f"a symlink leading out of {landing} (to {outside / 'secret-2024.txt'}): not followed")]
+    hint = "not followed (give --follow-links to read what links lead to)"
+    assert passed_over == [(str(landing / "to-outside-folder"), f"a symlink leading out of {landing} (to {outside}): {hint}"),
+                           (str(landing / "to-secret-2024.txt"),
+                            f"a symlink leading out of {landing} (to {outside / 'secret-2024.txt'}): {hint}")]
     report = ingest([landing], tmp_path / "w.duckdb")
     assert len(report.loaded) == 1 and "外部" not in str(report.loaded[0].tables[0].subject)
 

@@ -17,7 +17,8 @@ from pipelines.resources import WarehouseResource
 from sources.year_override import YearOverrideError
 from warehouse.archive import archived_path
 from warehouse.folders import archive_folder
-from warehouse.ingest import discover, parse_pending, read_pending
+from warehouse.discover import discover
+from warehouse.ingest import parse_pending, read_pending
 from warehouse.landing import decode_seen
 
 

@@ -1,5 +1,5 @@
-"""Which files found under a landing folder `discover` may read: none that a symlink leads out of the
-folder, none over the size limit (checked before a byte is read), none that is not a regular file.
+"""Which files `discover` may read: none over the size limit (checked before a byte is read), none
+that is not a regular file (warehouse.discover decides where symlinks may lead).
 
 File names are data, never paths: a file is archived under its content hash
 (`warehouse.archive`), and a name is only shown through `printable_name`, so a name with control
@@ -14,27 +14,20 @@ from pathlib import Path
 
 from sources.limits import Limits, file_too_large
 
-
-def outside_root(path: Path, root: Path) -> Path | None:
-    """Where `path` really is, when a symlink (of the file or of a folder on the way) leads out of
-    `root`; None when it stays inside."""
-    real = path.resolve()
-    return None if real.is_relative_to(root.resolve()) else real
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
 
-def refuse_file(path: Path, root: Path | None = None, limits: Limits | None = None) -> str | None:
-    """Why `path` (found under the landing folder `root`, or named by the user when root is None)
-    must not be read, or None. Only stats the file: never opens it."""
-    if root is not None:
-        escaped = outside_root(path, root)
-        if escaped is not None:
-            return f"a symlink leading out of {root} (to {printable_name(str(escaped))}): not followed"
+def refuse_file(path: Path, limits: Limits | None = None) -> str | None:
+    """Why `path` must not be read (not a regular file, over the size limit), or None. Only stats
+    the file (following a symlink): never opens it. Where symlinks may lead is warehouse.discover's."""
     try:
         info = path.stat()
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
     if not stat.S_ISREG(info.st_mode):
-        return "not a regular file"
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "a special file")
+        return f"not a regular file ({kind})"
     return file_too_large(info.st_size, limits)
 
 

@@ -29,12 +29,11 @@ from expectations.checks import RESULT_SCHEMA, ValidationRun
 from expectations.policy import Policy
 from expectations.validate import all_checks, validate_frames
 from sources.parsed import ParsedSubmission
-from sources.readers import SUFFIX_FORMATS
 from sources.submission import file_sha256
-from sources.year_override import OVERRIDE_FILE, YearOverrides, parse_with_year
+from sources.year_override import YearOverrides, parse_with_year
 from warehouse.archive import archive_bytes
 from warehouse.connection import mark_unpublished, writing
-from warehouse.file_guard import refuse_file
+from warehouse.discover import discover
 from warehouse.folders import archive_folder
 from warehouse.identity import defer_derived, finish_deferred
 from warehouse.ingest_progress import (
@@ -50,7 +49,6 @@ from warehouse.model import build_frames
 from warehouse.quarantine import store_batch
 
 # every suffix a reader in sources.readers takes (text, csv, xlsx/xlsm, xls, docx, html/htm, pdf)
-SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
 
 
 # with batch_size, DuckDB checkpoints when this much log has gathered. Until a checkpoint the rows
@@ -106,38 +104,6 @@ class IngestReport:
         return not self.rejected and not self.skipped and not self.quarantined
 
 
-def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The submission files under `paths` (folders are walked), sorted; and what was passed over."""
-    found: list[Path] = []
-    passed_over: list[tuple[str, str]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                # dot files and Office's "~$name.docx" owner files are no submissions
-                if child.is_file() and not child.name.startswith((".", "~$")) and child.name != OVERRIDE_FILE:
-                    refused = refuse_file(child, root=path)  # symlinks out of the folder, size
-                    if refused:
-                        passed_over.append((str(child), refused))
-                    elif child.suffix.lower() in SUPPORTED_SUFFIXES:
-                        found.append(child)
-                    else:
-                        passed_over.append((str(child), f"unsupported file type {child.suffix or '(none)'}"))
-        elif path.is_file():
-            refused = refuse_file(path)
-            if refused:
-                passed_over.append((str(path), refused))
-            elif path.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(path)
-            else:
-                passed_over.append((str(path), f"unsupported file type {path.suffix or '(none)'}; "
-                                               f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"))
-        else:
-            passed_over.append((str(path), "no such file or folder"))
-    unique = sorted(dict.fromkeys(p.resolve() for p in found))
-    return unique, passed_over
-
-
 def read_pending(files: list[Path], tick: Tick | None = None) -> list[PendingFile]:
     pending = []
     for path in files:
@@ -168,7 +134,7 @@ def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
 
 def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = None,
            force: bool = False, progress: Progress | None = None, batch_size: int | None = None,
-           workers: int = 0, policy: Policy | None = None) -> IngestReport:
+           workers: int = 0, policy: Policy | None = None, follow_links: bool = False) -> IngestReport:
     """Load every new submission under `paths` into `warehouse`; already loaded content is a no-op.
 
     By default all files are one batch and one transaction, and `report.loaded` holds the parsed
@@ -178,10 +144,11 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     `report.rejected` hold the submissions without their tables (to keep memory flat); the totals
     are in `report.tables`, `report.indicators`, `report.warnings` and `report.rows`. `policy` sets
     the severity of each check (expectations.policy; resolved by the caller), the defaults without.
+    `follow_links` follows symlinks wherever they lead (warehouse.discover).
     """
     started = time.perf_counter()
     report = IngestReport()
-    files, report.skipped = discover(paths)
+    files, report.skipped = discover(paths, follow_links)
     report.files = len(files)
     size = batch_size or max(len(files), 1)
     keep_parsed = len(files) <= size

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from warehouse.ingest import discover
+from warehouse.discover import discover
 
 CURSOR_VERSION = 1
 

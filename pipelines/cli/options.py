@@ -14,3 +14,9 @@ policy_option = click.option(
     help="Validation policy: a TOML file of check severities (env JIXIAO_POLICY; default "
          "validation_policy.toml beside the warehouse if there is one, else the built-in ones; docs/validation.md).",
 )
+
+follow_links_option = click.option(
+    "--follow-links", is_flag=True,
+    help="Follow symlinks wherever they lead (default: a symlink given by name, or leading out of the "
+         "folder given, is passed over with a line saying so).",
+)
