@@ -1,8 +1,10 @@
-"""The ingest as assets: raw submissions -> parsed tables -> normalized frames -> batch validation
-(pipelines/checks.py) -> warehouse tables.
+"""The load as a Dagster asset: `submissions`, one partition per submission (pipelines/partitions.py).
 
-Each asset calls the same plain functions the CLI calls (sources.*, warehouse.*); the assets only
-add configuration, metadata and the writer pool.
+A run materializes one partition, or a range of them (the landing sensor's batch, a backfill): it
+finds their files in the landing folder and calls warehouse.ingest, the same flow as
+`jixiao ingest` (read, parse, model, validate, store in batches of 250 files, quarantine, dedupe,
+the derived tables, publish), so a load from Dagster and one from the command line give the same
+warehouse. The asset only adds configuration, metadata, the checks and the writer pool.
 """
 
 
@@ -11,123 +13,74 @@ from collections import Counter
 import dagster as dg
 import polars as pl
 
-from expectations.checks import ValidationRun
 from expectations.explain import finding_lines
-from pipelines.checks import batch_validation
-from pipelines.resources import WarehouseResource
-from sources.parsed import ParsedSubmission
-from warehouse.connection import PROJECT_ROOT, mark_unpublished, published_path
-from warehouse.discover import discover
-from warehouse.folders import archive_folder
-from warehouse.ingest import PendingFile, archive_pending, parse_pending, read_pending
-from warehouse.load import loaded_submissions
-from warehouse.model import build_frames
-from warehouse.quarantine import store_batch
+from pipelines.checks import check_results, check_specs
+from pipelines.partitions import SUBMISSIONS, index_path, locate_submissions
+from pipelines.resources import LandingResource, WarehouseResource
+from warehouse.connection import WarehouseLocked, published_path
+from warehouse.ingest import DEFAULT_BATCH_FILES, IngestReport, ingest
 
-SAMPLES = PROJECT_ROOT / "data" / "samples"
 WRITER_POOL = "jixiao_warehouse"
 GROUP = "ingest"
+ASSET = "submissions"
 
 
-class IngestConfig(dg.Config):
-    """What to ingest: files or folders (default: the bundled sample)."""
+class LoadConfig(dg.Config):
+    """How a run loads its submissions (as `jixiao ingest --year --force`)."""
 
-    paths: list[str] = [str(SAMPLES)]
     budget_year: int | None = None  # override the inferred budget year for every file
     force: bool = False  # reload files whose content is already in the warehouse
 
 
-@dg.asset(group_name=GROUP, pool=WRITER_POOL)
-def raw_submissions(
-    context: dg.AssetExecutionContext, config: IngestConfig, warehouse: WarehouseResource
-) -> list[PendingFile]:
-    """Submission files found under the configured paths whose content is not loaded yet."""
-    files, passed_over = discover(config.paths)
-    for path, reason in passed_over:
-        context.log.warning(f"{path}: {reason}")
-    pending = read_pending(files)
-    with warehouse.get_connection() as con:
-        known = {} if config.force else loaded_submissions(con, [p.sha256 for p in pending])
-    new = list({p.sha256: p for p in pending if p.sha256 not in known}.values())
-    archive_pending(new, warehouse.path)
-    for item in pending:
-        if item.sha256 in known:
-            context.log.info(f"{item.path}: unchanged, already {known[item.sha256]}")
-    context.add_output_metadata(
-        {"files_found": len(files), "new": len(new), "unchanged": len(pending) - len(new),
-         "passed_over": len(passed_over)}
-    )
-    return new
-
-
-@dg.asset(group_name=GROUP)
-def parsed_tables(
-    context: dg.AssetExecutionContext, config: IngestConfig, raw_submissions: list[PendingFile]
-) -> list[ParsedSubmission]:
-    """Every table of every new file, parsed; unreadable files carry their error."""
-    parsed = parse_pending(raw_submissions, config.budget_year)
-    for submission in parsed:
-        if submission.error:
-            context.log.error(submission.error)
-    kinds = Counter(t.kind for s in parsed for t in s.tables)
-    warnings = Counter(w.code for s in parsed for t in s.tables for w in t.warnings)
-    context.add_output_metadata(
-        {"files": len(parsed), "rejected": sum(1 for s in parsed if s.error),
-         "unit_tables": kinds.get("unit", 0), "project_tables": kinds.get("project", 0),
-         "indicators": sum(len(t.indicators) for s in parsed for t in s.tables),
-         "warnings": dg.MetadataValue.json(dict(warnings))}
-    )
-    return parsed
-
-
-@dg.asset(group_name=GROUP)
-def normalized_frames(
-    context: dg.AssetExecutionContext, parsed_tables: list[ParsedSubmission]
-) -> dict[str, pl.DataFrame]:
-    """One Polars frame per warehouse table, with content-derived keys and normalized values."""
-    frames = build_frames(parsed_tables)
-    context.add_output_metadata({f"rows_{name}": frame.height for name, frame in frames.items()})
-    return frames
-
-
-@dg.asset(group_name=GROUP, pool=WRITER_POOL)
-def warehouse_tables(
-    context: dg.AssetExecutionContext, normalized_frames: dict[str, pl.DataFrame],
-    batch_validation: ValidationRun, warehouse: WarehouseResource,
-) -> dg.MaterializeResult:
-    """The DuckDB warehouse, loaded in one transaction per batch and published for analysts; a
-    submission failing an ERROR check is held in quarantine instead (docs/validation.md)."""
-    written: dict[str, int] = {}
-    held: list[str] = []
-    released: list[str] = []
-    if normalized_frames["submissions"].height:
-        with warehouse.writing() as con:
-            mark_unpublished(warehouse.path)
-            outcome = store_batch(con, normalized_frames, batch_validation, archive_folder(warehouse.path))
-            written, held, released = outcome.rows, outcome.held, outcome.released
-            con.execute("CHECKPOINT")
-            totals = dict(con.execute(
-                "SELECT 'documents', count(*) FROM documents UNION ALL "
-                "SELECT 'indicators', count(*) FROM indicators UNION ALL "
-                "SELECT 'projects', count(*) FROM projects"
-            ).fetchall())
-    else:
-        context.log.info("nothing new to load")
-        with warehouse.writing() as con:
-            totals = {"documents": con.execute("SELECT count(*) FROM documents").fetchone()[0]}
-    for line in finding_lines(batch_validation.results.filter(pl.col("submission_key").is_in(held))):
+@dg.asset(name=ASSET, group_name=GROUP, pool=WRITER_POOL, partitions_def=SUBMISSIONS,
+          backfill_policy=dg.BackfillPolicy.multi_run(DEFAULT_BATCH_FILES), check_specs=check_specs(ASSET))
+def submissions(context: dg.AssetExecutionContext, config: LoadConfig, warehouse: WarehouseResource,
+                landing: LandingResource) -> dg.MaterializeResult:
+    """Each submission in the warehouse: its tables parsed, validated and loaded in one transaction
+    per batch, or held in quarantine when it fails an ERROR check (docs/validation.md)."""
+    keys = list(context.partition_keys)
+    folder = landing.path(warehouse.path)
+    files, missing = locate_submissions(folder, keys, index_path(warehouse.path))
+    if missing:
+        raise dg.Failure(description=f"no file in {folder} holds the content of partition(s) {', '.join(missing)}: "
+                                     "it was moved or changed; put it back, or drop the new version in the folder")
+    try:
+        report = ingest(files, warehouse.path, budget_year=config.budget_year, force=config.force,
+                        batch_size=DEFAULT_BATCH_FILES, policy=warehouse.policy())
+    except WarehouseLocked as exc:
+        raise dg.Failure(description=str(exc), allow_retries=True) from None
+    for path, status in report.unchanged:
+        context.log.info(f"{path}: unchanged, already {status}")
+    for submission in report.rejected:
+        context.log.error(f"rejected {submission.error}")
+    quarantined = [p.sha256 for p in report.quarantined]
+    for line in finding_lines(report.findings.filter(pl.col("submission_key").is_in(quarantined))):
         context.log.warning(f"quarantined: {line}")
-    snapshot = published_path(warehouse.path)
-    return dg.MaterializeResult(
-        metadata={
-            "quarantined": len(held),
-            "released": len(released),
-            **{f"written_{name}": rows for name, rows in written.items()},
-            **{f"total_{name}": rows for name, rows in totals.items()},
-            "warehouse": dg.MetadataValue.path(str(warehouse.path)),
-            "published": dg.MetadataValue.path(str(snapshot)),
-        }
-    )
+    checked = len(report.loaded) + len(report.quarantined)
+    return dg.MaterializeResult(metadata=load_metadata(report, files, warehouse),
+                                check_results=check_results(report.findings, checked))
 
 
-INGEST_ASSETS = [raw_submissions, parsed_tables, normalized_frames, batch_validation, warehouse_tables]
+def load_metadata(report: IngestReport, files: list, warehouse: WarehouseResource) -> dict:
+    """What the UI shows of a run: each file and its outcome, the counts and rows written."""
+    outcome = {str(p.path): "loaded" for p in report.loaded}
+    outcome |= {str(p.path): "quarantined" for p in report.quarantined}
+    outcome |= {str(p.path): "rejected" for p in report.rejected}
+    outcome |= {path: f"unchanged ({status})" for path, status in report.unchanged}
+    years = Counter(p.budget_year for p in report.loaded + report.quarantined)
+    return {
+        "files": dg.MetadataValue.json({str(f): outcome.get(str(f), "?") for f in files}),
+        "loaded": len(report.loaded), "quarantined": len(report.quarantined),
+        "rejected": len(report.rejected), "unchanged": len(report.unchanged),
+        "released": len(report.released),
+        "tables": report.tables, "indicators": report.indicators,
+        "warnings": dg.MetadataValue.json(dict(report.warnings)),
+        "budget_years": dg.MetadataValue.json({str(y): n for y, n in sorted(years.items(), key=str)}),
+        **{f"written_{name}": rows for name, rows in report.rows.items()},
+        "seconds": round(report.seconds, 2),
+        "warehouse": dg.MetadataValue.path(str(warehouse.path)),
+        "published": dg.MetadataValue.path(str(published_path(warehouse.path))),
+    }
+
+
+INGEST_ASSETS = [submissions]

@@ -1,24 +1,19 @@
-"""Validation in Dagster: the `batch_validation` asset and one asset check per suite and per
-reconciliation, readable in the UI.
+"""Validation in Dagster: one asset check per suite and per reconciliation on the `submissions`
+asset, readable in the UI.
 
-The asset runs `expectations.validate.validate_frames` on the batch's frames once; the checks read
-its results. A check fails with severity ERROR when some submission fails one of its ERROR rules
-(those submissions are quarantined by `warehouse_tables`, the others load), with WARN when only
-WARN rules fail. The checks do not block the run: blocking is per submission, by quarantine.
-(dagster-ge needs GX < 1, so this is our own multi_asset_check.)
+The load (warehouse.ingest, the same call as `jixiao ingest`) validates every submission before
+storing it; the checks report its failed results. A check fails with severity ERROR when some
+submission fails one of its ERROR rules (that submission is quarantined, the others load), and
+shows as a warning (severity WARN) when only WARN rules fail. The checks do not block the run:
+blocking is per submission, by quarantine. (dagster-ge needs GX < 1, so these are our own.)
 """
 
 import dagster as dg
 import polars as pl
 
-from expectations.checks import ValidationRun
 from expectations.reconciliation import reconciliations
 from expectations.suites import SUITES
-from expectations.validate import validate_frames
-from pipelines.resources import WarehouseResource
 
-GROUP = "ingest"
-CHECKED_ASSET = "normalized_frames"
 SHOWN_ROWS = 10  # failing rows shown per check in the UI
 
 
@@ -37,29 +32,6 @@ def check_groups() -> dict[str, tuple[list[str], str]]:
     return groups
 
 
-@dg.asset(group_name=GROUP)
-def batch_validation(context: dg.AssetExecutionContext, normalized_frames: dict[str, pl.DataFrame],
-                     warehouse: WarehouseResource) -> ValidationRun:
-    """Every check on every submission of the batch (before anything is loaded), with the severities
-    of the warehouse's validation policy."""
-    policy = warehouse.policy()
-    if policy.describe():
-        context.log.info(policy.describe())
-    validation = validate_frames(normalized_frames, policy=policy)
-    failed = validation.failed()
-    blocked = validation.blocked_submissions()
-    files = normalized_frames["submissions"].filter(pl.col("submission_key").is_in(list(blocked)))["file_name"]
-    context.add_output_metadata({
-        "policy": policy.source or "built-in severities",
-        "submissions": validation.results["submission_key"].n_unique(),
-        "quarantined": len(blocked),
-        "quarantined_files": dg.MetadataValue.json(sorted(files.to_list())),
-        "failed_error_checks": failed.filter(pl.col("severity") == "error").height,
-        "failed_warn_checks": failed.filter(pl.col("severity") == "warn").height,
-    })
-    return validation
-
-
 def _rows_markdown(results: pl.DataFrame) -> str:
     rows = results.select("details").explode("details").unnest("details").drop_nulls("rule").head(SHOWN_ROWS)
     lines = ["| file | 项目/单位 | line | rule | expected | found |", "|---|---|---|---|---|---|"]
@@ -71,14 +43,14 @@ def _rows_markdown(results: pl.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def check_result(name: str, covered: list[str], validation: ValidationRun) -> dg.AssetCheckResult:
-    """One Dagster check result from the results of the checks it covers."""
-    results = validation.results.filter(pl.col("check_name").is_in(covered))
-    failed = results.filter(~pl.col("passed"))
+def check_result(name: str, covered: list[str], findings: pl.DataFrame, checked: int) -> dg.AssetCheckResult:
+    """One Dagster check result from the failed results (`findings`) of the checks it covers, over
+    `checked` submissions."""
+    failed = findings.filter(pl.col("check_name").is_in(covered))
     errors = failed.filter(pl.col("severity") == "error")
     per_check = {c: int(failed.filter(pl.col("check_name") == c).height) for c in covered}
     metadata = {
-        "submissions_checked": results["submission_key"].n_unique(),
+        "submissions_checked": checked,
         "submissions_failing": failed["submission_key"].n_unique(),
         "submissions_quarantined_by_this_check": errors["submission_key"].n_unique(),
         "failing_rows": int(failed["rows_failed"].sum() or 0),
@@ -87,24 +59,19 @@ def check_result(name: str, covered: list[str], validation: ValidationRun) -> dg
     if failed.height:
         metadata["failing_rows_first"] = dg.MetadataValue.md(_rows_markdown(failed.sort("severity")))
     return dg.AssetCheckResult(
-        asset_key=CHECKED_ASSET, check_name=name, passed=failed.height == 0, metadata=metadata,
+        check_name=name, passed=failed.height == 0, metadata=metadata,
         severity=dg.AssetCheckSeverity.ERROR if errors.height or not failed.height else dg.AssetCheckSeverity.WARN,
     )
 
 
-_GROUPS = check_groups()
+CHECK_GROUPS = check_groups()
 
 
-@dg.multi_asset_check(
-    specs=[dg.AssetCheckSpec(name, asset=CHECKED_ASSET, description=description, additional_deps=["batch_validation"])
-           for name, (_, description) in _GROUPS.items()],
-    ins={"batch_validation": dg.AssetIn("batch_validation")},
-)
-def validation_checks(batch_validation: ValidationRun):
-    """The suites and reconciliations as asset checks of the batch's frames."""
-    for name, (covered, _) in _GROUPS.items():
-        yield check_result(name, covered, batch_validation)
+def check_specs(asset: str) -> list[dg.AssetCheckSpec]:
+    """The suites and reconciliations as the checks of `asset` (one per suite, one per reconciliation)."""
+    return [dg.AssetCheckSpec(name, asset=asset, description=description)
+            for name, (_, description) in CHECK_GROUPS.items()]
 
 
-VALIDATION_ASSETS = [batch_validation]
-VALIDATION_CHECKS = [validation_checks]
+def check_results(findings: pl.DataFrame, checked: int) -> list[dg.AssetCheckResult]:
+    return [check_result(name, covered, findings, checked) for name, (covered, _) in CHECK_GROUPS.items()]

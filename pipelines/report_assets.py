@@ -1,4 +1,6 @@
-"""The analysts' HTML report as a Dagster asset, refreshed after each load of the warehouse.
+"""The analysts' HTML report as a Dagster asset, refreshed after each load of the warehouse (its
+automation condition, evaluated by `report_sensor`, requests it when a `submissions` partition is
+materialized).
 
 The asset only passes its configuration to warehouse.report.write_report, the function behind
 `jixiao report`; it reads the published snapshot, so it takes no writer lock.
@@ -6,11 +8,10 @@ The asset only passes its configuration to warehouse.report.write_report, the fu
 
 import dagster as dg
 
+from pipelines.assets import submissions
+from pipelines.resources import WarehouseResource
 from warehouse.connection import PROJECT_ROOT
 from warehouse.report import Scope, parse_years, write_report
-
-from pipelines.assets import warehouse_tables
-from pipelines.resources import WarehouseResource
 
 DEFAULT_REPORT = PROJECT_ROOT / "data" / "reports" / "report.html"
 
@@ -23,7 +24,8 @@ class ReportConfig(dg.Config):
     out: str = str(DEFAULT_REPORT)
 
 
-@dg.asset(group_name="analysts", deps=[warehouse_tables])
+@dg.asset(group_name="analysts", deps=[submissions],
+          automation_condition=dg.AutomationCondition.eager())  # after every load that wrote something
 def analyst_report(context: dg.AssetExecutionContext, config: ReportConfig,
                    warehouse: WarehouseResource) -> dg.MaterializeResult:
     """预算绩效目标分析报告: one self-contained HTML page with charts, tables and the target-quality review."""
@@ -41,3 +43,8 @@ def analyst_report(context: dg.AssetExecutionContext, config: ReportConfig,
 
 
 REPORT_ASSETS = [analyst_report]
+
+report_sensor = dg.AutomationConditionSensorDefinition(
+    "report_after_loads", target=dg.AssetSelection.assets(analyst_report),
+    default_status=dg.DefaultSensorStatus.RUNNING, minimum_interval_seconds=30,
+    description="Writes the report again after each load")

@@ -1,4 +1,6 @@
-"""The warehouse as a Dagster resource: DuckDBResource, with jixiao's single-writer lock.
+"""The warehouse and the landing folder as Dagster resources.
+
+The warehouse is a Dagster resource: DuckDBResource, with jixiao's single-writer lock.
 
 DuckDBResource retries a locked database file for about 100 seconds without a word. This one takes
 jixiao's writer lock first and fails at once, naming the process that holds it. It also says which
@@ -16,7 +18,14 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from expectations.policy import Policy, PolicyError, resolve_policy
-from warehouse.connection import WarehouseLocked, connect_writer, warehouse_path, write_lock, writing
+from warehouse.connection import (
+    WarehouseLocked,
+    connect_writer,
+    warehouse_path,
+    write_lock,
+    writing,
+)
+from warehouse.folders import landing_folder
 
 
 class WarehouseResource(DuckDBResource):
@@ -58,3 +67,13 @@ class WarehouseResource(DuckDBResource):
                 yield con
         except WarehouseLocked as exc:
             raise dg.Failure(description=str(exc), allow_retries=True) from None
+
+
+class LandingResource(dg.ConfigurableResource):
+    """The landing folder new submissions are dropped into."""
+
+    folder: str = ""  # empty: $JIXIAO_LANDING, else `landing/` in the warehouse's data folder
+    max_files_per_run: int = 250  # the sensor's batch: one run per this many new files (one transaction)
+
+    def path(self, warehouse: Path) -> Path:
+        return landing_folder(warehouse, self.folder or None)

@@ -2,15 +2,11 @@
 reasons), the same content again is a no-op, a corrected resubmission releases it, a failed commit
 leaves nothing half-written; `jixiao check` and `jixiao status` say why; Dagster shows the checks."""
 
-import dagster as dg
 import duckdb
 import pytest
 from click.testing import CliRunner
 
-from pipelines.assets import INGEST_ASSETS
-from pipelines.checks import VALIDATION_CHECKS
 from pipelines.cli import main
-from pipelines.resources import WarehouseResource
 from sample_variants import drop_project
 from sources.submission import file_sha256
 from validation_defects import DEFECTS
@@ -125,25 +121,3 @@ def test_check_and_status_say_why(tmp_path, bad_file, sample_path):
     assert "  validation: passes every error check; 2 warning(s)" in status.output
 
 
-def test_dagster_quarantines_the_bad_file_and_shows_the_failed_check(tmp_path, bad_file, sample_path):
-    folder = bad_file.parent
-    (folder / sample_path.name).write_bytes(sample_path.read_bytes())
-    warehouse = tmp_path / "w" / "jixiao.duckdb"
-    paths = {"config": {"paths": [str(folder)]}}
-    with dg.DagsterInstance.ephemeral() as instance:
-        result = dg.materialize(
-            [*INGEST_ASSETS, *VALIDATION_CHECKS], instance=instance,
-            resources={"warehouse": WarehouseResource(database=str(warehouse))},
-            run_config={"ops": {"raw_submissions": paths, "parsed_tables": paths}})
-    assert result.success
-    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    projects = checks["suite_projects"]
-    assert not projects.passed and projects.severity == dg.AssetCheckSeverity.ERROR
-    assert projects.metadata["submissions_quarantined_by_this_check"].value == 1
-    assert "| bad-2024.txt | 劳动保障监察 | 50 | 起始年度 ≤ 到期年度 |" in projects.metadata["failing_rows_first"].value
-    documents = checks["suite_documents"]
-    assert not documents.passed and documents.severity == dg.AssetCheckSeverity.WARN
-    assert checks["reconcile_unit_budget_balances"].passed
-    loaded = result.asset_materializations_for_node("warehouse_tables")[0].metadata
-    assert loaded["quarantined"].value == 1 and loaded["written_documents"].value == 14
-    assert one(warehouse, "SELECT file_name FROM submissions") == [(sample_path.name,)]

@@ -3,7 +3,9 @@ seen before or merely touched), the daily schedule, the run they start, and budg
 
 from __future__ import annotations
 
+import hashlib
 import os
+from contextlib import nullcontext
 from pathlib import Path
 
 import dagster as dg
@@ -12,12 +14,13 @@ import pytest
 
 from pipelines.assets import INGEST_ASSETS
 from pipelines.definitions import defs
-from pipelines.landing import LandingResource, landing_schedule, landing_sensor
-from pipelines.resources import WarehouseResource
+from pipelines.landing import landing_schedule, landing_sensor
+from pipelines.partitions import partition_key
+from pipelines.resources import LandingResource, WarehouseResource
 from sources.year_override import YearOverrideError
 from warehouse.archive import archived_path
-from warehouse.folders import archive_folder
 from warehouse.discover import discover
+from warehouse.folders import archive_folder
 from warehouse.ingest import parse_pending, read_pending
 from warehouse.landing import decode_seen
 
@@ -36,28 +39,46 @@ def landing(tmp_path, sample_text):
     return folder
 
 
-def evaluate(landing, tmp_path, cursor=None, max_files_per_run=200):
+def evaluate(landing, tmp_path, cursor=None, max_files_per_run=200, instance=None):
     resources = {"landing": LandingResource(folder=str(landing), max_files_per_run=max_files_per_run),
                  "warehouse": WarehouseResource(database=str(tmp_path / "w.duckdb"))}
-    with dg.DagsterInstance.ephemeral() as instance:
-        context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources)
-        return landing_sensor(context)
+    with dg.DagsterInstance.ephemeral() if instance is None else nullcontext(instance) as current:
+        context = dg.build_sensor_context(instance=current, cursor=cursor, resources=resources)
+        result = landing_sensor(context)
+        for request in result.dynamic_partitions_requests or []:
+            current.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        return result
 
 
-def batch_paths(request):
-    return request.run_config["ops"]["raw_submissions"]["config"]["paths"]
+def content_key(path: Path) -> str:
+    return partition_key(hashlib.sha256(path.read_bytes()).hexdigest())
 
 
-def test_definitions_have_the_sensor_and_the_schedule():
+def batch_keys(result) -> list[list[str]]:
+    """The partitions each run asks for, in the order the sensor added them."""
+    [added] = result.dynamic_partitions_requests
+    order = list(added.partition_keys)
+    runs = []
+    for request in result.run_requests:
+        if request.partition_key:
+            runs.append([request.partition_key])
+        else:
+            first, last = (order.index(request.tags[f"dagster/asset_partition_range_{end}"]) for end in ("start", "end"))
+            runs.append(order[first:last + 1])
+    return runs
+
+
+def test_definitions_have_the_sensors_and_the_schedule():
     assert defs.resolve_sensor_def("landing_sensor").job_name == "ingest_job"
     schedule = defs.resolve_schedule_def("landing_schedule")
     assert schedule.job_name == "ingest_job" and schedule.cron_schedule == "0 6 * * *"
+    assert defs.resolve_sensor_def("report_after_loads") is not None
 
 
 def test_sensor_asks_one_run_for_the_batch_then_nothing(tmp_path, landing):
     first = evaluate(landing, tmp_path)
     assert len(first.run_requests) == 1
-    assert batch_paths(first.run_requests[0]) == [str(landing / "2024" / "a.txt"), str(landing / "2024" / "b.txt")]
+    assert batch_keys(first) == [[content_key(landing / "2024" / "a.txt"), content_key(landing / "2024" / "b.txt")]]
     assert set(decode_seen(first.cursor)) == {"2024/a.txt", "2024/b.txt"}
 
     again = evaluate(landing, tmp_path, first.cursor)
@@ -77,7 +98,7 @@ def test_sensor_sees_changed_content_and_ignores_copies(tmp_path, landing, sampl
     (landing / "2024" / "copy-of-a.txt").write_bytes((landing / "2024" / "a.txt").read_bytes())
     (landing / "2024" / "b.txt").write_text(department_copy(sample_text, 2), encoding="utf-8")
     result = evaluate(landing, tmp_path, seen)
-    assert [batch_paths(r) for r in result.run_requests] == [[str(landing / "2024" / "b.txt")]]
+    assert batch_keys(result) == [[content_key(landing / "2024" / "b.txt")]]
     # the same file with new content again is a new run key, never confused with the first one
     first_key = evaluate(landing, tmp_path).run_requests[0].run_key
     assert result.run_requests[0].run_key != first_key
@@ -87,17 +108,19 @@ def test_sensor_batches_many_files(tmp_path, landing, sample_text):
     for n in range(2, 7):
         (landing / f"d{n}.txt").write_text(department_copy(sample_text, n), encoding="utf-8")
     result = evaluate(landing, tmp_path, max_files_per_run=3)
-    assert [len(batch_paths(r)) for r in result.run_requests] == [3, 3, 1]
+    assert [len(keys) for keys in batch_keys(result)] == [3, 3, 1]
     assert len({r.run_key for r in result.run_requests}) == 3
 
 
 def test_the_sensors_run_loads_the_batch(tmp_path, landing):
-    request = evaluate(landing, tmp_path).run_requests[0]
     warehouse = tmp_path / "w.duckdb"
     with dg.DagsterInstance.ephemeral() as instance:
-        result = dg.materialize(INGEST_ASSETS, instance=instance, run_config=request.run_config,
-                                resources={"warehouse": WarehouseResource(database=str(warehouse))})
-    assert result.success
+        request = evaluate(landing, tmp_path, instance=instance).run_requests[0]
+        result = dg.materialize(INGEST_ASSETS, instance=instance, tags=request.tags,
+                                resources={"warehouse": WarehouseResource(database=str(warehouse)),
+                                           "landing": LandingResource(folder=str(landing))})
+        assert result.success
+        assert len(instance.get_materialized_partitions(dg.AssetKey("submissions"))) == 2
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT count(*), count(DISTINCT department_key) FROM current_projects").fetchone() == (26, 2)
     files = con.execute("SELECT file_path, submission_key FROM submissions").fetchall()
@@ -108,11 +131,18 @@ def test_the_sensors_run_loads_the_batch(tmp_path, landing):
                for path, key in files)
 
 
-def test_schedule_loads_the_whole_landing_folder(tmp_path, landing):
+def test_schedule_asks_for_what_has_no_materialized_partition(tmp_path, landing):
     resources = {"landing": LandingResource(folder=str(landing)),
                  "warehouse": WarehouseResource(database=str(tmp_path / "w.duckdb"))}
-    request = landing_schedule(dg.build_schedule_context(resources=resources))
-    assert batch_paths(request) == [str(landing)]
+    keys = sorted(content_key(landing / "2024" / name) for name in ("a.txt", "b.txt"))
+    with dg.instance_for_test() as instance:  # a schedule's context needs a persistent instance
+        requests = landing_schedule(dg.build_schedule_context(instance=instance, resources=resources))
+        assert sorted(r.partition_key for r in requests) == keys
+        assert sorted(instance.get_dynamic_partitions("submission")) == keys
+        assert dg.materialize(INGEST_ASSETS, instance=instance, partition_key=keys[0], resources=resources).success
+        again = landing_schedule(dg.build_schedule_context(instance=instance, resources=resources))
+        assert [r.partition_key for r in again] == [keys[1]]  # the loaded one is not asked again
+        assert sorted(instance.get_dynamic_partitions("submission")) == keys
     missing = {**resources, "landing": LandingResource(folder=str(tmp_path / "nowhere"))}
     assert isinstance(landing_schedule(dg.build_schedule_context(resources=missing)), dg.SkipReason)
 
