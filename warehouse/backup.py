@@ -28,20 +28,18 @@ import re
 import shutil
 import tarfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
-from expectations.validate import validate_frames
-from sources.submission import parse_submission
+from expectations.policy import Policy
 from warehouse.archive import archive_bytes, archived_path
 from warehouse.connection import connect_writer, mark_unpublished, publish, write_lock, writing
 from warehouse.folders import archive_folder
-from warehouse.model import build_frames
+from warehouse.ingest import IngestReport, PendingFile, replay
 from warehouse.provenance import LOG, log_path, read_provenance
-from warehouse.quarantine import store_batch
 
 FORMAT = "jixiao-backup/1"
 MANIFEST = "manifest.json"
@@ -235,13 +233,15 @@ class RebuildReport:
     seconds: float = 0.0
 
 
-def rebuild(archive: Path, warehouse: Path) -> RebuildReport:
+def rebuild(archive: Path, warehouse: Path, policy: Policy | None = None) -> RebuildReport:
     """Make `warehouse` (which must not exist yet) again from the raw files in `archive`.
 
     The warehouse's own archive (`archive_folder(warehouse)`) receives the raw files and a new
     provenance log as the batches are replayed; when it is `archive` itself (the warehouse was lost,
     its data folder kept), the old log is read first and kept as provenance.jsonl.before-rebuild
-    until the rebuild is done.
+    until the rebuild is done. Each batch is stored by the ingest's own step (warehouse.ingest.replay)
+    with its time and the files' recorded budget years, validated with `policy` (the checks'
+    severities; the defaults without).
     """
     started = time.perf_counter()
     if warehouse.exists():
@@ -253,25 +253,24 @@ def rebuild(archive: Path, warehouse: Path) -> RebuildReport:
     if target.resolve() == archive.resolve() and log_path(archive).exists():
         kept = log_path(archive).with_name(LOG + ".before-rebuild")
         os.replace(log_path(archive), kept)
+    loaded = IngestReport()
     with writing(warehouse) as con:
         for batch in batches:
-            parsed, raw = [], {}
+            pending = []
             for record in batch:
                 source = archived_path(archive, record.sha256, record.suffix)
                 if not source.exists():
                     report.missing.append(record.sha256)
                     continue
-                raw[record.sha256] = source.read_bytes()
-                archive_bytes(target, raw[record.sha256], record.sha256, record.suffix)
-                submission = parse_submission(record.path, data=raw[record.sha256])
-                parsed.append(replace(submission, budget_year=record.budget_year, year_source=record.year_source))
-            if not parsed:
+                data = source.read_bytes()
+                archive_bytes(target, data, record.sha256, record.suffix)
+                pending.append(PendingFile(Path(record.path), data, record.sha256,
+                                           recorded=(record.budget_year, record.year_source)))
+            if not pending:
                 continue
-            frames = build_frames(parsed, datetime.fromisoformat(batch[0].loaded_at))
-            mark_unpublished(warehouse)
-            store_batch(con, frames, validate_frames(frames), target, raw=raw)
+            replay(con, warehouse, pending, datetime.fromisoformat(batch[0].loaded_at), policy, loaded)
             report.batches += 1
-            report.submissions += len(parsed)
+            report.submissions += len(pending)
         con.execute("CHECKPOINT")
     if kept is not None:
         kept.unlink()

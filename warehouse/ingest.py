@@ -29,7 +29,7 @@ from expectations.checks import RESULT_SCHEMA, ValidationRun
 from expectations.policy import Policy
 from expectations.validate import all_checks, validate_frames
 from sources.parsed import ParsedSubmission
-from sources.submission import file_sha256
+from sources.submission import file_sha256, parse_submission
 from sources.year_override import YearOverrides, parse_with_year
 from warehouse.archive import archive_bytes
 from warehouse.connection import mark_unpublished, writing
@@ -73,6 +73,8 @@ class PendingFile:
     path: Path
     data: bytes
     sha256: str
+    # the budget year and its source recorded when the file was first loaded: `rebuild` replays them
+    recorded: tuple[int | None, str | None] | None = None
 
 
 @dataclass
@@ -126,10 +128,33 @@ def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
     parsed = []
     overrides = YearOverrides()  # budget_year.toml files beside the submissions
     for item in pending:
-        parsed.append(parse_with_year(item.path, item.data, budget_year, overrides))
+        if item.recorded is None:
+            parsed.append(parse_with_year(item.path, item.data, budget_year, overrides))
+        else:
+            year, source = item.recorded
+            parsed.append(replace(parse_submission(item.path, data=item.data), budget_year=year, year_source=source))
         if tick:
             tick("parse", 1)
     return parsed
+
+
+@dataclass
+class CheckRun:
+    """What `validate_paths` found: the files, what was passed over, each parsed, every result."""
+
+    files: list[Path]
+    skipped: list[tuple[str, str]]
+    parsed: list[ParsedSubmission]
+    results: pl.DataFrame
+
+
+def validate_paths(paths: list[str | Path], budget_year: int | None = None, policy: Policy | None = None,
+                   follow_links: bool = False, for_data_docs: bool = False) -> CheckRun:
+    """The flow of `ingest` up to validation, storing nothing: `jixiao check`."""
+    files, skipped = discover(paths, follow_links)
+    parsed = parse_pending(read_pending(files), budget_year)
+    run = validate_frames(build_frames(parsed), for_data_docs=for_data_docs, policy=policy)
+    return CheckRun(files, skipped, parsed, run.results)
 
 
 def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = None,
@@ -166,26 +191,7 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     seen: set[str] = set()
 
     def load(result: ChunkResult) -> None:
-        held: set[str] = set()
-        if result.frames is not None:
-            began = time.perf_counter()
-            frames = {name: pl.from_arrow(table) for name, table in result.frames.items()}
-            validation = ValidationRun(all_checks(policy), pl.from_arrow(result.validation))
-            mark_unpublished(warehouse)
-            outcome = store_batch(con, frames, validation, archive_folder(warehouse))  # type: ignore[arg-type]
-            held = set(outcome.held)
-            report.released += outcome.released
-            report.findings = pl.concat([report.findings, validation.failed()])
-            for name, rows in outcome.rows.items():
-                report.rows[name] = report.rows.get(name, 0) + rows
-            stages["load"] += time.perf_counter() - began
-        report.loaded += [p for p in result.submissions if not p.error and p.sha256 not in held]
-        report.quarantined += [p for p in result.submissions if p.sha256 in held]
-        report.rejected += [p for p in result.submissions if p.error]
-        report.tables += result.tables
-        report.indicators += result.indicators
-        report.warnings.update(result.warnings)
-        stages.update(result.stages)
+        store_chunk(con, warehouse, result, policy, report, stages)
         tally.tick("store", len(result.submissions))
 
     try:
@@ -244,6 +250,42 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     report.stages = dict(stages)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def store_chunk(con, warehouse: Path, result: ChunkResult, policy: Policy | None, report: IngestReport,
+                stages: Counter) -> None:
+    """Store a parsed and validated chunk in one transaction (what fails an ERROR check held in
+    quarantine), and add what happened to `report`."""
+    held: set[str] = set()
+    if result.frames is not None:
+        began = time.perf_counter()
+        frames = {name: pl.from_arrow(table) for name, table in result.frames.items()}
+        validation = ValidationRun(all_checks(policy), pl.from_arrow(result.validation))
+        mark_unpublished(warehouse)
+        outcome = store_batch(con, frames, validation, archive_folder(warehouse))  # type: ignore[arg-type]
+        held = set(outcome.held)
+        report.released += outcome.released
+        report.findings = pl.concat([report.findings, validation.failed()])
+        for name, rows in outcome.rows.items():
+            report.rows[name] = report.rows.get(name, 0) + rows
+        stages["load"] += time.perf_counter() - began
+    report.loaded += [p for p in result.submissions if not p.error and p.sha256 not in held]
+    report.quarantined += [p for p in result.submissions if p.sha256 in held]
+    report.rejected += [p for p in result.submissions if p.error]
+    report.tables += result.tables
+    report.indicators += result.indicators
+    report.warnings.update(result.warnings)
+    stages.update(result.stages)
+
+
+def replay(con, warehouse: Path, pending: list[PendingFile], loaded_at: datetime, policy: Policy | None,
+           report: IngestReport) -> None:
+    """One batch of an earlier load again, as it was loaded then (its time, the files' recorded
+    budget years): `jixiao rebuild`. The files must be in the warehouse's archive already."""
+    stages: Counter = Counter()
+    store_chunk(con, warehouse, model_chunk(pending, None, loaded_at, False, policy), policy, report, stages)
+    for stage, seconds in stages.items():
+        report.stages[stage] = report.stages.get(stage, 0.0) + seconds
 
 
 def _fact_tables_indexed(con) -> bool:

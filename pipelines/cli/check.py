@@ -1,8 +1,8 @@
 """The validation side of the `jixiao` command: `jixiao check PATH…` (validate without loading), and
 what `jixiao ingest` and `jixiao status` print about validation and quarantine.
 
-`check` runs the functions the ingest runs (discover, read, parse, model, validate) and stops
-before the warehouse: nothing is loaded or archived. Every failing row is one line naming the
+`check` runs the ingest's own flow up to validation (warehouse.ingest.validate_paths: discover,
+read, parse, model, validate) and stops before the warehouse: nothing is loaded or archived. Every failing row is one line naming the
 file, the table (项目名称 or unit), the source line, the rule, and what was expected and found
 (expectations.explain). Exit status: 0 when every file passes every ERROR check (warnings
 allowed), 1 when one fails or cannot be read, 2 when the command itself (or the validation policy
@@ -20,14 +20,12 @@ import polars as pl
 
 from expectations.explain import finding_lines, verdict
 from expectations.policy import Policy, PolicyError, resolve_policy
-from expectations.validate import validate_frames
 from pipelines.cli.options import follow_links_option, policy_option, warehouse_option
 from pipelines.cli.terminal import PrintableConsole, console, errors
 from sources.year_override import YearOverrideError
 from warehouse.connection import warehouse_path
-from warehouse.discover import discover
-from warehouse.ingest import IngestReport, parse_pending, read_pending
-from warehouse.model import SUBJECT_FIELD, build_frames
+from warehouse.ingest import IngestReport, validate_paths
+from warehouse.model import SUBJECT_FIELD
 
 
 def _say(*lines: str, to: PrintableConsole = console) -> None:
@@ -62,13 +60,12 @@ def check_command(paths: tuple[str, ...], year: int | None, show_all: bool, data
     """Validate the submissions in PATHS without loading them; exit 1 if one fails an ERROR check.
     The severities are those an ingest into the warehouse would apply (its validation policy)."""
     policy = validation_policy(policy_file, warehouse_path(warehouse))
-    files, skipped = discover(list(paths), follow_links)
     try:
-        parsed = parse_pending(read_pending(files), year)
+        checked = validate_paths(list(paths), year, policy, follow_links, for_data_docs=bool(data_docs))
     except YearOverrideError as exc:
         _say(f"error: {exc}", to=errors)
         sys.exit(2)
-    results = validate_frames(build_frames(parsed), for_data_docs=bool(data_docs), policy=policy).results
+    files, skipped, parsed, results = checked.files, checked.skipped, checked.parsed, checked.results
     failing = False
     for submission in parsed:
         if submission.error:

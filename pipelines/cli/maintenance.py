@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from pipelines.cli.options import warehouse_option
+from pipelines.cli.check import validation_policy
+from pipelines.cli.options import policy_option, warehouse_option
 from pipelines.cli.terminal import console, fail
 from warehouse.backup import BackupError, backup, rebuild, restore
 from warehouse.connection import WarehouseLocked, warehouse_path
@@ -49,12 +50,15 @@ def restore_command(source: str, warehouse: str | None) -> None:
 
 @click.command("rebuild")
 @click.argument("archive", type=click.Path(exists=True, file_okay=False))
+@policy_option
 @warehouse_option
-def rebuild_command(archive: str, warehouse: str | None) -> None:
-    """Make a new warehouse from a raw-file ARCHIVE alone (its files and provenance.jsonl)."""
+def rebuild_command(archive: str, policy_file: str | None, warehouse: str | None) -> None:
+    """Make a new warehouse from a raw-file ARCHIVE alone (its files and provenance.jsonl), each
+    batch validated with the warehouse's validation policy as a load is."""
     target = warehouse_path(warehouse)
+    policy = validation_policy(policy_file, target)
     with _backup_errors():
-        report = rebuild(Path(archive), target)
+        report = rebuild(Path(archive), target, policy)
     console.print(f"rebuilt {target}: {report.submissions} submission(s) in {report.batches} batch(es), "
                   f"{len(report.missing)} missing from the archive, in {report.seconds:.2f}s", markup=False)
     sys.exit(1 if report.missing else 0)
