@@ -40,19 +40,17 @@ def as_cell(value):
     return value
 
 
-def test_xlsx_of_a_chinese_view_matches_the_warehouse(tmp_path, sample_warehouse, sample_db):
+def test_xlsx_of_a_chinese_view_has_formats_and_frozen_headers(tmp_path, sample_warehouse):
     out = tmp_path / "项目预算.xlsx"
     result = export(sample_warehouse, out, "xlsx", relation="项目预算")
-    columns, expected = rows_of(sample_db, "SELECT * FROM 项目预算")
     sheet, cells = sheet_rows(out)
-    assert result.rows == 13 and cells[0] == columns
-    assert [[as_cell(v) for v in row] for row in expected] == cells[1:]
-    assert sheet.freeze_panes == "A2" and sheet.title == "项目预算"
-    formats = dict(zip(cells[0], (c.number_format for c in sheet[2])))
+    assert result.rows == 13 and len(cells) == 2 + 13
+    assert sheet.freeze_panes == "A3" and sheet.title == "项目预算"
+    formats = dict(zip(cells[1], (c.number_format for c in sheet[3])))
     assert formats["总金额(元)"] == formats["当年度金额(元)"] == "#,##0.00"
     assert formats["占部门项目金额比例"] == "0.00%" and formats["年度"] == "0"
     # the shares of one department and year add up to 1
-    shares = [row[cells[0].index("占部门项目金额比例")] for row in cells[1:]]
+    shares = [row[cells[1].index("占部门项目金额比例")] for row in cells[2:]]
     assert sum(shares) == pytest.approx(1.0)
 
 
@@ -60,10 +58,13 @@ def test_xlsx_of_a_canonical_table_has_chinese_headers(tmp_path, sample_warehous
     out = tmp_path / "projects.xlsx"
     export(sample_warehouse, out, "xlsx", relation="projects")
     _, cells = sheet_rows(out)
+    cells = cells[1:]  # below the title row
     comments = dict(sample_db.execute(
         "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'projects'"
     ).fetchall())
-    headers = dict(zip(rows_of(sample_db, "SELECT * FROM projects LIMIT 0")[0], cells[0]))
+    analyst = [c for c in rows_of(sample_db, "SELECT * FROM projects LIMIT 0")[0] if not c.endswith("_key")]
+    headers = dict(zip(analyst, cells[0]))
+    assert len(cells[0]) == len(analyst)  # document_key, project_key, submission_key, department_key left out
     assert headers["project_name"] == "项目名称" and headers["department_name"] == "主管部门"
     assert headers["total_amount_yuan"] == "预算金额 总金额(元)"
     for column, header in headers.items():
@@ -85,7 +86,7 @@ def test_csv_has_a_bom_chinese_headers_and_the_rows(tmp_path, sample_warehouse, 
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    columns, expected = rows_of(sample_db, "SELECT * FROM 绩效指标")
+    columns, expected = rows_of(sample_db, "SELECT * EXCLUDE (指标键) FROM 绩效指标")
     assert records[0] == columns and len(records) == 85
     text = {(r[columns.index("项目或单位名称")], r[columns.index("三级指标")]): r[columns.index("指标值")] for r in records[1:]}
     assert text[("社保扩面征收工作经费", "城乡养老保险参保任务完成率（%）")] == "按湛江下达的任务"
@@ -135,7 +136,7 @@ def hostile_warehouse(tmp_path_factory, sample_text):
     return warehouse
 
 
-def test_formula_injection_is_neutralized_in_xlsx_and_csv(tmp_path, hostile_warehouse):
+def test_formula_text_stays_text_in_xlsx_and_is_neutralized_in_csv(tmp_path, hostile_warehouse):
     con = duckdb.connect(str(hostile_warehouse), read_only=True)
     stored = {v for (v,) in con.execute(
         "SELECT project_name FROM projects UNION ALL SELECT value_raw FROM indicators "
@@ -153,18 +154,23 @@ def test_formula_injection_is_neutralized_in_xlsx_and_csv(tmp_path, hostile_ware
     for fmt in ("xlsx", "csv"):
         out = tmp_path / f"hostile.{fmt}"
         assert export(hostile_warehouse, out, fmt, query=query, parameters=params).rows == 1
-        if fmt == "xlsx":
+        if fmt == "xlsx":  # text cells, exactly as stored: nothing runs, nothing is added
             sheet, cells = sheet_rows(out)
-            assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row)
-            row = cells[1]
+            assert all(cell.data_type == "s" for row in sheet.iter_rows(min_row=2) for cell in row)
+            row = cells[2]
+            assert row[0] == HOSTILE_PROJECT and row[1] == HOSTILE_VALUE
+            assert row[2].startswith(HOSTILE_GOAL) and row[3].startswith(HOSTILE_OVERVIEW)
         else:
             row = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[1]
-        assert row[0] == "'" + HOSTILE_PROJECT and row[1] == "'" + HOSTILE_VALUE
-        assert row[2].startswith("'" + HOSTILE_GOAL) and row[3].startswith("'" + HOSTILE_OVERVIEW)
-    # a header that starts like a formula is neutralized too; plain text is left alone
+            assert row[0] == "'" + HOSTILE_PROJECT and row[1] == "'" + HOSTILE_VALUE
+            assert row[2].startswith("'" + HOSTILE_GOAL) and row[3].startswith("'" + HOSTILE_OVERVIEW)
+    # a csv header that starts like a formula is neutralized too; plain text is left alone
+    out = tmp_path / "header.csv"
+    export(hostile_warehouse, out, "csv", query="SELECT 'a=b' AS \"=cmd\", '@x' AS ok")
+    assert list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))) == [["'=cmd", "ok"], ["a=b", "'@x"]]
     out = tmp_path / "header.xlsx"
     export(hostile_warehouse, out, "xlsx", query="SELECT 'a=b' AS \"=cmd\", '@x' AS ok")
-    assert sheet_rows(out)[1] == [["'=cmd", "ok"], ["a=b", "'@x"]]
+    assert sheet_rows(out)[1][1:] == [["=cmd", "ok"], ["a=b", "@x"]]
 
 
 def test_a_failed_export_leaves_nothing(tmp_path, sample_warehouse):
@@ -179,7 +185,7 @@ def test_export_command(tmp_path, sample_warehouse):
     result = cli("export", "审核得分", "--out", out, "--warehouse", sample_warehouse)
     assert result.exit_code == 0, result.output
     assert f"exported 14 row(s) of 审核得分 to {out} (xlsx) in" in result.output
-    assert sheet_rows(out)[1][0][:8] == ["年度", "主管部门", "表类型", "项目或单位名称", "指标数", "问题数", "得分", "等级"]
+    assert sheet_rows(out)[1][1][:8] == ["年度", "主管部门", "表类型", "项目或单位名称", "指标数", "问题数", "得分", "等级"]
 
     folder = tmp_path / "indicators"
     result = cli("export", "--query", "SELECT * FROM v_indicators WHERE budget_year = $year", "--param", "year=2024",
@@ -208,7 +214,7 @@ def test_sql_markdown_and_xlsx(tmp_path, sample_warehouse):
     out = tmp_path / "q.xlsx"
     written = cli("sql", query, "--param", "type=其他事业发展性支出", "--format", "xlsx", "--out", out,
                   "--warehouse", sample_warehouse)
-    assert written.exit_code == 0 and sheet_rows(out)[1][1] == ["就业创业政策性补贴和专项服务补助", 1700000]
+    assert written.exit_code == 0 and sheet_rows(out)[1][2] == ["就业创业政策性补贴和专项服务补助", 1700000]
     no_file = cli("sql", "SELECT 1", "--format", "xlsx", "--warehouse", sample_warehouse)
     assert no_file.exit_code == 2 and "--out" in no_file.output
 

@@ -2,21 +2,26 @@
 
 The rows stream from a sandboxed read-only connection (warehouse.connection.reader) in Arrow
 batches, so an export of millions of rows never sits in memory:
-- xlsx (warehouse.xlsx): Chinese headers, yuan and percent formats, frozen header row;
-- csv: UTF-8 with a byte-order mark (Excel on Chinese Windows), Chinese headers;
-- parquet: Hive-partitioned by year (and region code when the rows have one), column names as stored.
-Text that starts like a formula is neutralized in xlsx and csv (warehouse.formula_guard).
+- xlsx (warehouse.xlsx): a title row, Chinese headers, yuan and percent formats, print setup; every
+  cell as stored (text is written as text, so nothing in it runs);
+- csv: UTF-8 with a byte-order mark (Excel on Chinese Windows), Chinese headers; text that starts
+  like a formula neutralized (warehouse.formula_guard) unless `raw`;
+- parquet: Hive-partitioned by year (and region code when the rows have one), every column and
+  value as stored, for machines.
+xlsx and csv show the analyst layout (warehouse.export_layout): no internal keys, rows in order,
+是/否, source files relative to the landing folder, amounts in 元 or 万元. `--out` is checked first
+(warehouse.export_target).
 Query parameters are bound by DuckDB, never formatted into the SQL. A file is written beside its
 target and moved into place when complete, so a failed export leaves nothing half-written.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterator
@@ -29,11 +34,14 @@ import pyarrow.parquet as pq
 
 from warehouse.column_labels import column_labels
 from warehouse.connection import reader
+from warehouse.export_layout import display_frame, display_schema, layout
+from warehouse.export_target import check_target, temporary_path, unwritable
+from warehouse.folders import landing_folder
 from warehouse.formula_guard import neutralize, neutralize_frame
 from warehouse.model import TABLES
 from warehouse.query import QueryError, list_relations, query_errors
 from warehouse.sandbox import check_statements
-from warehouse.xlsx import XlsxExport, yuan_columns
+from warehouse.xlsx import WAN_YUAN_FORMAT, YUAN_FORMAT, XlsxExport, yuan_columns
 
 FORMATS = ("xlsx", "csv", "parquet")
 BATCH_ROWS = 50_000
@@ -82,40 +90,67 @@ def partition_columns(columns: list[str]) -> list[str]:
 
 def export(warehouse: Path, out: str | Path, fmt: str, *, relation: str | None = None,
            query: str | None = None, parameters: list | dict | None = None,
-           chinese_headers: bool = True, progress: Progress | None = None) -> ExportResult:
-    """Export a table or view (`relation`) or a `query` of the published warehouse to `out`."""
+           chinese_headers: bool = True, all_columns: bool = False, unit: str = "元", raw: bool = False,
+           progress: Progress | None = None) -> ExportResult:
+    """Export a table or view (`relation`) or a `query` of the published warehouse to `out`.
+
+    xlsx and csv take the analyst layout of warehouse.export_layout (`all_columns` keeps the keys
+    and hashes, `unit="万元"` shows amounts in 万元); csv text that starts like a formula is
+    neutralized unless `raw`. Parquet keeps every column and value as stored."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if (relation is None) == (query is None):
         raise ValueError("export either a table or view, or a query")
     started = time.perf_counter()
     out = Path(out)
+    check_target(out, fmt)
     con = reader(warehouse)
     try:
         with query_errors(con):
             sql = relation_query(con, relation) if relation else single_query(con, query or "")
             selected = con.sql(sql, params=parameters)
             total = selected.aggregate("count(*)").fetchall()[0][0]
-            arrow_schema = selected.limit(0).to_arrow_table().schema
-            columns = list(arrow_schema.names)
-            schema = pl.from_arrow(arrow_schema.empty_table()).schema
-            partitions = partition_columns(columns) if fmt == "parquet" else []
-            if fmt == "parquet" or not chinese_headers:
-                headers = columns
-            else:
-                headers = column_labels(con, columns, relation, yuan_columns(schema))
-            headers = _safe_headers(headers) if fmt != "parquet" else headers
-            # the connection streams the rows from here on: no other query until they are read
-            batches = selected.to_arrow_reader(BATCH_ROWS)
-            advance = _counted(progress, total)
+            schema = _schema(selected)
             if fmt == "parquet":
-                write_parquet(batches, out, partitions, advance)
+                columns = headers = list(schema.names())
+                batches = selected.to_arrow_reader(BATCH_ROWS)  # streams from here: no other query
+                write_parquet(batches, out, partition_columns(columns), _counted(progress, total))
+                return ExportResult(out, fmt, total, columns, headers, partition_columns(columns),
+                                    time.perf_counter() - started)
+            shape = layout(schema, relation=relation is not None, all_columns=all_columns, unit=unit)
+            shaped = shape.apply(selected, schema)
+            columns = shape.columns
+            headers = columns
+            if chinese_headers:
+                headers = column_labels(con, columns, relation, yuan_columns(pl.Schema(
+                    {c: schema[c] for c in columns})))
+            headers = shape.headers(headers)
+            title = _title(con, relation, unit)
+            display = display_schema(_schema(shaped))
+            landing = landing_folder(warehouse)
+            batches = shaped.to_arrow_reader(BATCH_ROWS)  # streams from here: no other query
+            frames = _frames(batches, _counted(progress, total), landing)
+            if fmt == "xlsx":
+                yuan_format = WAN_YUAN_FORMAT if unit == "万元" else YUAN_FORMAT
+                write_xlsx(frames, out, headers, display, relation or "查询结果", title, yuan_format)
             else:
-                writer = write_xlsx if fmt == "xlsx" else write_csv
-                writer(_frames(batches, advance), out, headers, schema, relation or "查询结果")
+                write_csv(frames if raw else (neutralize_frame(f) for f in frames), out,
+                          headers if raw else _safe_headers(headers), display)
     finally:
         con.close()
-    return ExportResult(out, fmt, total, columns, headers, partitions, time.perf_counter() - started)
+    return ExportResult(out, fmt, total, columns, headers, [], time.perf_counter() - started)
+
+
+def _schema(selected: duckdb.DuckDBPyRelation) -> pl.Schema:
+    return pl.from_arrow(selected.limit(0).to_arrow_table()).schema
+
+
+def _title(con: duckdb.DuckDBPyConnection, relation: str | None, unit: str) -> str:
+    """The title row of a workbook: what was exported, from which warehouse file, when (UTC)."""
+    [(path,)] = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    amounts = "；金额单位：万元" if unit == "万元" else ""
+    return f"{relation or '查询结果'}（来源：{Path(path).name}；导出时间：{when}{amounts}）"
 
 
 def _counted(progress: Progress | None, total: int) -> Callable[[int], None]:
@@ -130,10 +165,11 @@ def _counted(progress: Progress | None, total: int) -> Callable[[int], None]:
     return advance
 
 
-def _frames(batches: pa.RecordBatchReader, advance: Callable[[int], None]) -> Iterator[pl.DataFrame]:
-    """The rows as Polars frames, text neutralized against formula injection."""
+def _frames(batches: pa.RecordBatchReader, advance: Callable[[int], None],
+            landing: Path | None) -> Iterator[pl.DataFrame]:
+    """The rows as Polars frames of plain values (warehouse.export_layout.display_frame)."""
     for batch in batches:
-        yield neutralize_frame(pl.from_arrow(pa.Table.from_batches([batch])))
+        yield display_frame(pl.from_arrow(pa.Table.from_batches([batch])), landing)
         advance(batch.num_rows)
 
 
@@ -142,15 +178,19 @@ def _safe_headers(headers: list[str]) -> list[str]:
 
 
 def _temporary(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary = temporary_path(path)
+    try:
+        temporary.touch()
+    except OSError as exc:
+        raise unwritable(path, exc) from None
+    return temporary
 
 
 def write_xlsx(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], schema: pl.Schema,
-               sheet: str) -> None:
+               sheet: str, title: str = "", yuan_format: str = YUAN_FORMAT) -> None:
     temporary = _temporary(out)
-    workbook = XlsxExport(temporary, headers, schema, sheet)
     try:
+        workbook = XlsxExport(temporary, headers, schema, sheet, title, yuan_format)
         for frame in frames:
             workbook.write(frame)
         workbook.close()
@@ -159,30 +199,17 @@ def write_xlsx(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], sc
         temporary.unlink(missing_ok=True)
 
 
-def write_csv(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], schema: pl.Schema,
-              sheet: str) -> None:
+def write_csv(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], schema: pl.Schema) -> None:
     temporary = _temporary(out)
     try:
         with open(temporary, "wb") as handle:
             handle.write(UTF8_BOM)
-            _flat_cells(pl.DataFrame(schema=dict(zip(headers, schema.values())))).write_csv(handle)
+            pl.DataFrame(schema=dict(zip(headers, schema.values()))).write_csv(handle)
             for frame in frames:
-                _flat_cells(frame).write_csv(handle, include_header=False)
+                frame.write_csv(handle, include_header=False)
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)
-
-
-def _flat_cells(frame: pl.DataFrame) -> pl.DataFrame:
-    """CSV holds no nested values: a list or struct cell (documents.missing_fields, validation_results
-    .details) is written as its JSON text."""
-    def text(value: object) -> str:
-        plain = value.to_list() if isinstance(value, pl.Series) else value  # a list cell comes as a Series
-        return json.dumps(plain, ensure_ascii=False, default=str)
-
-    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
-    return frame.with_columns(pl.col(name).map_elements(text, return_dtype=pl.String, skip_nulls=True)
-                              for name in nested)
 
 
 def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str],
@@ -191,6 +218,7 @@ def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str
     if out.exists() and (out.is_file() or any(out.iterdir())):
         raise FileExistsError(f"{out} exists; parquet exports write a new folder: remove it or choose another --out")
     temporary = _temporary(out)
+    temporary.unlink()  # a probe that the folder takes new files: the dataset is written in its place
 
     def counted() -> Iterator[pa.RecordBatch]:
         for batch in batches:

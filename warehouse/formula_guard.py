@@ -1,9 +1,11 @@
 """Formula injection: text that a spreadsheet would run as a formula is made inert before export.
 
 A cell whose text starts with `=`, `+`, `-`, `@`, a tab or a carriage return can be taken for a
-formula by Excel, WPS or LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`, DDE payloads). Exports put
-a single quote in front of such text, the usual remedy: the cell shows the text as printed, with
-the quote, and nothing runs. Only text cells are touched; numbers are written as numbers.
+formula by Excel, WPS or LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`, DDE payloads) when it opens
+a CSV file, whose cells have no type. CSV exports put a single quote in front of such text, the
+usual remedy: the cell shows the text as printed, with the quote, and nothing runs (`jixiao export
+--raw` leaves it out, for programs). Only text cells are touched; numbers are written as numbers.
+xlsx needs no guard: its cells are typed, and text written as text stays text (warehouse.xlsx).
 """
 
 from __future__ import annotations

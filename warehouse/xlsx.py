@@ -1,10 +1,13 @@
 """Writing an export as an .xlsx workbook that opens cleanly in Excel and WPS.
 
-One sheet; a bold header row of Chinese labels, frozen and with a filter; yuan as `#,##0.00`,
+One sheet: a title row (what was exported, from which warehouse file, when), then a bold header
+row of Chinese labels, both frozen, the header with a filter and repeated on every printed page;
+printed landscape on A4, fitted to the page width, with page numbers. Yuan as `#,##0.00` (万元 as
+`#,##0.00####`, so every digit of an exact amount shows),
 shares (columns named …比例, …占比, *_share) as `0.00%`, whole numbers and years without
-separators, dates as dates. Cells are written with their type (a number is a number, text is text:
-xlsxwriter never turns a string into a formula or a URL here); the caller neutralizes text that
-starts like a formula (warehouse.formula_guard). Rows stream through xlsxwriter's constant-memory
+separators, dates as dates. Cells are written with their type and value as stored (a number is a
+number, text is text: xlsxwriter never turns a string into a formula or a URL here, so text that
+starts with `=` stays that text and needs no guard). Rows stream through xlsxwriter's constant-memory
 mode, so a large export does not sit in memory.
 """
 
@@ -18,8 +21,11 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-MAX_ROWS = 1_048_576 - 1  # Excel's row limit, less the header
+MAX_ROWS = 1_048_576 - 2  # Excel's row limit, less the title and the header
 YUAN_FORMAT = "#,##0.00"
+WAN_YUAN_FORMAT = "#,##0.00####"  # 万元 to the fen: 1,234.56 元 = 0.123456 万元
+A4 = 9
+HEADER_ROW = 1  # below the title row
 PERCENT_FORMAT = "0.00%"
 INTEGER_FORMAT = "0"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -62,9 +68,11 @@ def sheet_title(name: str) -> str:
 
 
 class XlsxExport:
-    """An .xlsx file being written: `write` frames (already neutralized) in order, then `close`."""
+    """An .xlsx file being written: `write` frames (of plain values, warehouse.export_layout) in order,
+    then `close`."""
 
-    def __init__(self, path: Path, headers: list[str], schema: pl.Schema, sheet: str = "数据"):
+    def __init__(self, path: Path, headers: list[str], schema: pl.Schema, sheet: str = "数据",
+                 title: str = "", yuan_format: str = YUAN_FORMAT):
         self.workbook = xlsxwriter.Workbook(str(path), {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "default_date_format": DATE_FORMAT,
@@ -73,7 +81,7 @@ class XlsxExport:
         self.kinds = [column_kind(name, dtype) for name, dtype in schema.items()]
         add = self.workbook.add_format
         self.formats = {
-            "yuan": add({"num_format": YUAN_FORMAT}), "percent": add({"num_format": PERCENT_FORMAT}),
+            "yuan": add({"num_format": yuan_format}), "percent": add({"num_format": PERCENT_FORMAT}),
             "integer": add({"num_format": INTEGER_FORMAT}), "datetime": add({"num_format": DATETIME_FORMAT}),
             "date": add({"num_format": DATE_FORMAT}), "number": None, "boolean": None, "text": None,
         }
@@ -81,9 +89,15 @@ class XlsxExport:
                              "valign": "top"})
         self.headers = headers
         self.widths = [min(max(display_width(h), 6), 40) for h in headers]
+        self.sheet.write_string(0, 0, title or sheet, add({"bold": True, "font_size": 12}))
         for col, header in enumerate(headers):
-            self.sheet.write_string(0, col, header, header_format)
-        self.sheet.freeze_panes(1, 0)
+            self.sheet.write_string(HEADER_ROW, col, header, header_format)
+        self.sheet.freeze_panes(HEADER_ROW + 1, 0)
+        self.sheet.repeat_rows(HEADER_ROW)
+        self.sheet.set_landscape()
+        self.sheet.set_paper(A4)
+        self.sheet.fit_to_pages(1, 0)  # as wide as the page, as many pages down as it takes
+        self.sheet.set_footer("&C&P / &N")
         self.rows = 0
 
     def write(self, frame: pl.DataFrame) -> None:
@@ -94,7 +108,7 @@ class XlsxExport:
             self._widen(frame.head(200))
         cells = [(col, self._writer(kind), self.formats[kind]) for col, kind in enumerate(self.kinds)]
         # constant-memory mode flushes a row once the next one starts: write row by row
-        for row_number, row in enumerate(frame.iter_rows(), start=self.rows + 1):
+        for row_number, row in enumerate(frame.iter_rows(), start=self.rows + HEADER_ROW + 1):
             for (col, write, cell_format), value in zip(cells, row):
                 if value is not None:
                     write(row_number, col, value, cell_format)
@@ -121,7 +135,7 @@ class XlsxExport:
             floor = {"yuan": 16, "datetime": 20, "date": 12}.get(kind, 0)
             self.sheet.set_column(col, col, max(width, floor) + 1, self.formats[kind])
         if self.headers:
-            self.sheet.autofilter(0, 0, max(self.rows, 1), len(self.headers) - 1)
+            self.sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(self.rows, 1), len(self.headers) - 1)
         self.workbook.close()
 
 

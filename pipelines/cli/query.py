@@ -17,6 +17,7 @@ from pipelines.cli.progress import with_progress
 from pipelines.cli.terminal import console, fail
 from warehouse.connection import reader, warehouse_path
 from warehouse.export import FORMATS as EXPORT_FORMATS
+from warehouse.export_layout import UNITS as EXPORT_UNITS
 from warehouse.export import export, markdown_table
 from warehouse.query import QueryError, QueryResult, list_relations, run_query
 from warehouse.report import ReportScopeError, Scope, parse_years, write_report
@@ -101,9 +102,16 @@ def _print_result(result: QueryResult, fmt: str) -> None:
 @click.option("--out", required=True, type=click.Path(),
               help="The file to write; for parquet, a folder partitioned by year (and region).")
 @click.option("--raw-headers", is_flag=True, help="Keep the column names instead of Chinese headers (xlsx, csv).")
+@click.option("--all-columns", is_flag=True,
+              help="Keep the internal keys and file hashes (表键, 文件哈希, …) that xlsx and csv leave out.")
+@click.option("--unit", type=click.Choice(EXPORT_UNITS), default="元", show_default=True,
+              help="Amounts in yuan as 元, or divided by 10,000 exactly as 万元 (xlsx, csv).")
+@click.option("--raw", is_flag=True,
+              help="csv for machines: text that starts like a formula (=, +, -, @) is not given a leading '.")
 @warehouse_option
 def export_command(relation: str | None, query: str | None, query_file: str | None, params: tuple[str, ...],
-                   fmt: str | None, out: str, raw_headers: bool, warehouse: str | None) -> None:
+                   fmt: str | None, out: str, raw_headers: bool, all_columns: bool, unit: str, raw: bool,
+                   warehouse: str | None) -> None:
     """Export a table or view (RELATION), or a query, of the published warehouse to xlsx, csv or parquet."""
     if query_file:
         query = Path(query_file).read_text(encoding="utf-8")
@@ -113,8 +121,13 @@ def export_command(relation: str | None, query: str | None, query_file: str | No
     fmt = fmt or (suffix if suffix in EXPORT_FORMATS else None)
     if not fmt:
         raise click.UsageError("give --format xlsx|csv|parquet (the suffix of --out does not say)")
+    if raw and fmt != "csv":
+        raise click.UsageError("--raw is for csv (xlsx writes text as text; parquet keeps values as stored)")
+    if unit != "元" and fmt == "parquet":
+        raise click.UsageError("--unit is for xlsx and csv; parquet keeps amounts as stored, in yuan")
     selection = {"relation": relation} if relation else {"query": query, "parameters": _bound_parameters(params)}
-    _export(warehouse, out, fmt, chinese_headers=not raw_headers, **selection)
+    _export(warehouse, out, fmt, chinese_headers=not raw_headers, all_columns=all_columns, unit=unit, raw=raw,
+            **selection)
 
 
 def _export(warehouse: str | None, out: str, fmt: str, **selection) -> None:
