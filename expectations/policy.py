@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from expectations.checks import SEVERITIES, CheckSpec
-from expectations.validate import all_checks
+from expectations.catalogue import default_checks
 from warehouse.folders import chosen_path
 
 POLICY_FILE = "validation_policy.toml"  # beside the warehouse file
@@ -50,7 +50,7 @@ class Policy:
 
     def changes(self) -> list[str]:
         """`name: warn → error` for every check whose severity the policy changes."""
-        defaults = {c.name: c.severity for c in all_checks()}
+        defaults = {c.name: c.severity for c in default_checks()}
         return [f"{name}: {defaults[name]} → {severity}" for name, severity in self.severities
                 if defaults[name] != severity]
 
@@ -83,7 +83,7 @@ def load_policy(path: str | Path) -> Policy:
     if not isinstance(table, dict):
         raise PolicyError(f"validation policy {path}: {SECTION} must be a table: [{SECTION}] then "
                           '"check.name" = "error" or "warn" lines')
-    known = [c.name for c in all_checks()]
+    known = [c.name for c in default_checks()]
     severities = []
     for name, value in table.items():
         if name not in known:

@@ -19,9 +19,10 @@ import polars as pl
 from expectations.checks import (
     DETAIL_DTYPE, EXPECTATION, FAILURE_SCHEMA, RECONCILIATION, RESULT_SCHEMA, CheckSpec, ValidationRun,
 )
+from expectations.catalogue import default_checks
 from expectations.gx_runner import failed_rows
 from expectations.reconciliation import batch_connection, check_families, reconcile, reconciliations
-from expectations.suites import SUITES, Expectation, all_expectations
+from expectations.suites import SUITES, Expectation
 from expectations.views import document_context, row_context, suite_view
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ _COUNT_SCHEMA = {"check_name": pl.String, "submission_key": pl.String, "rows_che
 
 def all_checks(policy: Policy | None = None) -> list[CheckSpec]:
     """Every check, with the severity `policy` gives it (the default severities without one)."""
-    checks = [e.spec() for e in all_expectations()] + [c for r in reconciliations() for c in (r.spec, r.companion)]
+    checks = default_checks()
     return policy.apply(checks) if policy is not None else checks
 
 

@@ -21,7 +21,7 @@ from sources import taxonomy
 from sources.grid import Row
 from sources.layout.stream import Cell, rows_from_cells
 from sources.parse.fields import KNOWN_LABELS
-from sources.readers.text import records_of_lines
+from sources.records import records_of_lines
 from sources.vocabulary import ATTRIBUTE_COLUMNS, GOAL_LABELS, LEVEL_HEADERS, NAME_HEADERS, as_label
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
