@@ -1,4 +1,6 @@
-"""Run the suites with Great Expectations 1.x on a batch's frames; return the failing rows.
+"""Run the suites on a batch's frames; return the failing rows. A load evaluates them as Polars
+expressions with GX's semantics (expectations.polars_eval); data docs, and `engine="gx"`, run
+them with Great Expectations 1.x, as described here.
 
 GX is imported on first use (it takes seconds), once per process: one ephemeral context, one pandas
 data source, one data asset, suite and validation definition per table. GX 1.x has no Polars
@@ -16,7 +18,9 @@ from functools import lru_cache
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 
+from expectations.polars_eval import supported, unexpected_rows
 from expectations.suites import SUITES, Expectation
 
 DATA_SOURCE = "jixiao_frames"
@@ -101,8 +105,32 @@ def _raise_if_not_evaluated(outcome) -> None:
                                f"{outcome.exception_info.get('exception_message')}")
 
 
-def failed_rows(table: str, view: pl.DataFrame, for_data_docs: bool = False) -> pl.DataFrame:
+def failed_rows(table: str, view: pl.DataFrame, for_data_docs: bool = False, engine: str = "polars") -> pl.DataFrame:
     """Validate one table's suite view; one row (check_name, _row) per failing row.
+
+    By default each expectation runs as a Polars expression with GX's semantics
+    (expectations.polars_eval); `engine="gx"`, `for_data_docs`, and any expectation Polars does not
+    evaluate run through GX (`gx_failed_rows`).
+    """
+    suite = SUITES[table]
+    if for_data_docs or engine == "gx":
+        return gx_failed_rows(table, view, for_data_docs)
+    view = view.with_columns(cs.float().fill_nan(None))  # pandas, hence GX, counts NaN as missing
+    names: list[str] = []
+    rows: list[int] = []
+    for expectation in filter(supported, suite):
+        found = unexpected_rows(expectation, view)
+        names += [expectation.name] * len(found)
+        rows += found
+    polars = pl.DataFrame({"check_name": names, "_row": rows}, schema=FAILED_ROWS_SCHEMA)
+    rest = {e.name for e in suite if not supported(e)}
+    if not rest:
+        return polars
+    return pl.concat([polars, gx_failed_rows(table, view).filter(pl.col("check_name").is_in(rest))])
+
+
+def gx_failed_rows(table: str, view: pl.DataFrame, for_data_docs: bool = False) -> pl.DataFrame:
+    """Validate one table's suite view with GX; one row (check_name, _row) per failing row.
 
     The suite runs with result format BOOLEAN_ONLY (pass or fail: the cheapest), then only the
     expectations that failed run again with COMPLETE to name their rows; nothing is kept in GX's
