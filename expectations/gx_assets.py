@@ -9,13 +9,14 @@ the pages work as GX made them with no network. `python -m expectations.gx_asset
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+from sources.settings import setting
 
 # CDN address in GX's templates -> (npm package@version, path inside the package); a path ending in
 # "/" is a folder a stylesheet refers to (Font Awesome's webfonts)
@@ -55,7 +56,7 @@ VENDOR = "static/vendor"  # where a site keeps them
 
 def default_folder() -> Path:
     """Where `make install` puts the assets: the virtualenv's share/ folder, or $JIXIAO_GX_ASSETS."""
-    return Path(os.environ.get("JIXIAO_GX_ASSETS") or Path(sys.prefix) / "share" / "jixiao" / "gx-assets")
+    return Path(setting("JIXIAO_GX_ASSETS") or Path(sys.prefix) / "share" / "jixiao" / "gx-assets")
 
 
 def _package_folder(package: str) -> str:

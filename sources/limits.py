@@ -16,9 +16,10 @@ Sizes may be written with a unit: `64MiB`, `500KB`, `1GB`, or plain bytes.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
+
+from sources.settings import setting
 
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
 _SIZE = re.compile(r"^\s*(\d+)\s*([a-z]*)\s*$", re.I)
@@ -54,8 +55,8 @@ def parse_size(text: str, variable: str) -> int:
 
 def current_limits() -> Limits:
     """The defaults, with the environment's overrides."""
-    values = {name: parse_size(os.environ[variable], variable)
-              for name, variable in ENVIRONMENT.items() if os.environ.get(variable)}
+    values = {name: parse_size(setting(variable), variable)  # type: ignore[arg-type]
+              for name, variable in ENVIRONMENT.items() if setting(variable)}
     return Limits(**values)
 
 

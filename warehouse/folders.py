@@ -7,8 +7,9 @@ holding it. Environment variables override each: JIXIAO_LANDING, JIXIAO_ARCHIVE.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from sources.settings import setting
 
 
 def data_folder(warehouse: Path) -> Path:
@@ -20,7 +21,7 @@ def data_folder(warehouse: Path) -> Path:
 def chosen_path(explicit: str | Path | None, variable: str, default: Path | None) -> Path | None:
     """The one rule for every path jixiao is given (warehouse, folders, aliases, validation policy):
     the explicit one, else $variable, else `default`; resolved, None when none of them is set."""
-    chosen = explicit or os.environ.get(variable) or default
+    chosen = explicit or setting(variable) or default
     return Path(chosen).expanduser().resolve() if chosen else None
 
 

@@ -1,0 +1,31 @@
+"""Every setting jixiao takes from the environment, in one place: the only module that reads
+`os.environ`. Each has a command-line or resource equivalent where one exists; the explicit value
+wins, then the variable, then the default (warehouse.folders.chosen_path for paths).
+
+| variable | what | default |
+|---|---|---|
+| JIXIAO_WAREHOUSE | the warehouse file (`--warehouse`) | data/warehouse/jixiao.duckdb |
+| JIXIAO_LANDING | the landing folder (resource `landing`) | `landing/` in the warehouse's data folder |
+| JIXIAO_ARCHIVE | the raw-file archive | `archive/` in the warehouse's data folder |
+| JIXIAO_POLICY | the validation policy TOML (`--policy`) | validation_policy.toml beside the warehouse, if any |
+| JIXIAO_PROJECT_ALIASES | the project aliases CSV (`--aliases`) | warehouse/project_aliases.csv |
+| JIXIAO_MAX_FILE_BYTES, JIXIAO_MAX_ZIP_MEMBERS, JIXIAO_MAX_ZIP_BYTES, JIXIAO_MAX_ZIP_RATIO, JIXIAO_MAX_SHEET_CELLS | the limits against hostile files (sources.limits) | see sources/limits.py |
+| JIXIAO_GX_ASSETS | the GX data docs' bundled web assets | `<venv>/share/jixiao/gx-assets` |
+"""
+
+from __future__ import annotations
+
+import os
+
+VARIABLES = (
+    "JIXIAO_WAREHOUSE", "JIXIAO_LANDING", "JIXIAO_ARCHIVE", "JIXIAO_POLICY", "JIXIAO_PROJECT_ALIASES",
+    "JIXIAO_MAX_FILE_BYTES", "JIXIAO_MAX_ZIP_MEMBERS", "JIXIAO_MAX_ZIP_BYTES", "JIXIAO_MAX_ZIP_RATIO",
+    "JIXIAO_MAX_SHEET_CELLS", "JIXIAO_GX_ASSETS",
+)
+
+
+def setting(variable: str) -> str | None:
+    """The value of one of jixiao's environment variables, None when unset or empty."""
+    if variable not in VARIABLES:
+        raise KeyError(f"{variable} is not a jixiao setting (sources/settings.py lists them)")
+    return os.environ.get(variable) or None
