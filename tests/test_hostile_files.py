@@ -229,3 +229,18 @@ def test_hostile_names_are_archived_by_content_hash_and_never_reach_the_terminal
     assert not (tmp_path / "etc").exists() and not any(os.sep + "etc" in str(p) for p in created)
     status = CliRunner().invoke(main, ["status", "--warehouse", str(warehouse)])
     assert status.exit_code == 0 and "\x1b" not in status.output and "\\x1b]0;pwned\\x07" in status.output
+
+
+def test_a_file_name_with_a_line_break_cannot_forge_a_line(tmp_path, sample_text):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    forged = "a\nloaded  fake.txt: 1 unit + 99 project tables-2024.txt"
+    (landing / forged).write_text(sample_text, encoding="utf-8")
+    warehouse = str(tmp_path / "w.duckdb")
+    outputs = [CliRunner().invoke(main, command + ["--warehouse", warehouse])
+               for command in (["ingest", str(landing)], ["status"], ["check", str(landing)])]
+    assert [r.exit_code for r in outputs] == [0, 0, 0], [r.output for r in outputs]
+    for result in outputs:
+        lines = result.output.splitlines()
+        assert not any(line.startswith("loaded  fake.txt") for line in lines), result.output
+        assert any("a\\nloaded  fake.txt" in line for line in lines)

@@ -21,7 +21,7 @@ import polars as pl
 from expectations.explain import finding_lines, verdict
 from expectations.policy import Policy, PolicyError, resolve_policy
 from pipelines.cli.options import follow_links_option, policy_option, warehouse_option
-from pipelines.cli.terminal import PrintableConsole, console, errors
+from pipelines.cli.terminal import PrintableConsole, console, errors, say
 from sources.year_override import YearOverrideError
 from warehouse.connection import warehouse_path
 from warehouse.ingest import IngestReport, validate_paths
@@ -29,8 +29,7 @@ from warehouse.model import SUBJECT_FIELD
 
 
 def _say(*lines: str, to: PrintableConsole = console) -> None:
-    for line in lines:
-        to.print(line, markup=False)
+    say(*lines, to=to)
 
 
 def validation_policy(policy_file: str | None, warehouse: Path) -> Policy:

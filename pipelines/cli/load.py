@@ -12,7 +12,7 @@ import click
 from pipelines.cli.check import print_ingest_validation, validation_policy
 from pipelines.cli.options import follow_links_option, policy_option, warehouse_option
 from pipelines.cli.progress import with_progress
-from pipelines.cli.terminal import console, errors, fail, shown_path
+from pipelines.cli.terminal import console, errors, fail, say, shown_path
 from sources.year_override import YearOverrideError
 from warehouse.connection import WarehouseLocked, warehouse_path
 from warehouse.identity import rematch_projects
@@ -54,28 +54,24 @@ def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, batch_
 
 def _print_report(report: IngestReport, target: Path) -> None:
     if report.streamed:  # the tables were not kept, the totals were
-        console.print(f"loaded  {len(report.loaded)} file(s): {report.tables} tables, {report.indicators} indicators, "
-                      f"{sum(report.warnings.values())} warning(s)", markup=False)
+        say(f"loaded  {len(report.loaded)} file(s): {report.tables} tables, {report.indicators} indicators, "
+            f"{sum(report.warnings.values())} warning(s)")
     for sub in [] if report.streamed else report.loaded:
         kinds = [t.kind for t in sub.tables]
         warnings = sum(len(t.warnings) for t in sub.tables)
-        console.print(markup=False, *[
-            f"loaded  {shown_path(sub.path)}: {kinds.count('unit')} unit + {kinds.count('project')} project tables, "
+        say(f"loaded  {shown_path(sub.path)}: {kinds.count('unit')} unit + {kinds.count('project')} project tables, "
             f"{sum(len(t.indicators) for t in sub.tables)} indicators, budget year {sub.budget_year} "
-            f"({sub.year_source}), {warnings} warning(s)"
-        ])
+            f"({sub.year_source}), {warnings} warning(s)")
     for path, status in report.unchanged:
-        console.print(f"same    {shown_path(path)}: content already in the warehouse ({status}); nothing to do", markup=False)
+        say(f"same    {shown_path(path)}: content already in the warehouse ({status}); nothing to do")
     print_ingest_validation(report)
     for sub in report.rejected:
-        errors.print(f"rejected {sub.error}", markup=False)
+        say(f"rejected {sub.error}", to=errors)
     for path, reason in report.skipped:
-        errors.print(f"skipped {path}: {reason}", markup=False)
-    console.print(
-        f"{report.files} file(s): {len(report.loaded)} loaded, {len(report.quarantined)} quarantined, "
+        say(f"skipped {path}: {reason}", to=errors)
+    say(f"{report.files} file(s): {len(report.loaded)} loaded, {len(report.quarantined)} quarantined, "
         f"{len(report.unchanged)} unchanged, "
-        f"{len(report.rejected)} rejected, {len(report.skipped)} skipped in {report.seconds:.2f}s -> {target}"
-    )
+        f"{len(report.rejected)} rejected, {len(report.skipped)} skipped in {report.seconds:.2f}s -> {target}")
 
 
 @click.command("match-projects")

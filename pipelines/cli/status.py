@@ -11,7 +11,7 @@ from pipelines.cli.check import (
     print_validation_status,
 )
 from pipelines.cli.options import warehouse_option
-from pipelines.cli.terminal import console, fail
+from pipelines.cli.terminal import console, fail, say
 from warehouse.connection import reader, warehouse_path
 from warehouse.quarantine import holds, latest_results
 
@@ -39,20 +39,20 @@ def status_command(warehouse: str | None) -> None:
         held, results, incomplete = holds(con), latest_results(con), incomplete_tables(con)
     finally:
         con.close()
-    console.print(f"warehouse {target}", markup=False)
+    say(f"warehouse {target}")
     if not files:
         console.print("nothing loaded yet")
     for name, year, source, status, units, projects, indicators, total, count, error, key in files:
-        console.print(f"{name}  {status}  budget year {year if year else '?'} ({source or 'unknown'})", markup=False)
+        say(f"{name}  {status}  budget year {year if year else '?'} ({source or 'unknown'})")
         if error:
-            console.print(f"  {error}", markup=False)
+            say(f"  {error}")
             continue
         total_text = f"{total:,.2f} 元" if total is not None else "none"
-        console.print(f"  {units} unit table(s), {projects} project table(s), {indicators} indicators, "
-                      f"project total {total_text}, {count} warning(s)", markup=False)
+        say(f"  {units} unit table(s), {projects} project table(s), {indicators} indicators, "
+                      f"project total {total_text}, {count} warning(s)")
         for file, subject, line, severity, code, message in warnings:
             if file == name:
-                console.print(f"  line {line} [{subject}] {severity} {code}: {message}", markup=False)
+                say(f"  line {line} [{subject}] {severity} {code}: {message}")
         print_completeness_status(key, incomplete)
         print_validation_status(name, key, results)
     print_quarantine_status(held, results, {row[-1]: row[0] for row in files})

@@ -16,7 +16,7 @@ from typing import NoReturn
 from rich.console import Console
 from rich.text import Text
 
-from warehouse.file_guard import printable_text
+from warehouse.file_guard import printable_name, printable_text
 
 
 class PrintableConsole(Console):
@@ -41,3 +41,11 @@ def shown_path(path: str | Path) -> str:
         return str(Path(path).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def say(*lines: str, to: PrintableConsole | None = None) -> None:
+    """Print records of one line each: a line break, carriage return or escape inside one (a file
+    name with a newline, a cell of a submitted table) is shown escaped, so no printed line can be
+    forged by the data."""
+    for line in lines:
+        (to or console).print(printable_name(line), markup=False, highlight=False)
