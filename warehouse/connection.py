@@ -90,9 +90,9 @@ def views_sql() -> str:
 # tables and columns beside schema.sql (added in place to older warehouses): versions and the
 # current_* views, department regions, project identity across years
 SCHEMA_FILES = ("history.sql", "regions.sql", "identity.sql")
-# analysts' views over views.sql, in this order: year over year, the target-quality review, then
-# the 中文视图 of it all
-ANALYST_VIEW_FILES = ("yoy.sql", "review.sql", "views_zh.sql")
+# analysts' views over views.sql, in this order: year over year, the target-quality review, the
+# 中文视图 of it all, then the column comments of every analyst view (last: recreating a view drops them)
+ANALYST_VIEW_FILES = ("yoy.sql", "review.sql", "views_zh.sql", "view_comments.sql")
 
 
 def definitions_hash() -> str:
