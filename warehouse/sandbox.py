@@ -41,7 +41,7 @@ def check_statements(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         if statement.type not in ALLOWED_STATEMENTS:
             where = f" (statement {number} of {len(statements)})" if len(statements) > 1 else ""
             raise QueryRefused(
-                f"a {statement_kind(statement)} statement{where}: `jixiao sql` runs read-only queries only "
+                f"a {statement_kind(statement)} statement{where}: `jixiao sql` and `jixiao shell` run read-only queries only "
                 "(SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); the warehouse is loaded "
                 "by `jixiao ingest`"
             )
