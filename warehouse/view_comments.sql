@@ -149,7 +149,7 @@ COMMENT ON COLUMN "绩效目标"."表键" IS '表键：该表的键（documents.
 COMMENT ON COLUMN "重点任务"."年度" IS '预算年度';
 COMMENT ON COLUMN "重点任务"."部门名称" IS '部门名称：表上印的部门名称';
 COMMENT ON COLUMN "重点任务"."单位名称" IS '单位名称：单位整体表上的下属单位名称';
-COMMENT ON COLUMN "重点任务"."任务类别" IS '任务类别：重点工作任务所属的类别（如 部门职能类、其他事业发展性支出）';
+COMMENT ON COLUMN "重点任务"."任务类别" IS '任务类别：年度重点工作任务 或 其他需完成的任务';
 COMMENT ON COLUMN "重点任务"."任务序号" IS '任务序号：任务在表中的序号';
 COMMENT ON COLUMN "重点任务"."名称" IS '名称：年度重点工作任务的名称';
 COMMENT ON COLUMN "重点任务"."主要实施内容" IS '主要实施内容：任务的实施内容';
@@ -167,7 +167,7 @@ COMMENT ON COLUMN "项目预算"."地区" IS '地区：部门名称所指的省�
 COMMENT ON COLUMN "项目预算"."地区代码" IS '地区代码：6位行政区划代码（parquet 导出按它分区）';
 COMMENT ON COLUMN "项目预算"."项目名称" IS '项目名称：本年度的项目名称';
 COMMENT ON COLUMN "项目预算"."项目类型" IS '项目类型：如 部门职能类、其他事业发展性支出';
-COMMENT ON COLUMN "项目预算"."项目等级" IS '项目等级：表上印的项目等级（如 一级项目、二级项目）';
+COMMENT ON COLUMN "项目预算"."项目等级" IS '项目等级：表上印的项目等级（一级项目、二级项目，或 一级项目/二级项目）';
 COMMENT ON COLUMN "项目预算"."用款单位" IS '用款单位：项目的实施（用款）单位';
 COMMENT ON COLUMN "项目预算"."起始年度" IS '起始年度：实施期限的开始年份';
 COMMENT ON COLUMN "项目预算"."到期年度" IS '到期年度：实施期限的结束年份';
