@@ -36,6 +36,19 @@ def test_every_column_of_every_analyst_view_has_a_chinese_comment(published):
     assert len(columns) == 362
 
 
+def test_every_view_an_analyst_is_offered_explains_every_column(published):
+    """The current_* views too: each column takes its table's comment (view_comments_current.sql)."""
+    offered = set(analyst_names(list_relations(published)))
+    columns = [(view, column, comment) for view, column, comment in view_columns(published) if view in offered]
+    assert len({view for view, _, _ in columns}) == 36 and len(columns) == 502
+    assert [f"{view}.{column}" for view, column, comment in columns if not comment] == []
+    same = published.execute("""
+        SELECT count(*), count(*) FILTER (WHERE v.comment = t.comment) FROM duckdb_columns() v
+        JOIN duckdb_columns() t ON t.schema_name = 'main' AND t.table_name = 'projects' AND t.column_name = v.column_name
+        WHERE v.table_name = 'current_projects'""").fetchone()
+    assert same == (16, 16)
+
+
 def test_项目预算_explains_all_18_columns(published):
     comments = dict(published.execute(
         "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = '项目预算'").fetchall())
