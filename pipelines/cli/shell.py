@@ -152,7 +152,7 @@ def interactive(shell: Shell) -> None:
     readline.set_completer_delims(WORD_DELIMITERS)
     readline.set_completer(_completer(shell.session))
     readline.parse_and_bind("tab: complete")
-    console.print(f"jixiao shell on {shell.session.warehouse} (read-only); .help for help, .quit to leave",
+    console.print(f"jixiao shell on {_shown(shell.session.warehouse)} (read-only); .help for help, .quit to leave",
                   markup=False, highlight=False)
     try:
         while not shell.done:
@@ -167,6 +167,14 @@ def interactive(shell: Shell) -> None:
                 break
     finally:
         readline.write_history_file(history)
+
+
+def _shown(path: Path) -> Path:
+    """The warehouse as the user would type it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def _completer(session: Session):
