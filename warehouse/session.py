@@ -59,7 +59,10 @@ class Session:
             try:
                 cursor = self.con.execute(sql)
                 rows = cursor.fetchall() if cursor.description is not None else []
-            except duckdb.InterruptException:
+            except (duckdb.InterruptException, KeyboardInterrupt, RuntimeError) as exc:
+                # Ctrl-C makes DuckDB raise RuntimeError('Query interrupted'); the timer, an InterruptException
+                if isinstance(exc, RuntimeError) and "interrupted" not in str(exc).lower():
+                    raise
                 if timer and not timer.is_alive():
                     raise QueryError(f"stopped: the statement ran longer than {self.timeout:g} s "
                                      "(.timeout SECONDS, or --timeout, changes the limit)") from None

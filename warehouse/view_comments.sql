@@ -2,6 +2,7 @@
 -- Applied last by ensure_schema: CREATE OR REPLACE VIEW drops a view's column comments, so this file
 -- runs after every file that (re)creates a view. tests/test_view_comments.py fails when an analyst view
 -- has a column without one. v_validation_findings keeps its own in quarantine.sql, which every load re-runs.
+-- A comment on a column that is no longer there fails ensure_schema: rename a column here with its view.
 
 -- 单位预算
 COMMENT ON COLUMN "单位预算"."年度" IS '预算年度';
