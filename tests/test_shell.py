@@ -114,3 +114,43 @@ def test_history_lives_in_the_users_data_dir(monkeypatch, tmp_path):
 def test_no_warehouse_is_one_line(tmp_path):
     result = shell(tmp_path / "none.duckdb", "SELECT 1;\n")
     assert result.exit_code == 2 and result.output.count("\n") == 1 and "no warehouse at" in result.output
+
+
+def test_on_a_terminal_tab_completes_and_the_history_is_kept(sample_warehouse, tmp_path):
+    """The interactive path, in a pseudo-terminal: readline's Tab completes a view's name, and the
+    statement is in the history file when the shell ends."""
+    import os
+    import pty
+    import select
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "PYTHONPATH": str(root), "TERM": "dumb"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the shell
+        os.execve(sys.executable, [sys.executable, "-c", "from pipelines.cli import main; main()", "shell",
+                                   "--warehouse", str(sample_warehouse)], env)
+    seen = b""
+
+    def until(text: str) -> str:
+        nonlocal seen
+        while text.encode() not in seen:
+            ready, _, _ = select.select([fd], [], [], 60)
+            assert ready, f"no {text!r} in {seen.decode(errors='replace')!r}"
+            seen += os.read(fd, 65536)
+        shown, seen = seen.decode(errors="replace"), b""
+        return shown
+
+    try:
+        until("jixiao> ")
+        # Tab completes 项目预 as far as 项目预算 and 项目预算同比 agree; readline takes the keys in order
+        os.write(fd, "SELECT count(*) AS n FROM 项目预".encode() + b"\t;\r")
+        assert "│ 13 │" in until("jixiao> ")
+        os.write(fd, b".quit\r")
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    history = (tmp_path / "jixiao" / "shell_history").read_text(encoding="utf-8").splitlines()
+    assert history == ["SELECT count(*) AS n FROM 项目预算;", ".quit"]
