@@ -10,7 +10,6 @@ warehouse.session.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Iterable
@@ -21,6 +20,7 @@ from rich.table import Table
 from pipelines.cli.options import warehouse_option
 from pipelines.cli.query import _print_result
 from pipelines.cli.terminal import console, errors, fail
+from sources.settings import user_data_dir
 from warehouse.connection import warehouse_path
 from warehouse.query import QueryError
 from warehouse.session import DEFAULT_TIMEOUT, Session
@@ -43,8 +43,7 @@ WORD_DELIMITERS = " \t\n`~!@#$%^&*()-=+[{]}\\|;:',<>/?\""
 
 def history_path() -> Path:
     """Where the shell keeps its history: the user's data dir ($XDG_DATA_HOME or ~/.local/share)."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "jixiao" / "shell_history"
+    return user_data_dir() / "jixiao" / "shell_history"
 
 
 class Shell:
