@@ -11,11 +11,13 @@ wins, then the variable, then the default (warehouse.folders.chosen_path for pat
 | JIXIAO_PROJECT_ALIASES | the project aliases CSV (`--aliases`) | warehouse/project_aliases.csv |
 | JIXIAO_MAX_FILE_BYTES, JIXIAO_MAX_ZIP_MEMBERS, JIXIAO_MAX_ZIP_BYTES, JIXIAO_MAX_ZIP_RATIO, JIXIAO_MAX_SHEET_CELLS | the limits against hostile files (sources.limits) | see sources/limits.py |
 | JIXIAO_GX_ASSETS | the GX data docs' bundled web assets | `<venv>/share/jixiao/gx-assets` |
+| XDG_DATA_HOME | the user's data folder (the XDG standard's): `jixiao shell` keeps its history in `jixiao/` there | ~/.local/share |
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 VARIABLES = (
     "JIXIAO_WAREHOUSE", "JIXIAO_LANDING", "JIXIAO_ARCHIVE", "JIXIAO_POLICY", "JIXIAO_PROJECT_ALIASES",
@@ -29,3 +31,8 @@ def setting(variable: str) -> str | None:
     if variable not in VARIABLES:
         raise KeyError(f"{variable} is not a jixiao setting (sources/settings.py lists them)")
     return os.environ.get(variable) or None
+
+
+def user_data_dir() -> Path:
+    """The user's data folder, as the XDG base directories define it: $XDG_DATA_HOME, else ~/.local/share."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")

@@ -195,7 +195,7 @@ def test_export_command(tmp_path, sample_warehouse):
 
     wrong = cli("export", "projekts", "--out", tmp_path / "x.csv", "--warehouse", sample_warehouse)
     assert wrong.exit_code == 2 and "no table or view named 'projekts'" in wrong.output
-    assert "项目预算" in wrong.output  # the tables and views there are
+    assert "Did you mean projects?" in wrong.output and "项目预算" not in wrong.output  # the nearest names only
     both = cli("export", "projects", "--query", "SELECT 1", "--out", tmp_path / "x.csv", "--warehouse", sample_warehouse)
     assert both.exit_code == 2 and "not both" in both.output
     unknown = cli("export", "projects", "--out", tmp_path / "x.data", "--warehouse", sample_warehouse)

@@ -90,16 +90,19 @@ def views_sql() -> str:
 # tables and columns beside schema.sql (added in place to older warehouses): versions and the
 # current_* views, department regions, project identity across years
 SCHEMA_FILES = ("history.sql", "regions.sql", "identity.sql")
-# analysts' views over views.sql, in this order: year over year, the target-quality review, then
-# the 中文视图 of it all
-ANALYST_VIEW_FILES = ("yoy.sql", "review.sql", "views_zh.sql")
+# analysts' views over views.sql, in this order: year over year, the target-quality review, the
+# 中文视图 of it all, then the column comments of every analyst view (last: recreating a view drops them)
+ANALYST_VIEW_FILES = ("yoy.sql", "review.sql", "views_zh.sql", "view_comments.sql")
+# a query yielding the statements that give the current_* views their tables' column comments
+CURRENT_VIEW_COMMENTS = "view_comments_current.sql"
 
 
 def definitions_hash() -> str:
     """The hash of everything `ensure_schema` applies: the SQL files in their order, the model's
     tables (their quarantine copies) and the DuckDB version (views are bound by it)."""
     digest = hashlib.sha256(duckdb.__version__.encode())
-    for name in ("schema.sql", *SCHEMA_FILES, "quarantine.sql", "views.sql", *ANALYST_VIEW_FILES):
+    for name in ("schema.sql", *SCHEMA_FILES, "quarantine.sql", "views.sql", *ANALYST_VIEW_FILES,
+                 CURRENT_VIEW_COMMENTS):
         digest.update(name.encode() + b"\0" + sql_file(name).encode("utf-8") + b"\0")
     digest.update(",".join(TABLES).encode())
     return digest.hexdigest()
@@ -127,6 +130,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute(views_sql())
         for name in ANALYST_VIEW_FILES:
             con.execute(sql_file(name))
+        for (statement,) in con.execute(sql_file(CURRENT_VIEW_COMMENTS)).fetchall():
+            con.execute(statement)
         con.execute("DELETE FROM schema_fingerprint")
         con.execute("INSERT INTO schema_fingerprint VALUES (?, ?)",
                     [fingerprint, datetime.now(timezone.utc).replace(tzinfo=None)])

@@ -40,6 +40,7 @@ from warehouse.folders import landing_folder
 from warehouse.formula_guard import neutralize, neutralize_frame
 from warehouse.model import TABLES
 from warehouse.query import QueryError, list_relations, query_errors
+from warehouse.relations import analyst_names, suggestion
 from warehouse.sandbox import check_statements
 from warehouse.xlsx import WAN_YUAN_FORMAT, YUAN_FORMAT, XlsxExport, yuan_columns
 
@@ -66,9 +67,9 @@ class ExportResult:
 
 def relation_query(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """`SELECT *` from a table or view that exists (the name is checked, then quoted)."""
-    names = [relation for relation, _, _ in list_relations(con)]
-    if name not in names:
-        raise QueryError(f"no table or view named {name!r}\nTables and views: {', '.join(names)}")
+    relations = list_relations(con)
+    if name not in {relation for relation, _, _ in relations}:
+        raise QueryError(f"no table or view named {name!r}; {suggestion(name, analyst_names(relations))}")
     return 'SELECT * FROM "' + name.replace('"', '""') + '"'
 
 

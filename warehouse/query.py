@@ -10,6 +10,7 @@ from typing import Iterator
 import duckdb
 
 from warehouse.connection import reader
+from warehouse.relations import analyst_names, unknown_relation_message
 from warehouse.sandbox import QueryRefused, check_statements
 
 
@@ -39,8 +40,8 @@ def list_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]
 
 @contextmanager
 def query_errors(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Turn a refused statement or a DuckDB error inside the block into a QueryError; when a name
-    is wrong, the message lists the tables and views there are."""
+    """Turn a refused statement or a DuckDB error inside the block into a QueryError; when a table
+    or view does not exist, one line with the nearest analyst-facing names (warehouse.relations)."""
     try:
         yield
     except QueryRefused as exc:
@@ -48,8 +49,7 @@ def query_errors(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     except duckdb.Error as exc:
         message = str(exc).strip()
         if isinstance(exc, duckdb.CatalogException) or "does not exist" in message:
-            names = ", ".join(name for name, _, _ in list_relations(con))
-            message += f"\nTables and views: {names}"
+            message = unknown_relation_message(message, analyst_names(list_relations(con))) or message
         raise QueryError(message) from None
 
 

@@ -40,8 +40,9 @@ def check_statements(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     for number, statement in enumerate(statements, start=1):
         if statement.type not in ALLOWED_STATEMENTS:
             where = f" (statement {number} of {len(statements)})" if len(statements) > 1 else ""
+            kind = statement_kind(statement)
             raise QueryRefused(
-                f"a {statement_kind(statement)} statement{where}: `jixiao sql` runs read-only queries only "
-                "(SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); the warehouse is loaded "
-                "by `jixiao ingest`"
+                f"{'an' if kind[0] in 'AEIOU' else 'a'} {kind} statement{where}: `jixiao sql` and "
+                "`jixiao shell` run read-only queries only (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, "
+                "EXPLAIN); the warehouse is loaded by `jixiao ingest`"
             )
