@@ -33,6 +33,7 @@ from warehouse.formula_guard import neutralize, neutralize_frame
 from warehouse.model import TABLES
 from warehouse.query import QueryError, list_relations, query_errors
 from warehouse.sandbox import check_statements
+from warehouse.temp_files import claim, release
 from warehouse.xlsx import XlsxExport, yuan_columns
 
 FORMATS = ("xlsx", "csv", "parquet")
@@ -141,14 +142,9 @@ def _safe_headers(headers: list[str]) -> list[str]:
     return pl.select(neutralize(pl.lit(pl.Series(headers, dtype=pl.String)))).to_series().to_list()
 
 
-def _temporary(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f".{path.name}.tmp{os.getpid()}")
-
-
 def write_xlsx(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], schema: pl.Schema,
                sheet: str) -> None:
-    temporary = _temporary(out)
+    temporary = claim(out)
     workbook = XlsxExport(temporary, headers, schema, sheet)
     try:
         for frame in frames:
@@ -156,12 +152,12 @@ def write_xlsx(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], sc
         workbook.close()
         os.replace(temporary, out)
     finally:
-        temporary.unlink(missing_ok=True)
+        release(temporary)
 
 
 def write_csv(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], schema: pl.Schema,
               sheet: str) -> None:
-    temporary = _temporary(out)
+    temporary = claim(out)
     try:
         with open(temporary, "wb") as handle:
             handle.write(UTF8_BOM)
@@ -170,7 +166,7 @@ def write_csv(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], sch
                 _flat_cells(frame).write_csv(handle, include_header=False)
         os.replace(temporary, out)
     finally:
-        temporary.unlink(missing_ok=True)
+        release(temporary)
 
 
 def _flat_cells(frame: pl.DataFrame) -> pl.DataFrame:
@@ -190,7 +186,7 @@ def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str
     """A Hive-partitioned dataset directory at `out` (one file when there is nothing to partition by)."""
     if out.exists() and (out.is_file() or any(out.iterdir())):
         raise FileExistsError(f"{out} exists; parquet exports write a new folder: remove it or choose another --out")
-    temporary = _temporary(out)
+    temporary = claim(out)
 
     def counted() -> Iterator[pa.RecordBatch]:
         for batch in batches:
@@ -213,10 +209,7 @@ def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str
             out.rmdir()  # empty, checked above
         os.replace(temporary, out)
     finally:
-        if temporary.is_dir():
-            shutil.rmtree(temporary)
-        else:
-            temporary.unlink(missing_ok=True)
+        release(temporary)
 
 
 def markdown_table(columns: list[str], rows: list[tuple]) -> str:
@@ -295,9 +288,8 @@ def export_parquet(warehouse: Path, out_dir: str | Path, tables: tuple[str, ...]
     out = Path(out_dir)
     snapshot = warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
     source = snapshot if snapshot.exists() else warehouse
-    temporary = out.with_name(out.name + f".tmp{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir(parents=True)
+    temporary = claim(out)  # `.<out>.tmp<PID>`; what killed exports left is removed first
+    temporary.mkdir()
     rows: dict[str, int] = {}
     con = duckdb.connect(str(source), read_only=True)
     try:
@@ -315,11 +307,12 @@ def export_parquet(warehouse: Path, out_dir: str | Path, tables: tuple[str, ...]
             if partitions and not rows[table]:  # an empty table is still a table: one file, no rows
                 con.execute(f"COPY ({sql} LIMIT 0) TO '{target / 'empty.parquet'}' (FORMAT parquet)")
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        release(temporary)
         raise
     finally:
         con.close()
     if out.exists():
         shutil.rmtree(out)
     os.replace(temporary, out)
+    release(temporary)
     return WarehouseExport(out, rows, time.perf_counter() - started)
