@@ -214,11 +214,13 @@ def test_the_sweep_removes_only_what_dead_processes_left_and_says_so_in_one_line
         assert sorted(removed) == sorted([dead_file, dead_folder])
         assert live.exists() and mine.exists() and other.exists()
         [line] = [r.getMessage() for r in caplog.records]
-        assert "removed 2 temporary file(s) left by killed runs" in line and str(tmp_path) in line
+        assert line.startswith(f"removed 2 temporary file(s) left by killed runs in {tmp_path}: ")
+        assert line.endswith(f"; left 1 that running processes are writing: {live.name}")
         release(mine)
         assert not mine.exists()
         mine.write_bytes(b"left by a failed call of this process")
         assert sweep(target) == [mine]
+        assert sweep(target, locked=True) == [live]  # the writer lock says no one else writes it
     finally:
         alive.kill()
         alive.wait()

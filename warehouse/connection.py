@@ -199,7 +199,7 @@ def publish(warehouse: Path) -> Path:
     target = published_path(warehouse)
     if warehouse.with_name(warehouse.name + ".wal").exists():
         raise RuntimeError(f"{warehouse} has an unreplayed write-ahead log; open and close it before publishing")
-    with temporary(target) as copy:
+    with temporary(target, locked=True) as copy:
         shutil.copyfile(warehouse, copy)
         fsync_path(copy)
         os.replace(copy, target)

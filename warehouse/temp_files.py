@@ -5,9 +5,11 @@ A temporary file (or folder) is named `.<name>.tmp<PID>` beside the file it beco
 carrying the writing process's id. `sweep(path)`, which each of those commands runs before it
 writes `path`, removes every `.<name>.tmp<PID>` (and the older `<name>.tmp<PID>`) whose process is
 dead, and says what it removed in one line (a warning on the `jixiao` logger, which the command
-line prints on standard error). It never removes one a live process is writing: a live PID is
-left alone, and so is this process's own temporary file while the `temporary` block that made it
-is open (one left by a failed call earlier in this process is removed).
+line prints on standard error). It never removes one a live process is writing: a live PID's is
+left alone (and named in that line), and so is this process's own temporary file while the
+`claim` that made it holds (one left by a failed call earlier in this process is removed). The
+published snapshot, written only under the writer lock, is swept of every other process's
+temporary file, since none of those can be running (a PID may have been reused since).
 """
 
 from __future__ import annotations
@@ -30,10 +32,10 @@ def temporary_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp{os.getpid()}")
 
 
-def claim(path: Path) -> Path:
+def claim(path: Path, locked: bool = False) -> Path:
     """Sweep `path`'s leftovers, then its temporary path, protected from this process's sweeps
-    until `release`."""
-    sweep(path)
+    until `release`. `locked`: see `sweep`."""
+    sweep(path, locked)
     temp = temporary_path(path)
     _OPEN.add(temp)
     return temp
@@ -48,9 +50,9 @@ def release(temp: Path) -> None:
 
 
 @contextmanager
-def temporary(path: Path) -> Iterator[Path]:
+def temporary(path: Path, locked: bool = False) -> Iterator[Path]:
     """`claim` for the block, `release` after it."""
-    temp = claim(path)
+    temp = claim(path, locked)
     try:
         yield temp
     finally:
@@ -100,18 +102,26 @@ def leftovers(path: Path) -> list[Path]:
     return sorted(p for p in path.parent.iterdir() if pattern.match(p.name))
 
 
-def sweep(path: Path) -> list[Path]:
-    """Remove the temporary files of `path` that killed runs left; report them in one line."""
-    removed = []
+def sweep(path: Path, locked: bool = False) -> list[Path]:
+    """Remove the temporary files of `path` that killed runs left; say in one line what it removed
+    and what it left to a live process. `locked`: only holders of the writer lock write `path`
+    (the published snapshot) and this process holds it, so every other process's is a leftover,
+    even where its PID now belongs to an unrelated process."""
+    removed, kept = [], []
     for candidate in leftovers(path):
-        if is_leftover(candidate, int(candidate.name.rsplit(".tmp", 1)[1])):
+        pid = int(candidate.name.rsplit(".tmp", 1)[1])
+        if is_leftover(candidate, pid) or (locked and pid != os.getpid()):
             remove(candidate)
             removed.append(candidate)
-    report_removed(removed, path.parent)
+        elif pid != os.getpid():
+            kept.append(candidate)
+    report_removed(removed, path.parent, kept)
     return removed
 
 
-def report_removed(removed: list[Path], folder: Path) -> None:
-    if removed:
-        log.warning("removed %d temporary file(s) left by killed runs in %s: %s", len(removed), folder,
-                    ", ".join(p.name for p in removed))
+def report_removed(removed: list[Path], folder: Path, kept: list[Path] = ()) -> None:
+    if removed or kept:
+        line = f"removed {len(removed)} temporary file(s) left by killed runs in {folder}"
+        line += (": " + ", ".join(p.name for p in removed)) if removed else ""
+        line += (f"; left {len(kept)} that running processes are writing: " + ", ".join(p.name for p in kept)) if kept else ""
+        log.warning("%s", line)
