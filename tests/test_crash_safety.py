@@ -25,6 +25,7 @@ import pytest
 from warehouse.connection import (WarehouseLocked, lock_path, published_path, unpublished_marker,
                                   write_lock)
 from warehouse.ingest import ingest
+from warehouse.temp_files import leftovers
 from ingest_forkserver import ForkServer
 from reliability_support import count, jixiao_env, table_state, write_batch
 
@@ -61,7 +62,7 @@ def _wait_for_load(warehouse):
 def _phase(warehouse, finished):
     if finished:
         return "finished before the kill"
-    if list(warehouse.parent.glob(published_path(warehouse).name + ".tmp*")):
+    if leftovers(published_path(warehouse)):
         return "killed while publishing"
     if unpublished_marker(warehouse).exists():
         return "killed in load/checkpoint/publish"
@@ -161,6 +162,13 @@ def test_a_killed_writers_lock_file_does_not_block_the_next_writer(tmp_path):
         assert lock_path(warehouse).read_text().startswith("pid ")  # and now names this process
 
 
+def _dead_pid():
+    """The id of a process that has ended (reaped, so no process has it for now)."""
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait()
+    return child.pid
+
+
 def test_a_publish_killed_half_way_leaves_the_old_snapshot_and_is_finished_next_time(tmp_path, sample_path, sample_text):
     warehouse = tmp_path / "w.duckdb"
     ingest([sample_path], warehouse)
@@ -175,7 +183,7 @@ def test_a_publish_killed_half_way_leaves_the_old_snapshot_and_is_finished_next_
     after = table_state(warehouse)
     shutil.copy2(tmp_path / "old-snapshot.duckdb", snapshot)
     unpublished_marker(warehouse).touch()
-    partial = snapshot.with_name(snapshot.name + ".tmp99999")
+    partial = snapshot.with_name(f".{snapshot.name}.tmp{_dead_pid()}")
     partial.write_bytes(warehouse.read_bytes()[: warehouse.stat().st_size // 3])
     # a refresh with nothing new still publishes, and removes the partial copy
     report = ingest([batch], warehouse)

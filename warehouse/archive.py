@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from warehouse.temp_files import temporary
+
 
 class ArchiveMismatch(RuntimeError):
     """An archived copy whose size differs from the content it should hold."""
@@ -29,9 +31,8 @@ def archive_bytes(archive: Path, data: bytes, sha256: str, suffix: str) -> Path:
             raise ArchiveMismatch(f"{target}: archived copy has {target.stat().st_size} bytes, "
                                   f"the content with this hash has {len(data)}; the archive is damaged")
         return target
-    archive.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.chmod(0o444)
-    os.replace(temporary, target)
+    with temporary(target) as partial:
+        partial.write_bytes(data)
+        partial.chmod(0o444)
+        os.replace(partial, target)
     return target

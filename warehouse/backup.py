@@ -6,13 +6,15 @@ A backup is an uncompressed tar (DuckDB compresses its own file; the raw files a
                                   the rows of every table
     warehouse/<name>.duckdb       the warehouse, checkpointed, copied under the writer lock
     archive/<sha256><suffix>      every raw file (warehouse.archive), and archive/provenance.jsonl
-It is written to a temporary file and renamed, so a backup file is whole or absent.
+It is written to a temporary file (`.<name>.tmp<PID>`, warehouse.temp_files) and renamed, so a
+backup file is whole or absent; the temporary files of killed backups are removed first.
 
 `restore` takes the writer lock (so it refuses, at once, a warehouse being written), reads the
 manifest, accepts only the member names a backup has (no `..`, no absolute path, no link or
 device: nothing is ever extracted by name), verifies every member's size and sha256 before
 anything is replaced, then puts the raw files in the archive (never rewriting one), replaces the
-warehouse atomically, drops any write-ahead log of the old one and publishes the snapshot.
+warehouse and drops the old one's write-ahead log as one step (warehouse.restore_swap: a kill
+leaves the old warehouse with its log or the new one without) and publishes the snapshot.
 
 `rebuild` replays every batch of the archive's provenance log (warehouse.provenance) in order, with
 the same paths, budget years and load times: the tables come out row for row the same.
@@ -40,6 +42,8 @@ from warehouse.connection import connect_writer, mark_unpublished, publish, writ
 from warehouse.folders import archive_folder
 from warehouse.ingest import IngestReport, PendingFile, replay
 from warehouse.provenance import LOG, log_path, read_provenance
+from warehouse.restore_swap import NEW, staging_folder, swap_in, wal_path
+from warehouse.temp_files import fsync_path, temporary
 
 FORMAT = "jixiao-backup/1"
 MANIFEST = "manifest.json"
@@ -84,8 +88,7 @@ def backup(warehouse: Path, destination: Path, archive: Path | None = None) -> B
     if not warehouse.exists():
         raise BackupError(f"no warehouse at {warehouse}: nothing to back up")
     report = BackupReport(destination)
-    temporary = destination.with_name(f".{destination.name}.tmp{os.getpid()}")
-    with write_lock(warehouse):  # no load runs meanwhile; fails at once if one does
+    with write_lock(warehouse), temporary(destination) as partial:  # no load runs meanwhile; fails at once if one does
         con = connect_writer(warehouse)  # replays a write-ahead log left by a crash
         try:
             con.execute("CHECKPOINT")
@@ -97,23 +100,19 @@ def backup(warehouse: Path, destination: Path, archive: Path | None = None) -> B
             members += [(f"archive/{p.name}", p) for p in sorted(archive.iterdir())
                         if p.is_file() and not p.is_symlink() and _ARCHIVE_MEMBER.match(f"archive/{p.name}")]
         entries = []
-        try:
-            with tarfile.open(temporary, "w", format=tarfile.PAX_FORMAT) as tar:
-                for name, path in members:
-                    entries.append({"name": name, "size": path.stat().st_size, "sha256": _sha256_file(path)})
-                    tar.add(path, arcname=name, recursive=False)
-                manifest = json.dumps({
-                    "format": FORMAT, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "warehouse": warehouse.name, "members": entries, "tables": report.tables,
-                }, ensure_ascii=False, indent=1).encode("utf-8")
-                info = tarfile.TarInfo(MANIFEST)
-                info.size, info.mtime = len(manifest), int(time.time())
-                tar.addfile(info, io.BytesIO(manifest))
-            with open(temporary, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(temporary, destination)
-        finally:
-            temporary.unlink(missing_ok=True)
+        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
+            for name, path in members:
+                entries.append({"name": name, "size": path.stat().st_size, "sha256": _sha256_file(path)})
+                tar.add(path, arcname=name, recursive=False)
+            manifest = json.dumps({
+                "format": FORMAT, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "warehouse": warehouse.name, "members": entries, "tables": report.tables,
+            }, ensure_ascii=False, indent=1).encode("utf-8")
+            info = tarfile.TarInfo(MANIFEST)
+            info.size, info.mtime = len(manifest), int(time.time())
+            tar.addfile(info, io.BytesIO(manifest))
+        fsync_path(partial)
+        os.replace(partial, destination)
     report.files = sum(1 for e in entries if e["name"].startswith("archive/") and not e["name"].endswith(LOG))
     report.bytes = destination.stat().st_size
     report.seconds = time.perf_counter() - started
@@ -170,45 +169,62 @@ def _extract_verified(tar: tarfile.TarFile, info: tarfile.TarInfo, entry: dict, 
 
 
 def restore(source: Path, warehouse: Path, archive: Path | None = None) -> dict[str, int]:
-    """Restore a backup over `warehouse` and into its archive; return the tables' rows."""
+    """Restore a backup over `warehouse` and into its archive; return the tables' rows.
+
+    Everything is verified and staged in `.<name>.restore<PID>` first; the warehouse file and its
+    write-ahead log are then swapped as warehouse.restore_swap describes, so a kill at any point
+    leaves the old warehouse with its log or the new one without a log (or the one half state
+    that the next writer's lock finishes)."""
     archive = archive or archive_folder(warehouse)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    staging = warehouse.parent / f".restore-{os.getpid()}"
-    with write_lock(warehouse):  # refuses at once while a load runs
+    with write_lock(warehouse):  # refuses at once while a load runs; repairs a killed restore
+        staging = staging_folder(warehouse)
         try:
-            with tarfile.open(source, "r:") as tar:
-                manifest = read_manifest(tar, source)
-                members = _checked_members(tar, manifest, source)
-                staging.mkdir()
-                staged = []
-                for n, (info, entry) in enumerate(members):  # verify everything before touching anything
-                    target = staging / str(n)
-                    _extract_verified(tar, info, entry, target, source)
-                    staged.append((info.name, target))
-        except (tarfile.TarError, OSError) as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise BackupError(f"{source}: cannot read the backup ({exc})") from None
-        except BackupError:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        try:
+            staged, rows = _staged(source, staging)
             archive.mkdir(parents=True, exist_ok=True)
             for name, path in staged:
                 if name.startswith("archive/"):
                     _into_archive(archive, name.removeprefix("archive/"), path)
-            [database] = [path for name, path in staged if name.startswith("warehouse/")]
-            os.replace(database, warehouse)
-            warehouse.with_name(warehouse.name + ".wal").unlink(missing_ok=True)  # the old warehouse's log
-            con = duckdb.connect(str(warehouse), read_only=True)
-            try:
-                rows = table_rows(con)
-            finally:
-                con.close()
-            mark_unpublished(warehouse)
-            publish(warehouse)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            mark_unpublished(warehouse)  # a kill from here on: the next writer publishes
+        except BaseException:
+            if staging.exists():
+                shutil.rmtree(staging)  # nothing of the warehouse touched yet
+            raise
+        swap_in(staging, warehouse)
+        publish(warehouse)
     return rows
+
+
+def _staged(source: Path, staging: Path) -> tuple[list[tuple[str, Path]], dict[str, int]]:
+    """Every member verified into `staging`, the warehouse checkpointed (no log) as staging/NEW;
+    the members' names and paths, and the tables' rows."""
+    try:
+        with tarfile.open(source, "r:") as tar:
+            manifest = read_manifest(tar, source)
+            members = _checked_members(tar, manifest, source)
+            staging.mkdir()
+            staged = []
+            for n, (info, entry) in enumerate(members):  # verify everything before touching anything
+                target = staging / str(n)
+                _extract_verified(tar, info, entry, target, source)
+                staged.append((info.name, target))
+    except (tarfile.TarError, OSError) as exc:
+        raise BackupError(f"{source}: cannot read the backup ({exc})") from None
+    [database] = [path for name, path in staged if name.startswith("warehouse/")]
+    try:
+        con = duckdb.connect(str(database))
+        try:
+            con.execute("CHECKPOINT")
+            rows = table_rows(con)
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        raise BackupError(f"{source}: the warehouse in the backup does not open ({exc}); nothing restored") from None
+    if wal_path(database).exists():
+        raise BackupError(f"{source}: the warehouse in the backup keeps a write-ahead log; nothing restored")
+    fsync_path(database)
+    os.replace(database, staging / NEW)  # complete: from now on it may go in
+    return staged, rows
 
 
 def _into_archive(archive: Path, name: str, staged: Path) -> None:

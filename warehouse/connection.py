@@ -15,7 +15,6 @@ import shutil
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from glob import escape as glob_escape
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -25,7 +24,9 @@ import duckdb
 from warehouse.folders import chosen_path
 from warehouse.model import TABLES
 from warehouse.quarantine_schema import ensure_quarantine_schema
+from warehouse.restore_swap import repair
 from warehouse.sandbox import READ_ONLY_CONFIG
+from warehouse.temp_files import fsync_path, temporary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "jixiao.duckdb"
@@ -51,7 +52,9 @@ def lock_path(warehouse: Path) -> Path:
 
 @contextmanager
 def write_lock(warehouse: Path) -> Iterator[None]:
-    """Hold the exclusive writer lock, or raise WarehouseLocked at once."""
+    """Hold the exclusive writer lock, or raise WarehouseLocked at once. Holding it, first finish
+    or undo what a killed restore left (warehouse.restore_swap.repair), so no writer ever opens a
+    file beside a log that is not its own."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     path = lock_path(warehouse)
     handle = open(path, "a+")
@@ -69,6 +72,7 @@ def write_lock(warehouse: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
         handle.flush()
+        repair(warehouse)
         yield
     finally:
         handle.close()  # closing releases the lock
@@ -190,30 +194,21 @@ def needs_publish(warehouse: Path) -> bool:
     return unpublished_marker(warehouse).exists() or not published_path(warehouse).exists()
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def publish(warehouse: Path) -> Path:
     """Copy the (closed, checkpointed) warehouse to its published snapshot, replaced atomically.
 
     Call while holding `write_lock`, after the writing connection is closed: readers see the old
-    snapshot or the new one, never a part-copied file; copies left by a killed publish are removed.
+    snapshot or the new one, never a part-copied file; copies left by killed publishes are removed
+    first (warehouse.temp_files).
     """
     target = published_path(warehouse)
     if warehouse.with_name(warehouse.name + ".wal").exists():
         raise RuntimeError(f"{warehouse} has an unreplayed write-ahead log; open and close it before publishing")
-    for stale in target.parent.glob(glob_escape(target.name) + ".tmp*"):
-        stale.unlink(missing_ok=True)
-    temporary = target.with_name(target.name + f".tmp{os.getpid()}")
-    shutil.copyfile(warehouse, temporary)
-    _fsync(temporary)
-    os.replace(temporary, target)
-    _fsync(target.parent)
+    with temporary(target, locked=True) as copy:
+        shutil.copyfile(warehouse, copy)
+        fsync_path(copy)
+        os.replace(copy, target)
+    fsync_path(target.parent)
     unpublished_marker(warehouse).unlink(missing_ok=True)
     return target
 

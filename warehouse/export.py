@@ -35,13 +35,14 @@ import pyarrow.parquet as pq
 from warehouse.column_labels import column_labels
 from warehouse.connection import reader
 from warehouse.export_layout import display_frame, display_schema, layout
-from warehouse.export_target import check_target, temporary_path, unwritable
+from warehouse.export_target import check_target, unwritable
 from warehouse.folders import landing_folder
 from warehouse.formula_guard import neutralize, neutralize_frame
 from warehouse.model import TABLES
 from warehouse.query import QueryError, list_relations, query_errors
 from warehouse.relations import analyst_names, suggestion
 from warehouse.sandbox import check_statements
+from warehouse.temp_files import claim, release
 from warehouse.xlsx import WAN_YUAN_FORMAT, YUAN_FORMAT, XlsxExport, yuan_columns
 
 FORMATS = ("xlsx", "csv", "parquet")
@@ -179,10 +180,13 @@ def _safe_headers(headers: list[str]) -> list[str]:
 
 
 def _temporary(path: Path) -> Path:
-    temporary = temporary_path(path)
+    """The temporary file beside `path` (the leftovers of killed runs swept first), probed: a file
+    system that refuses it is one line."""
+    temporary = claim(path)
     try:
         temporary.touch()
     except OSError as exc:
+        release(temporary)
         raise unwritable(path, exc) from None
     return temporary
 
@@ -197,7 +201,7 @@ def write_xlsx(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], sc
         workbook.close()
         os.replace(temporary, out)
     finally:
-        temporary.unlink(missing_ok=True)
+        release(temporary)
 
 
 def write_csv(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], schema: pl.Schema) -> None:
@@ -210,7 +214,7 @@ def write_csv(frames: Iterator[pl.DataFrame], out: Path, headers: list[str], sch
                 frame.write_csv(handle, include_header=False)
         os.replace(temporary, out)
     finally:
-        temporary.unlink(missing_ok=True)
+        release(temporary)
 
 
 def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str],
@@ -242,10 +246,7 @@ def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str
             out.rmdir()  # empty, checked above
         os.replace(temporary, out)
     finally:
-        if temporary.is_dir():
-            shutil.rmtree(temporary)
-        else:
-            temporary.unlink(missing_ok=True)
+        release(temporary)
 
 
 def markdown_table(columns: list[str], rows: list[tuple]) -> str:
@@ -324,9 +325,8 @@ def export_parquet(warehouse: Path, out_dir: str | Path, tables: tuple[str, ...]
     out = Path(out_dir)
     snapshot = warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
     source = snapshot if snapshot.exists() else warehouse
-    temporary = out.with_name(out.name + f".tmp{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir(parents=True)
+    temporary = claim(out)  # `.<out>.tmp<PID>`; what killed exports left is removed first
+    temporary.mkdir()
     rows: dict[str, int] = {}
     con = duckdb.connect(str(source), read_only=True)
     try:
@@ -344,11 +344,12 @@ def export_parquet(warehouse: Path, out_dir: str | Path, tables: tuple[str, ...]
             if partitions and not rows[table]:  # an empty table is still a table: one file, no rows
                 con.execute(f"COPY ({sql} LIMIT 0) TO '{target / 'empty.parquet'}' (FORMAT parquet)")
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        release(temporary)
         raise
     finally:
         con.close()
     if out.exists():
         shutil.rmtree(out)
     os.replace(temporary, out)
+    release(temporary)
     return WarehouseExport(out, rows, time.perf_counter() - started)

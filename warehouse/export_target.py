@@ -43,11 +43,6 @@ def check_target(out: Path, fmt: str) -> None:
         raise ExportTargetError(f"cannot write {out}: the folder {parent} is not writable")
 
 
-def temporary_path(out: Path) -> Path:
-    """The name a file is written under beside `out` before it is moved into place."""
-    return out.with_name(f".{out.name}.tmp{os.getpid()}")
-
-
 def unwritable(out: Path, exc: OSError) -> ExportTargetError:
     """The one line for an export the file system refused (a read-only or virtual file system)."""
     return ExportTargetError(f"cannot write {out}: {exc.strerror or exc}")
