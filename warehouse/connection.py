@@ -25,7 +25,7 @@ import duckdb
 from warehouse.folders import chosen_path
 from warehouse.model import TABLES
 from warehouse.quarantine_schema import ensure_quarantine_schema
-from warehouse.sandbox import READ_ONLY_CONFIG
+from warehouse.sandbox import QueryLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "jixiao.duckdb"
@@ -213,13 +213,23 @@ def publish(warehouse: Path) -> Path:
     return target
 
 
-def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
+def reader(warehouse: Path, limits: QueryLimits = QueryLimits()) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published snapshot (or the warehouse if never published),
-    with no access to files, the network or extensions (warehouse.sandbox)."""
+    within the memory limit of `limits` (spilling to its directory), with no access to files,
+    the network or extensions and its settings locked (warehouse.sandbox, sandbox.sql)."""
     snapshot = published_path(warehouse)
     source = snapshot if snapshot.exists() else warehouse
     if not source.exists():
         raise FileNotFoundError(
             f"no warehouse at {warehouse}: load something first, e.g. `jixiao ingest data/samples/`"
         )
-    return duckdb.connect(str(source), read_only=True, config=dict(READ_ONLY_CONFIG))
+    try:
+        con = duckdb.connect(str(source), read_only=True, config=limits.connection_config())
+    except (duckdb.ParserException, duckdb.InvalidInputException) as exc:  # the memory limit
+        raise ValueError(f"--memory-limit {limits.memory_limit!r}: {exc}") from None
+    try:
+        con.execute(sql_file("sandbox.sql"))
+    except BaseException:
+        con.close()
+        raise
+    return con

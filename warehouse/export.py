@@ -31,8 +31,8 @@ from warehouse.column_labels import column_labels
 from warehouse.connection import reader
 from warehouse.formula_guard import neutralize, neutralize_frame
 from warehouse.model import TABLES
-from warehouse.query import QueryError, list_relations, query_errors
-from warehouse.sandbox import check_statements
+from warehouse.query import Bound, QueryError, list_relations, query_errors, run_bounded
+from warehouse.sandbox import QueryLimits, check_statements
 from warehouse.xlsx import XlsxExport, yuan_columns
 
 FORMATS = ("xlsx", "csv", "parquet")
@@ -82,47 +82,57 @@ def partition_columns(columns: list[str]) -> list[str]:
 
 def export(warehouse: Path, out: str | Path, fmt: str, *, relation: str | None = None,
            query: str | None = None, parameters: list | dict | None = None,
-           chinese_headers: bool = True, progress: Progress | None = None) -> ExportResult:
-    """Export a table or view (`relation`) or a `query` of the published warehouse to `out`."""
+           chinese_headers: bool = True, progress: Progress | None = None,
+           limits: QueryLimits = QueryLimits()) -> ExportResult:
+    """Export a table or view (`relation`) or a `query` of the published warehouse to `out`, within
+    `limits` (the timeout covers the whole export; Ctrl-C stops it; nothing is left half-written)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if (relation is None) == (query is None):
         raise ValueError("export either a table or view, or a query")
     started = time.perf_counter()
     out = Path(out)
-    con = reader(warehouse)
+    con = reader(warehouse, limits)
     try:
-        with query_errors(con):
-            sql = relation_query(con, relation) if relation else single_query(con, query or "")
-            selected = con.sql(sql, params=parameters)
-            total = selected.aggregate("count(*)").fetchall()[0][0]
-            arrow_schema = selected.limit(0).to_arrow_table().schema
-            columns = list(arrow_schema.names)
-            schema = pl.from_arrow(arrow_schema.empty_table()).schema
-            partitions = partition_columns(columns) if fmt == "parquet" else []
-            if fmt == "parquet" or not chinese_headers:
-                headers = columns
-            else:
-                headers = column_labels(con, columns, relation, yuan_columns(schema))
-            headers = _safe_headers(headers) if fmt != "parquet" else headers
-            # the connection streams the rows from here on: no other query until they are read
-            batches = selected.to_arrow_reader(BATCH_ROWS)
-            advance = _counted(progress, total)
-            if fmt == "parquet":
-                write_parquet(batches, out, partitions, advance)
-            else:
-                writer = write_xlsx if fmt == "xlsx" else write_csv
-                writer(_frames(batches, advance), out, headers, schema, relation or "查询结果")
+        return run_bounded(con, lambda bound: _export_rows(con, bound, out, fmt, relation, query, parameters,
+                                                           chinese_headers, progress, started), limits.timeout)
     finally:
         con.close()
+
+
+def _export_rows(con: duckdb.DuckDBPyConnection, bound: Bound, out: Path, fmt: str, relation: str | None,
+                 query: str | None, parameters: list | dict | None, chinese_headers: bool,
+                 progress: Progress | None, started: float) -> ExportResult:
+    with query_errors(con):
+        sql = relation_query(con, relation) if relation else single_query(con, query or "")
+        selected = con.sql(sql, params=parameters)
+        total = selected.aggregate("count(*)").fetchall()[0][0]
+        arrow_schema = selected.limit(0).to_arrow_table().schema
+        columns = list(arrow_schema.names)
+        schema = pl.from_arrow(arrow_schema.empty_table()).schema
+        partitions = partition_columns(columns) if fmt == "parquet" else []
+        if fmt == "parquet" or not chinese_headers:
+            headers = columns
+        else:
+            headers = column_labels(con, columns, relation, yuan_columns(schema))
+        headers = _safe_headers(headers) if fmt != "parquet" else headers
+        # the connection streams the rows from here on: no other query until they are read
+        batches = selected.to_arrow_reader(BATCH_ROWS)
+        advance = _counted(progress, total, bound)
+        if fmt == "parquet":
+            write_parquet(batches, out, partitions, advance)
+        else:
+            writer = write_xlsx if fmt == "xlsx" else write_csv
+            writer(_frames(batches, advance), out, headers, schema, relation or "查询结果")
     return ExportResult(out, fmt, total, columns, headers, partitions, time.perf_counter() - started)
 
 
-def _counted(progress: Progress | None, total: int) -> Callable[[int], None]:
+def _counted(progress: Progress | None, total: int, bound: Bound) -> Callable[[int], None]:
     done = 0
 
     def advance(rows: int) -> None:
         nonlocal done
+        bound.check()  # stopped: the writer's temporary file is removed, nothing is moved into place
         done += rows
         if progress:
             progress("export", done, total)
