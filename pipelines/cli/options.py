@@ -26,7 +26,7 @@ def limits_options(command):
     the command gets them as one `limits` argument."""
     timeout = click.option(
         "--timeout", "timeout", envvar="JIXIAO_QUERY_TIMEOUT", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT,
-        show_default=True, metavar="SECONDS",
+        show_default=f"{DEFAULT_TIMEOUT:g}", metavar="SECONDS",
         help="Stop the query after this many seconds, its rows fetched included; 0 for no limit "
              "(env JIXIAO_QUERY_TIMEOUT).")
     memory = click.option(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -85,7 +86,7 @@ def _query_text(query: str | None, query_file: str | None) -> str:
     """The query: the argument, else the file; `-` for either reads standard input."""
     if query_file or query == "-":
         source = query_file or "-"
-        query = (click.get_text_stream("stdin").read() if source == "-"
+        query = (sys.stdin.read() if source == "-"
                  else Path(source).read_text(encoding="utf-8"))
     if not query or not query.strip():
         raise click.UsageError("give a query, or --file query.sql (--file - reads standard input)")

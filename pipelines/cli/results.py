@@ -1,7 +1,7 @@
 """How `jixiao sql` writes rows to standard output as they come from the query (never all held):
 csv and json streamed batch by batch, the table and markdown formats stopped at --max-rows.
 
-The table right-aligns numbers, with thousands separators (6,740,900.00) and shares — float
+The table right-aligns numbers, with thousands separators (6,740,900.00; not years: 2024) and shares — float
 columns named …比例, …占比, *_share, *_ratio, as in xlsx exports — as percentages (1.38%). Csv
 text that starts like a formula is neutralized as `jixiao export` does (warehouse.formula_guard)
 unless the caller asks for raw values.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from decimal import Decimal
 from typing import Iterable, Iterator
@@ -23,6 +24,7 @@ from warehouse.formula_guard import neutralize_text
 from warehouse.xlsx import SHARE_NAME
 
 DEFAULT_MAX_ROWS = 1000
+YEAR_NAME = re.compile(r"(year|年度|年份)$", re.IGNORECASE)  # budget_year, 年度: 2024, not 2,024
 
 
 class Capped:
@@ -58,11 +60,14 @@ def is_number(value: object) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def display(value: object, share: bool = False) -> str:
-    """A cell of the table: numbers with thousands separators, a share as a percentage."""
+def display(value: object, kind: str = "") -> str:
+    """A cell of the table: numbers with thousands separators, a share (kind "share") as a
+    percentage, a year (kind "year") as it is."""
     if value is None:
         return ""
-    if isinstance(value, float) and share:
+    if kind == "year" and isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and kind == "share":
         return f"{value:.2%}"
     if isinstance(value, float):
         return f"{value:,.10g}"
@@ -101,9 +106,9 @@ def print_table(columns: list[str], rows: Capped) -> None:
     for i, name in enumerate(columns):
         numeric = any(row[i] is not None for row in held) and all(row[i] is None or is_number(row[i]) for row in held)
         table.add_column(name, justify="right" if numeric else "left")
-    shares = [bool(SHARE_NAME.search(name)) for name in columns]
+    kinds = ["share" if SHARE_NAME.search(name) else "year" if YEAR_NAME.search(name) else "" for name in columns]
     for row in held:
-        table.add_row(*[display(v, share) for v, share in zip(row, shares)])
+        table.add_row(*[display(v, kind) for v, kind in zip(row, kinds)])
     console.print(table)
     console.print(_shown(rows), markup=False)
 
