@@ -240,6 +240,15 @@ def test_an_export_stopped_by_the_timeout_writes_nothing(sample_warehouse, tmp_p
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_report_past_its_timeout_writes_nothing(sample_warehouse, tmp_path):
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", "--out", str(out), "--timeout", "0.001",
+                                       "--warehouse", str(sample_warehouse)])
+    assert (result.exit_code, result.output) == (2, "error: query stopped after 0.001 s (--timeout)\n")
+    assert list(tmp_path.iterdir()) == []
+    assert CliRunner().invoke(main, ["report", "--out", str(out), "--warehouse", str(sample_warehouse)]).exit_code == 0
+
+
 def test_readers_have_a_memory_limit_and_spill(sample_warehouse):
     setting = "SELECT current_setting('memory_limit') AS m"
     assert sql(sample_warehouse, setting).output.splitlines() == ["m", "1.8 GiB"]  # 2GB
@@ -269,10 +278,11 @@ def peak_rss_kib(*args: str) -> int:
     return usage.ru_maxrss
 
 
-def test_csv_rows_stream_to_stdout_without_being_held(sample_warehouse):
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_rows_stream_to_stdout_without_being_held(sample_warehouse, fmt):
     """2M rows to standard output cost no more memory than one row: nothing holds them all
     (before, every row was held: +350 MB here, 7 GB for 30M rows)."""
-    base = ("--format", "csv", "--warehouse", str(sample_warehouse))
+    base = ("--format", fmt, "--warehouse", str(sample_warehouse))
     one = peak_rss_kib("sql", "SELECT range AS n FROM range(1)", *base)
     many = peak_rss_kib("sql", "SELECT range AS n FROM range(2000000)", *base)
     assert many - one < 100 * 1024, (one, many)
