@@ -229,14 +229,16 @@ def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str
             temporary.unlink(missing_ok=True)
 
 
+def is_number(value: object) -> bool:
+    """A number (int, float, Decimal), not a boolean: right-aligned in tables."""
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
 def markdown_table(columns: list[str], rows: list[tuple]) -> str:
     """A GitHub-flavoured markdown table; numbers right-aligned, `|` and line breaks escaped."""
     def cell(value: object) -> str:
         text = "" if value is None else str(value)
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-    def is_number(value: object) -> bool:
-        return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
     numeric = [any(row[i] is not None for row in rows)
                and all(row[i] is None or is_number(row[i]) for row in rows) for i in range(len(columns))]

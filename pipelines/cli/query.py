@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 from rich.table import Table
@@ -96,15 +98,23 @@ def _query_text(query: str | None, query_file: str | None) -> str:
 def _bounded(warehouse: str | None, limits: QueryLimits, work) -> None:
     """`work(con, bound)` on a reader within `limits`: a query error ends the command with one
     line and status 2, Ctrl-C with one line and status 130."""
-    try:
+    with query_failures():
         con = reader(warehouse_path(warehouse), limits)
         try:
             run_bounded(con, lambda stop: work(con, stop), limits.timeout)
         finally:
             con.close()
-    except QueryInterrupted as exc:
-        fail(exc, INTERRUPTED)
-    except (QueryError, FileNotFoundError, ValueError) as exc:
+
+
+@contextmanager
+def query_failures(*expected: type[BaseException]) -> Iterator[None]:
+    """End the command with one line: Ctrl-C (during the query or before it started) with status
+    130, a query error, a missing warehouse, a bad limit or one of `expected` with status 2."""
+    try:
+        yield
+    except (QueryInterrupted, KeyboardInterrupt):
+        fail(QueryInterrupted("query interrupted (Ctrl-C)"), INTERRUPTED)
+    except (QueryError, FileNotFoundError, ValueError, *expected) as exc:
         fail(exc, 2)
 
 
@@ -136,13 +146,9 @@ def export_command(relation: str | None, query: str | None, query_file: str | No
 
 
 def _export(warehouse: str | None, out: str, fmt: str, limits: QueryLimits, **selection) -> None:
-    try:
+    with query_failures(FileExistsError):
         result = with_progress(lambda progress: export(warehouse_path(warehouse), out, fmt, progress=progress,
                                                         limits=limits, **selection))
-    except QueryInterrupted as exc:
-        fail(exc, INTERRUPTED)
-    except (QueryError, FileNotFoundError, FileExistsError, ValueError) as exc:
-        fail(exc, 2)
     partitions = f", partitioned by {', '.join(result.partitions)}" if result.partitions else ""
     console.print(f"exported {result.rows:,} row(s) of {selection.get('relation') or 'the query'} "
                   f"to {result.path} ({fmt}{partitions}) in {result.seconds:.2f}s", markup=False)
@@ -162,13 +168,9 @@ def report_command(department: str | None, years: str | None, out: str, limits: 
     except ReportScopeError as exc:
         raise click.UsageError(str(exc)) from None
     scope = Scope(department or None, first, last)
-    try:
+    with query_failures(ReportScopeError):
         result = with_progress(lambda progress: write_report(warehouse_path(warehouse), out, scope, progress,
                                                               limits))
-    except QueryInterrupted as exc:
-        fail(exc, INTERRUPTED)
-    except (ReportScopeError, QueryError, FileNotFoundError, ValueError) as exc:
-        fail(exc, 2)
     drawn = sum(1 for marks in result.charts.values() if marks)
     console.print(f"wrote {result.path}: {result.title}; {result.projects} project row(s), {result.flags} review "
                   f"flag(s), {drawn} of {len(result.charts)} charts drawn, {result.bytes / 1024:.0f} KiB "

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from rich.table import Table
 
 from pipelines.cli.terminal import console, errors
-from warehouse.export import markdown_table
+from warehouse.export import is_number, markdown_table
 from warehouse.formula_guard import neutralize_text
 from warehouse.xlsx import SHARE_NAME
 
@@ -54,10 +54,6 @@ def plain(value: object) -> object:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
-
-
-def is_number(value: object) -> bool:
-    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 def display(value: object, kind: str = "") -> str:
