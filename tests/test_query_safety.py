@@ -278,6 +278,17 @@ def peak_rss_kib(*args: str) -> int:
     return usage.ru_maxrss
 
 
+def test_a_query_past_the_memory_limit_spills_instead_of_growing(sample_warehouse):
+    """DISTINCT over 20M long strings: about 2 GB resident without a limit (3 GB for 30M; an
+    analyst's query reached 10.8 GB); within --memory-limit 300MB it spills and stays under 800 MB,
+    the interpreter's own ~200 MB included."""
+    query = ("SELECT count(*) AS n FROM (SELECT DISTINCT range || 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' "
+             "FROM range(20000000))")
+    peak = peak_rss_kib("sql", query, "--memory-limit", "300MB", "--timeout", "0", "--format", "csv",
+                        "--warehouse", str(sample_warehouse))
+    assert peak < 800 * 1024, peak
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_rows_stream_to_stdout_without_being_held(sample_warehouse, fmt):
     """2M rows to standard output cost no more memory than one row: nothing holds them all
