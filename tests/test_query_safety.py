@@ -160,11 +160,11 @@ RUNAWAY = "SELECT count(*) FROM range(100000000) a, range(100000000) b WHERE a.r
 REPO = Path(__file__).resolve().parents[1]
 
 
-def jixiao(*args: str, output=subprocess.PIPE) -> subprocess.Popen:
+def jixiao(*args: str) -> subprocess.Popen:
     """`jixiao ARGS` in its own process, from this checkout."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen([sys.executable, "-c", "from pipelines.cli import main; main()", *args], cwd=REPO,
-                            env=env, stdout=output, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def has_open(pid: int, path: Path) -> bool:
@@ -271,11 +271,21 @@ def test_readers_have_a_memory_limit_and_spill(sample_warehouse):
         con.close()
 
 
+# the command, reporting on stderr the peak resident memory of its own image (VmHWM: the process's
+# rusage would count the pytest process it was forked from)
+PEAK_RSS = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]))
+from pipelines.cli import main
+main()
+"""
+
+
 def peak_rss_kib(*args: str) -> int:
-    process = jixiao(*args, output=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)  # stderr: one line at most, never fills the pipe
-    assert os.waitstatus_to_exitcode(status) == 0
-    return usage.ru_maxrss
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", PEAK_RSS, *args], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=True)
+    return int(done.stderr)
 
 
 def test_a_query_past_the_memory_limit_spills_instead_of_growing(sample_warehouse):
