@@ -32,7 +32,7 @@ def test_a_select_prints_as_jixiao_sql_prints_it(sample_warehouse):
     result = shell(sample_warehouse, query.replace(" FROM", "\nFROM") + ";\n")  # over two lines
     assert result.exit_code == 0, result.output
     assert result.output == sql(sample_warehouse, query).output
-    assert "│ 就业创业政策性补贴和专项服务补助   │ 1700000.00     │" in result.output and "3 row(s)" in result.output
+    assert "│ 就业创业政策性补贴和专项服务补助   │   1,700,000.00 │" in result.output and "3 row(s)" in result.output
 
 
 def test_formats_and_several_statements(sample_warehouse):

@@ -25,8 +25,8 @@ from warehouse.folders import chosen_path
 from warehouse.model import TABLES
 from warehouse.quarantine_schema import ensure_quarantine_schema
 from warehouse.restore_swap import repair
-from warehouse.sandbox import READ_ONLY_CONFIG
 from warehouse.temp_files import fsync_path, temporary
+from warehouse.sandbox import QueryLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "jixiao.duckdb"
@@ -213,13 +213,28 @@ def publish(warehouse: Path) -> Path:
     return target
 
 
-def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
+def reader(warehouse: Path, limits: QueryLimits = QueryLimits()) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published snapshot (or the warehouse if never published),
-    with no access to files, the network or extensions (warehouse.sandbox)."""
+    within the memory limit of `limits` (spilling to its directory), with no access to files,
+    the network or extensions and its settings locked (warehouse.sandbox, sandbox.sql)."""
     snapshot = published_path(warehouse)
     source = snapshot if snapshot.exists() else warehouse
     if not source.exists():
         raise FileNotFoundError(
             f"no warehouse at {warehouse}: load something first, e.g. `jixiao ingest data/samples/`"
         )
-    return duckdb.connect(str(source), read_only=True, config=dict(READ_ONLY_CONFIG))
+    try:
+        con = duckdb.connect(str(source), read_only=True, config=limits.connection_config())
+    except (duckdb.ParserException, duckdb.InvalidInputException) as exc:  # the memory limit
+        raise ValueError(f"--memory-limit {limits.memory_limit!r}: {exc}") from None
+    try:
+        [(locked, external)] = con.execute("SELECT current_setting('lock_configuration'), "
+                                           "current_setting('enable_external_access')").fetchall()
+        if not locked:
+            con.execute(sql_file("sandbox.sql"))
+        elif external:  # another connection of this process locked the database open, not sandboxed
+            raise RuntimeError(f"{source} is open in this process without the sandbox; close that connection first")
+    except BaseException:
+        con.close()
+        raise
+    return con

@@ -39,9 +39,9 @@ from warehouse.export_target import check_target, unwritable
 from warehouse.folders import landing_folder
 from warehouse.formula_guard import neutralize, neutralize_frame
 from warehouse.model import TABLES
-from warehouse.query import QueryError, list_relations, query_errors
+from warehouse.query import Bound, QueryError, list_relations, query_errors, run_bounded
 from warehouse.relations import analyst_names, suggestion
-from warehouse.sandbox import check_statements
+from warehouse.sandbox import QueryLimits, check_statements
 from warehouse.temp_files import claim, release
 from warehouse.xlsx import WAN_YUAN_FORMAT, YUAN_FORMAT, XlsxExport, yuan_columns
 
@@ -93,8 +93,9 @@ def partition_columns(columns: list[str]) -> list[str]:
 def export(warehouse: Path, out: str | Path, fmt: str, *, relation: str | None = None,
            query: str | None = None, parameters: list | dict | None = None,
            chinese_headers: bool = True, all_columns: bool = False, unit: str = "元", raw: bool = False,
-           progress: Progress | None = None) -> ExportResult:
-    """Export a table or view (`relation`) or a `query` of the published warehouse to `out`.
+           progress: Progress | None = None, limits: QueryLimits = QueryLimits()) -> ExportResult:
+    """Export a table or view (`relation`) or a `query` of the published warehouse to `out`, within
+    `limits` (the timeout covers the whole export; Ctrl-C stops it; nothing is left half-written).
 
     xlsx and csv take the analyst layout of warehouse.export_layout (`all_columns` keeps the keys
     and hashes, `unit="万元"` shows amounts in 万元); csv text that starts like a formula is
@@ -106,40 +107,63 @@ def export(warehouse: Path, out: str | Path, fmt: str, *, relation: str | None =
     started = time.perf_counter()
     out = Path(out)
     check_target(out, fmt)
-    con = reader(warehouse)
+    request = _Request(relation, query, parameters, chinese_headers, all_columns, unit, raw, progress)
+    con = reader(warehouse, limits)
     try:
-        with query_errors(con):
-            sql = relation_query(con, relation) if relation else single_query(con, query or "")
-            selected = con.sql(sql, params=parameters)
-            total = selected.aggregate("count(*)").fetchall()[0][0]
-            schema = _schema(selected)
-            if fmt == "parquet":
-                columns = headers = list(schema.names())
-                batches = selected.to_arrow_reader(BATCH_ROWS)  # streams from here: no other query
-                write_parquet(batches, out, partition_columns(columns), _counted(progress, total))
-                return ExportResult(out, fmt, total, columns, headers, partition_columns(columns),
-                                    time.perf_counter() - started)
-            shape = layout(schema, relation=relation is not None, all_columns=all_columns, unit=unit)
-            shaped = shape.apply(selected, schema)
-            columns = shape.columns
-            headers = columns
-            if chinese_headers:
-                headers = column_labels(con, columns, relation, yuan_columns(pl.Schema(
-                    {c: schema[c] for c in columns})))
-            headers = shape.headers(headers)
-            title = _title(con, relation, unit)
-            display = display_schema(_schema(shaped))
-            landing = landing_folder(warehouse)
-            batches = shaped.to_arrow_reader(BATCH_ROWS)  # streams from here: no other query
-            frames = _frames(batches, _counted(progress, total), landing)
-            if fmt == "xlsx":
-                yuan_format = WAN_YUAN_FORMAT if unit == "万元" else YUAN_FORMAT
-                write_xlsx(frames, out, headers, display, relation or "查询结果", title, yuan_format)
-            else:
-                write_csv(frames if raw else (neutralize_frame(f) for f in frames), out,
-                          headers if raw else _safe_headers(headers), display)
+        return run_bounded(con, lambda bound: _export_rows(con, bound, warehouse, out, fmt, request, started),
+                           limits.timeout)
     finally:
         con.close()
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What to export and how (the arguments of `export` beyond where)."""
+
+    relation: str | None
+    query: str | None
+    parameters: list | dict | None
+    chinese_headers: bool
+    all_columns: bool
+    unit: str
+    raw: bool
+    progress: Progress | None
+
+
+def _export_rows(con: duckdb.DuckDBPyConnection, bound: Bound, warehouse: Path, out: Path, fmt: str,
+                 request: _Request, started: float) -> ExportResult:
+    relation, query, parameters, progress = request.relation, request.query, request.parameters, request.progress
+    chinese_headers, all_columns, unit, raw = request.chinese_headers, request.all_columns, request.unit, request.raw
+    with query_errors(con):
+        sql = relation_query(con, relation) if relation else single_query(con, query or "")
+        selected = con.sql(sql, params=parameters)
+        total = selected.aggregate("count(*)").fetchall()[0][0]
+        schema = _schema(selected)
+        if fmt == "parquet":
+            columns = headers = list(schema.names())
+            batches = selected.to_arrow_reader(BATCH_ROWS)  # streams from here: no other query
+            write_parquet(batches, out, partition_columns(columns), _counted(progress, total, bound))
+            return ExportResult(out, fmt, total, columns, headers, partition_columns(columns),
+                                time.perf_counter() - started)
+        shape = layout(schema, relation=relation is not None, all_columns=all_columns, unit=unit)
+        shaped = shape.apply(selected, schema)
+        columns = shape.columns
+        headers = columns
+        if chinese_headers:
+            headers = column_labels(con, columns, relation, yuan_columns(pl.Schema(
+                {c: schema[c] for c in columns})))
+        headers = shape.headers(headers)
+        title = _title(con, relation, unit)
+        display = display_schema(_schema(shaped))
+        landing = landing_folder(warehouse)
+        batches = shaped.to_arrow_reader(BATCH_ROWS)  # streams from here: no other query
+        frames = _frames(batches, _counted(progress, total, bound), landing)
+        if fmt == "xlsx":
+            yuan_format = WAN_YUAN_FORMAT if unit == "万元" else YUAN_FORMAT
+            write_xlsx(frames, out, headers, display, relation or "查询结果", title, yuan_format)
+        else:
+            write_csv(frames if raw else (neutralize_frame(f) for f in frames), out,
+                      headers if raw else _safe_headers(headers), display)
     return ExportResult(out, fmt, total, columns, headers, [], time.perf_counter() - started)
 
 
@@ -155,11 +179,12 @@ def _title(con: duckdb.DuckDBPyConnection, relation: str | None, unit: str) -> s
     return f"{relation or '查询结果'}（来源：{Path(path).name}；导出时间：{when}{amounts}）"
 
 
-def _counted(progress: Progress | None, total: int) -> Callable[[int], None]:
+def _counted(progress: Progress | None, total: int, bound: Bound) -> Callable[[int], None]:
     done = 0
 
     def advance(rows: int) -> None:
         nonlocal done
+        bound.check()  # stopped: the writer's temporary file is removed, nothing is moved into place
         done += rows
         if progress:
             progress("export", done, total)
@@ -249,14 +274,16 @@ def write_parquet(batches: pa.RecordBatchReader, out: Path, partitions: list[str
         release(temporary)
 
 
+def is_number(value: object) -> bool:
+    """A number (int, float, Decimal), not a boolean: right-aligned in tables."""
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
 def markdown_table(columns: list[str], rows: list[tuple]) -> str:
     """A GitHub-flavoured markdown table; numbers right-aligned, `|` and line breaks escaped."""
     def cell(value: object) -> str:
         text = "" if value is None else str(value)
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-    def is_number(value: object) -> bool:
-        return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
     numeric = [any(row[i] is not None for row in rows)
                and all(row[i] is None or is_number(row[i]) for row in rows) for i in range(len(columns))]

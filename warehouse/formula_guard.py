@@ -10,10 +10,13 @@ xlsx needs no guard: its cells are typed, and text written as text stays text (w
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 FORMULA_START = r"^[=+\-@\t\r]"
 NEUTRALIZER = "'"
+_FORMULA = re.compile(FORMULA_START)
 
 
 def neutralize(column: pl.Expr) -> pl.Expr:
@@ -25,3 +28,8 @@ def neutralize_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with every text column neutralized (other columns as they are)."""
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     return frame.with_columns(neutralize(pl.col(name)).alias(name) for name in text) if text else frame
+
+
+def neutralize_text(value: object) -> object:
+    """One value: text that starts like a formula gets the quote; anything else is returned as it is."""
+    return NEUTRALIZER + value if isinstance(value, str) and _FORMULA.match(value) else value

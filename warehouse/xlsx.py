@@ -30,7 +30,7 @@ PERCENT_FORMAT = "0.00%"
 INTEGER_FORMAT = "0"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DATE_FORMAT = "yyyy-mm-dd"
-_SHARE_NAME = re.compile(r"(比例|占比|_share|_ratio)$")
+SHARE_NAME = re.compile(r"(比例|占比|_share|_ratio)$")  # a fraction (0.25 = 25%)
 _YUAN_NAME = re.compile(r"(_yuan$|[(（]元[)）])")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -39,7 +39,7 @@ def column_kind(name: str, dtype: pl.DataType) -> str:
     """yuan, percent, integer, number, datetime, date, boolean or text."""
     if isinstance(dtype, pl.Decimal) or (dtype.is_numeric() and _YUAN_NAME.search(name)):
         return "yuan"
-    if dtype.is_float() and _SHARE_NAME.search(name):
+    if dtype.is_float() and SHARE_NAME.search(name):
         return "percent"
     if dtype.is_integer():
         return "integer"

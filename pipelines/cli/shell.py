@@ -18,7 +18,7 @@ import click
 from rich.table import Table
 
 from pipelines.cli.options import warehouse_option
-from pipelines.cli.query import _print_result
+from pipelines.cli.results import print_rows
 from pipelines.cli.terminal import console, errors, fail
 from sources.settings import user_data_dir
 from warehouse.connection import warehouse_path
@@ -80,7 +80,7 @@ class Shell:
         except (QueryError, KeyboardInterrupt) as exc:
             self.error(exc if isinstance(exc, QueryError) else "interrupted")
             return
-        _print_result(result, self.fmt)
+        print_rows(result.columns, result.rows, self.fmt)
 
     def error(self, message: object) -> None:
         self.failures += 1

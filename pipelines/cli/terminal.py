@@ -29,6 +29,9 @@ console = PrintableConsole(soft_wrap=True, width=None if sys.stdout.isatty() els
 errors = PrintableConsole(stderr=True, soft_wrap=True)
 
 
+INTERRUPTED = 130  # the exit status of a command Ctrl-C stopped (128 + SIGINT), as shells report it
+
+
 def fail(exc: BaseException | str, status: int) -> NoReturn:
     """End the command with one line `error: …` on standard error and exit `status`."""
     errors.print(f"error: {exc}", markup=False)

@@ -10,8 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from warehouse.connection import published_path, reader
+from warehouse.query import run_bounded
 from warehouse.report.data import Progress, ReportScopeError, Scope, gather, parse_years
 from warehouse.report.render import render_report
+from warehouse.sandbox import QueryLimits
 
 __all__ = ["ReportResult", "ReportScopeError", "Scope", "parse_years", "write_report"]
 
@@ -27,12 +29,14 @@ class ReportResult:
     seconds: float
 
 
-def write_report(warehouse: Path, out: str | Path, scope: Scope, progress: Progress | None = None) -> ReportResult:
-    """Write the report on `scope` of the published `warehouse` to `out` (replaced when complete)."""
+def write_report(warehouse: Path, out: str | Path, scope: Scope, progress: Progress | None = None,
+                 limits: QueryLimits = QueryLimits()) -> ReportResult:
+    """Write the report on `scope` of the published `warehouse` to `out` (replaced when complete);
+    its queries together within `limits` (timeout, memory) and stopped by Ctrl-C."""
     started = time.perf_counter()
-    con = reader(warehouse)
+    con = reader(warehouse, limits)
     try:
-        data = gather(con, scope, progress)
+        data = run_bounded(con, lambda bound: gather(con, scope, progress), limits.timeout)
     finally:
         con.close()
     snapshot = published_path(warehouse)
