@@ -13,7 +13,7 @@ from rich.table import Table
 
 from pipelines.cli.options import limits_options, warehouse_option
 from pipelines.cli.progress import with_progress
-from pipelines.cli.results import DEFAULT_MAX_ROWS, Capped, print_table, write_csv, write_json, write_markdown
+from pipelines.cli.results import DEFAULT_MAX_ROWS, Capped, write_rows
 from pipelines.cli.terminal import INTERRUPTED, console, fail
 from warehouse.connection import reader, warehouse_path
 from warehouse.export import FORMATS as EXPORT_FORMATS
@@ -73,15 +73,7 @@ def sql_command(query: str | None, query_file: str | None, fmt: str, max_rows: i
             return
         columns = [d[0] for d in cursor.description]
         size = BATCH_ROWS if max_rows is None else min(BATCH_ROWS, max_rows + 1)
-        rows = Capped(fetch_batches(con, cursor, stop, size), max_rows)
-        if fmt == "csv":
-            write_csv(columns, rows, guard=not raw)
-        elif fmt == "json":
-            write_json(columns, rows)
-        elif fmt == "markdown":
-            write_markdown(columns, rows)
-        else:
-            print_table(columns, rows)
+        write_rows(columns, Capped(fetch_batches(con, cursor, stop, size), max_rows), fmt, guard=not raw)
 
     _bounded(warehouse, limits, work)
 

@@ -115,15 +115,18 @@ def write_markdown(columns: list[str], rows: Capped) -> None:
         errors.print(_shown(rows), markup=False)
 
 
-def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int | None = DEFAULT_MAX_ROWS,
-               guard: bool = True) -> None:
-    """Rows already fetched (the shell's), written as `jixiao sql` writes them in `fmt`."""
-    capped = Capped([rows], None if fmt in ("csv", "json") else max_rows)
+def write_rows(columns: list[str], rows: Capped, fmt: str, guard: bool = True) -> None:
+    """The rows in `fmt` (table, csv, json or markdown) on standard output, as they come."""
     if fmt == "csv":
-        write_csv(columns, capped, guard=guard)
+        write_csv(columns, rows, guard=guard)
     elif fmt == "json":
-        write_json(columns, capped)
+        write_json(columns, rows)
     elif fmt == "markdown":
-        write_markdown(columns, capped)
+        write_markdown(columns, rows)
     else:
-        print_table(columns, capped)
+        print_table(columns, rows)
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int | None = DEFAULT_MAX_ROWS) -> None:
+    """Rows already fetched (the shell's), written as `jixiao sql` writes them in `fmt`."""
+    write_rows(columns, Capped([rows], None if fmt in ("csv", "json") else max_rows), fmt)
