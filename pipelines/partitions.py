@@ -50,7 +50,8 @@ def locate_submissions(folder: Path, keys: list[str], index: Path) -> tuple[list
 
 def range_tags(keys: list[str]) -> dict[str, str]:
     """Tags of one run over the partitions `keys` (added together, so contiguous in the dynamic
-    partitions' order): a batch of new files is one run, one transaction per 250 files."""
+    partitions' order): a batch of new files is one run, one transaction per 250 files. One key
+    needs none: its run request names the partition."""
     if len(keys) == 1:
-        return {"dagster/partition": keys[0]}
+        return {}
     return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}

@@ -48,9 +48,6 @@ from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
 from warehouse.quarantine import store_batch
 
-# every suffix a reader in sources.readers takes (text, csv, xlsx/xlsm, xls, docx, html/htm, pdf)
-
-
 # with batch_size, DuckDB checkpoints when this much log has gathered. Until a checkpoint the rows
 # loaded since the last one stay in memory, unevictable (about 1.1x the log: 255 MB at 256MB, 52 MB at
 # 64MB); with no primary-key index to rewrite (fact tables have none) a checkpoint costs little
