@@ -37,6 +37,7 @@ from warehouse.connection import mark_unpublished, writing
 from warehouse.file_guard import refuse_file
 from warehouse.folders import archive_folder
 from warehouse.identity import defer_derived, finish_deferred
+from warehouse.isolated_read import DEFAULT_ISOLATION, ReadIsolation, tables_reader
 from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
 from warehouse.quarantine import store_batch
@@ -146,11 +147,12 @@ def archive_pending(pending: list[PendingFile], warehouse: Path) -> None:
 
 
 def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
-                  progress: Progress | None = None) -> list[ParsedSubmission]:
+                  progress: Progress | None = None, isolation: ReadIsolation = DEFAULT_ISOLATION) -> list[ParsedSubmission]:
     parsed = []
     overrides = YearOverrides()  # budget_year.toml files beside the submissions
+    read = tables_reader(isolation)  # binary formats in a reader process (warehouse/isolated_read.py)
     for n, item in enumerate(pending, start=1):
-        parsed.append(parse_with_year(item.path, item.data, budget_year, overrides))
+        parsed.append(parse_with_year(item.path, item.data, budget_year, overrides, read))
         if progress:
             progress("parse", n, len(pending))
     return parsed
@@ -158,7 +160,7 @@ def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
 
 def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = None,
            force: bool = False, progress: Progress | None = None, batch_size: int | None = None,
-           workers: int = 0, policy: Policy | None = None) -> IngestReport:
+           workers: int = 0, policy: Policy | None = None, isolation: ReadIsolation = DEFAULT_ISOLATION) -> IngestReport:
     """Load every new submission under `paths` into `warehouse`; already loaded content is a no-op.
 
     By default all files are one batch and one transaction, and `report.loaded` holds the parsed
@@ -233,9 +235,9 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                 if not todo:
                     continue
                 if pool is None:
-                    load(model_chunk(todo, budget_year, loaded_at, keep_parsed, policy))
+                    load(model_chunk(todo, budget_year, loaded_at, keep_parsed, policy, isolation))
                     continue
-                inflight.append(pool.submit(model_chunk, todo, budget_year, loaded_at, False, policy))
+                inflight.append(pool.submit(model_chunk, todo, budget_year, loaded_at, False, policy, isolation))
                 while len(inflight) > workers:
                     load(inflight.popleft().result())
             while inflight:
@@ -298,12 +300,13 @@ def gc_paused() -> Iterator[None]:
 
 
 def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: datetime,
-                keep_parsed: bool, policy: Policy | None = None) -> ChunkResult:
+                keep_parsed: bool, policy: Policy | None = None,
+                isolation: ReadIsolation = DEFAULT_ISOLATION) -> ChunkResult:
     """Parse and model a chunk of files (in a worker process when ingest has workers)."""
     stages: Counter = Counter()
     with gc_paused():
         began = time.perf_counter()
-        parsed = parse_pending(todo, budget_year)
+        parsed = parse_pending(todo, budget_year, isolation=isolation)
         stages["parse"] += time.perf_counter() - began
         began = time.perf_counter()
         frames = build_frames(parsed, loaded_at)

@@ -21,7 +21,7 @@ import polars as pl
 from expectations.explain import finding_lines, verdict
 from expectations.policy import Policy, PolicyError, resolve_policy
 from expectations.validate import validate_frames
-from pipelines.cli.options import policy_option, warehouse_option
+from pipelines.cli.options import isolation_options, policy_option, warehouse_option
 from pipelines.cli.terminal import PrintableConsole, console, errors
 from sources.year_override import YearOverrideError
 from warehouse.connection import warehouse_path
@@ -53,16 +53,17 @@ def validation_policy(policy_file: str | None, warehouse: Path) -> Policy:
 @click.option("--all", "show_all", is_flag=True, help="Print every failing row (default: the first 20 per check).")
 @click.option("--data-docs", "data_docs", type=click.Path(file_okay=False), default=None,
               help="Also write Great Expectations data docs (HTML that opens offline) into this folder.")
+@isolation_options
 @policy_option
 @warehouse_option
 def check_command(paths: tuple[str, ...], year: int | None, show_all: bool, data_docs: str | None,
-                  policy_file: str | None, warehouse: str | None) -> None:
+                  policy_file: str | None, warehouse: str | None, isolation) -> None:
     """Validate the submissions in PATHS without loading them; exit 1 if one fails an ERROR check.
     The severities are those an ingest into the warehouse would apply (its validation policy)."""
     policy = validation_policy(policy_file, warehouse_path(warehouse))
     files, skipped = discover(list(paths))
     try:
-        parsed = parse_pending(read_pending(files), year)
+        parsed = parse_pending(read_pending(files), year, isolation=isolation)
     except YearOverrideError as exc:
         _say(f"error: {exc}", to=errors)
         sys.exit(2)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pipelines.cli.check import print_ingest_validation, validation_policy
-from pipelines.cli.options import policy_option, warehouse_option
+from pipelines.cli.options import isolation_options, policy_option, warehouse_option
 from pipelines.cli.terminal import console, errors, fail, with_progress
 from sources.year_override import YearOverrideError
 from warehouse.connection import WarehouseLocked, warehouse_path
@@ -29,10 +29,11 @@ from warehouse.project_aliases import AliasFileError
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes that parse and validate the next batches while this one loads "
                    "(default: 1 on a machine with 2 or more cores, else 0; only used when there is more than one batch).")
+@isolation_options
 @policy_option
 @warehouse_option
 def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, batch_files: int, workers: int | None,
-                   policy_file: str | None, warehouse: str | None) -> None:
+                   policy_file: str | None, warehouse: str | None, isolation) -> None:
     """Load the submissions in PATHS (files or folders) into the warehouse."""
     target = warehouse_path(warehouse)
     policy = validation_policy(policy_file, target)
@@ -41,7 +42,7 @@ def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, batch_
     try:
         report = with_progress(lambda progress: ingest(list(paths), target, budget_year=year, force=force,
                                                         progress=progress, batch_size=batch_files,
-                                                        workers=workers, policy=policy))
+                                                        workers=workers, policy=policy, isolation=isolation))
     except WarehouseLocked as exc:
         fail(exc, 3)
     except (YearOverrideError, AliasFileError) as exc:  # a settings file is wrong: the batch was not loaded
