@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from pipelines.cli import main
 from reliability_support import sample_variant
 from sources.submission import parse_submission
-from tests.fixtures.hostile import ruled_grid_pdf, sparse_xlsx
+from tests.fixtures.hostile import ruled_grid_pdf, span_bomb_html, sparse_xlsx
 from tests.fixtures.render import render_docx, render_xlsx
 from warehouse.ingest import ingest
 from warehouse.isolated_read import ReadIsolation, reader_for, tables_reader
@@ -112,3 +112,11 @@ def test_the_reader_process_gives_the_same_tables_and_refusals_as_in_process(tmp
         isolated, local = parse_submission(path, read=read), parse_submission(path)
         assert (isolated.tables, isolated.error) == (local.tables, local.error)
     assert "spans 1,048,576 rows" in isolated.error
+
+
+def test_a_file_that_exhausts_the_reader_memory_is_rejected_naming_the_limit(tmp_path, sample_text):
+    read = tables_reader(ReadIsolation(memory_bytes=2**30, timeout_seconds=120))
+    bomb = parse_submission(span_bomb_html(tmp_path / "span.html"), read=read)
+    assert bomb.error == (f"{tmp_path / 'span.html'}: the html reader ran out of its memory limit of 1.0 GiB, "
+                          "also when retried alone in a fresh reader process: the file is rejected")
+    assert len(parse_submission(render_docx(sample_text, tmp_path), read=read).tables) == 14  # and goes on
