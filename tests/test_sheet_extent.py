@@ -73,3 +73,20 @@ def test_the_good_file_beside_it_loads(tmp_path, workers):
     assert sorted(Path(s.path).name for s in report.loaded) == ["good-2024.txt", "other-2024.txt"]
     assert [Path(s.path).name for s in report.rejected] == ["sparse.xlsx"]
     assert "spans 1,048,576 rows" in report.rejected[0].error
+
+
+def test_an_xls_sheet_spanning_too_many_cells_is_refused_before_its_grid_is_laid_out(tmp_path):
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("表1")
+    sheet.write(0, 0, "项目名称")
+    sheet.write(65000, 255, "x")  # the corner of an .xls sheet: 16.6 million cells from 5.5 KB
+    path = tmp_path / "wide.xls"
+    workbook.save(str(path))
+    assert path.stat().st_size < 8000
+    with pytest.raises(SourceError) as refused:
+        read_grids(path)
+    assert str(refused.value) == (f"{path}, table 表1: sheet '表1' spans 65,001 rows × 256 columns (16,640,256 cells, "
+                                  "over the limit of 2,000,000): no 绩效目标表 is that big (raise "
+                                  "JIXIAO_MAX_SHEET_CELLS if it really is one)")

@@ -12,7 +12,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from sources.errors import SourceError
 from sources.grid import Grid, Merge, Row
+from sources.limits import ENVIRONMENT
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is damage, not layout
 # words every 绩效目标表 prints: a table (or a decoded text) with none of them is something else
@@ -129,6 +131,15 @@ _QUOTED_IN_FORMAT = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 def is_percent_format(code: str | None) -> bool:
     """True for a number format that shows a percentage (`0%`, `0.00%`), not a literal `"%"`."""
     return bool(code) and "%" in _QUOTED_IN_FORMAT.sub("", code)  # type: ignore[arg-type]
+
+
+def refuse_sheet_extent(source: str, name: str, rows: int, columns: int, limit: int) -> None:
+    """SourceError when a worksheet spans more than `limit` cells (JIXIAO_MAX_SHEET_CELLS), before
+    any reader lays it out as a grid."""
+    if rows * columns > limit:
+        raise SourceError(source, f"sheet {name!r} spans {rows:,} rows × {columns:,} columns "
+                                  f"({rows * columns:,} cells, over the limit of {limit:,}): no 绩效目标表 is "
+                                  f"that big (raise {ENVIRONMENT['max_sheet_cells']} if it really is one)", table=name)
 
 
 def sheet_grid(source: str, name: str, cells: list[list[str]],
