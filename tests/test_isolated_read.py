@@ -114,7 +114,15 @@ def test_the_reader_process_gives_the_same_tables_and_refusals_as_in_process(tmp
     assert "spans 1,048,576 rows" in isolated.error
 
 
-def test_a_file_that_exhausts_the_reader_memory_is_rejected_naming_the_limit(tmp_path, sample_text):
+def test_a_span_bomb_is_refused_by_its_cell_count_before_the_grid_is_laid_out(tmp_path):
+    refused = parse_submission(span_bomb_html(tmp_path / "span.html"), read=tables_reader(ReadIsolation()))
+    assert refused.error == (f"{tmp_path / 'span.html'}, table table 1: the table spans 2,000 rows × 2,000 columns "
+                             "(4,000,000 cells, over the limit of 2,000,000): no 绩效目标表 is that big (raise "
+                             "JIXIAO_MAX_SHEET_CELLS if it really is one)")
+
+
+def test_a_file_that_exhausts_the_reader_memory_is_rejected_naming_the_limit(tmp_path, sample_text, monkeypatch):
+    monkeypatch.setenv("JIXIAO_MAX_SHEET_CELLS", str(10**12))  # the span bomb past the cell check
     read = tables_reader(ReadIsolation(memory_bytes=2**30, timeout_seconds=120))
     bomb = parse_submission(span_bomb_html(tmp_path / "span.html"), read=read)
     assert bomb.error == (f"{tmp_path / 'span.html'}: the html reader ran out of its memory limit of 1.0 GiB, "
