@@ -20,6 +20,7 @@ import base64
 import io
 import random
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -44,7 +45,8 @@ def _members(data: bytes) -> list[tuple[str, bytes]]:
 
 def _zip(members: list[tuple[str, bytes]], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression) as archive:
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", compression) as archive:
+        warnings.simplefilter("ignore")  # "Duplicate name": a doubled member is the point
         for name, content in members:
             archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), content)
     return out.getvalue()

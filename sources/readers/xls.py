@@ -17,7 +17,9 @@ from sources.readers.common import is_percent_format, refuse_sheet_extent, sheet
 def read_xls(source: str, data: bytes) -> list[Grid]:
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
+    # ragged rows: xlrd would otherwise pad every row to the widest merged range first (an .xls whose
+    # MERGEDCELLS reach column 65,535 made it allocate GBs before any check could run)
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO(), ragged_rows=True)
     grids = []
     limit = current_limits().max_sheet_cells
     for sheet in book.sheets():
@@ -27,7 +29,11 @@ def read_xls(source: str, data: bytes) -> list[Grid]:
         cells = []
         for r in range(sheet.nrows):
             row = []
+            present = sheet.row_len(r)
             for c in range(sheet.ncols):
+                if c >= present:
+                    row.append("")
+                    continue
                 cell = sheet.cell(r, c)
                 if cell.ctype == xlrd.XL_CELL_NUMBER:
                     fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
