@@ -50,7 +50,7 @@ class ReadIsolation:
     """How binary files are read: in a child (`enabled`) with these limits."""
 
     enabled: bool = True
-    memory_bytes: int = 2 * 2**30  # address space of the reader process (its imports take ~0.3 GiB)
+    memory_bytes: int = 2 * 2**30  # address space of the reader process (its imports take ~0.5 GiB)
     timeout_seconds: float = 60.0  # per file; the sample's renderings take 0.1-1.5 s
 
     def describe(self) -> str:
