@@ -98,7 +98,8 @@ def test_found_by_the_format_fuzzer_far_spans_and_merges_end_as_bounded_grids_or
     import re
 
     from tests.fixtures.render import SAMPLE, render_docx, render_xls
-    from tests.format_mutations import _MERGEDCELLS, _edit, _put, _records
+    from tests.format_mutations import _edit
+    from tests.format_mutations_records import _MERGEDCELLS, _put, _records
 
     text = SAMPLE.read_text(encoding="utf-8")
     docx = _edit(render_docx(text, tmp_path).read_bytes(), "word/document.xml",
