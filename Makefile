@@ -74,14 +74,16 @@ test: test-system-deps install
 	$(BIN)/python -m pytest
 
 ## reliability at large counts (docs/reliability.md): 60 kills of a load, 30 kills of each of backup,
-## restore, export and publish, 600 fuzzed inputs, readers during a 150-department load; each test
+## restore, export and publish, 600 fuzzed inputs, 500 format-level mutants of each binary format in
+## batches with good files, readers during a 150-department load; each test
 ## prints its figures
 .PHONY: test-stress
 test-stress: install
 	JIXIAO_STRESS_KILLS=60 JIXIAO_STRESS_BATCH_FILES=16 JIXIAO_STRESS_FUZZ=600 JIXIAO_STRESS_FUZZ_SEED=11 \
+	JIXIAO_STRESS_FORMAT_FUZZ=500 JIXIAO_STRESS_FORMAT_FUZZ_SEED=13 \
 	JIXIAO_STRESS_WRITER_DEPARTMENTS=150 JIXIAO_STRESS_WRITER_PROJECTS=20 JIXIAO_STRESS_LEFTOVER_KILLS=30 \
 		$(BIN)/python -m pytest -s -p no:cacheprovider tests/test_crash_safety.py tests/test_fuzz.py \
-		tests/test_concurrency.py tests/test_leftovers.py
+		tests/test_format_fuzz.py tests/test_concurrency.py tests/test_leftovers.py
 
 ## the Dagster UI on http://127.0.0.1:3000
 dev: install dagster-home

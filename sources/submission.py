@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 from sources.errors import SourceError
 from sources.layout import share_understood
@@ -143,14 +144,25 @@ def infer_budget_year(path: Path, tables: list[ParsedTable], preamble: list[str]
     return None, None
 
 
+def read_tables(path: Path, data: bytes) -> tuple[list[ParsedTable], list[str]]:
+    """Read a file's grids and parse them: its tables and the text around them (SourceError when it
+    cannot be read or understood). The part of a parse that runs the format libraries, which
+    `warehouse.isolated_read` runs in a child process for the binary formats."""
+    return parse_grids(read_grids(path, data))
+
+
+TablesReader = Callable[[Path, bytes], tuple[list[ParsedTable], list[str]]]
+
+
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 def parse_submission(path: str | Path, budget_year: int | None = None,
-                     data: bytes | None = None) -> ParsedSubmission:
+                     data: bytes | None = None, read: TablesReader = read_tables) -> ParsedSubmission:
     """Read, split and parse a file. A file that cannot be understood comes back with `error` set
-    (and no tables): one bad file never stops a batch."""
+    (and no tables): one bad file never stops a batch. `read` reads and parses (default: here, in
+    this process; `warehouse.isolated_read.tables_reader` runs the binary formats in a child)."""
     path = Path(path)
     if data is None:
         data = path.read_bytes()
@@ -158,7 +170,7 @@ def parse_submission(path: str | Path, budget_year: int | None = None,
     try:
         if not data.strip():
             raise SourceError(str(path), "the file is empty")
-        tables, preamble = parse_grids(read_grids(path, data))
+        tables, preamble = read(path, data)
         if not tables:
             raise SourceError(str(path), "no 绩效目标表 found (expected a title such as 项目支出绩效目标表 "
                                          "or rows starting with 项目名称 / 部门名称)")

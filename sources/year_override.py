@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sources.budget_years import FIRST_YEAR, LAST_YEAR, is_budget_year
 from sources.parsed import ParsedSubmission
-from sources.submission import parse_submission
+from sources.submission import TablesReader, parse_submission, read_tables
 
 OVERRIDE_FILE = "budget_year.toml"
 KEYS = ("budget_year", "files")
@@ -80,14 +80,15 @@ class YearOverrides:
         return None
 
 
-def parse_with_year(path: Path, data: bytes, explicit: int | None, overrides: YearOverrides) -> ParsedSubmission:
+def parse_with_year(path: Path, data: bytes, explicit: int | None, overrides: YearOverrides,
+                    read: TablesReader = read_tables) -> ParsedSubmission:
     """Parse a file with its budget year: `explicit` if given, else the nearest override file's,
     else inferred. A broken override file raises YearOverrideError (it is the folder's settings
     that are wrong, not the file: the file must not be recorded as rejected)."""
     if explicit is not None:
-        return parse_submission(path, explicit, data=data)
+        return parse_submission(path, explicit, data=data, read=read)
     override = overrides.for_file(path)
     if override is None:
-        return parse_submission(path, None, data=data)
-    parsed = parse_submission(path, override.year, data=data)
+        return parse_submission(path, None, data=data, read=read)
+    parsed = parse_submission(path, override.year, data=data, read=read)
     return parsed if parsed.error else replace(parsed, year_source=override.source)

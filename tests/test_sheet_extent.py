@@ -73,3 +73,44 @@ def test_the_good_file_beside_it_loads(tmp_path, workers):
     assert sorted(Path(s.path).name for s in report.loaded) == ["good-2024.txt", "other-2024.txt"]
     assert [Path(s.path).name for s in report.rejected] == ["sparse.xlsx"]
     assert "spans 1,048,576 rows" in report.rejected[0].error
+
+
+def test_an_xls_sheet_spanning_too_many_cells_is_refused_before_its_grid_is_laid_out(tmp_path):
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("表1")
+    sheet.write(0, 0, "项目名称")
+    sheet.write(65000, 255, "x")  # the corner of an .xls sheet: 16.6 million cells from 5.5 KB
+    path = tmp_path / "wide.xls"
+    workbook.save(str(path))
+    assert path.stat().st_size < 8000
+    with pytest.raises(SourceError) as refused:
+        read_grids(path)
+    assert str(refused.value) == (f"{path}, table 表1: sheet '表1' spans 65,001 rows × 256 columns (16,640,256 cells, "
+                                  "over the limit of 2,000,000): no 绩效目标表 is that big (raise "
+                                  "JIXIAO_MAX_SHEET_CELLS if it really is one)")
+
+
+def test_found_by_the_format_fuzzer_far_spans_and_merges_end_as_bounded_grids_or_one_line(tmp_path):
+    """A Word gridSpan of 999999 (was a 20-million-cell grid, GBs) and an .xls merged range reaching
+    row and column 65,535 (xlrd padded every row to it): bounded, or refused by their extent."""
+    import re
+
+    from tests.fixtures.render import SAMPLE, render_docx, render_xls
+    from tests.format_mutations import _edit
+    from tests.format_mutations_records import _MERGEDCELLS, _put, _records
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    docx = _edit(render_docx(text, tmp_path).read_bytes(), "word/document.xml",
+                 lambda xml: re.sub(rb'<w:gridSpan w:val="[0-9]+"/>', b'<w:gridSpan w:val="999999"/>', xml))
+    grids = read_grids(tmp_path / "wide.docx", docx)
+    assert grids and max(len(row.cells) for grid in grids for row in grid.rows) <= 10 * 1000
+
+    xls = bytearray(render_xls(text, tmp_path).read_bytes())
+    at = next(at for at, kind, _ in _records(bytes(xls)) if kind == _MERGEDCELLS)
+    _put(xls, at + 6 + 2, 65_535, 2)  # the first range's last row
+    _put(xls, at + 6 + 6, 65_535, 2)  # and its last column
+    with pytest.raises(SourceError) as refused:
+        read_grids(tmp_path / "merged.xls", bytes(xls))
+    assert "spans 65,536 rows × 65,536 columns (4,294,967,296 cells, over the limit of 2,000,000)" in str(refused.value)

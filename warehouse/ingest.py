@@ -44,6 +44,7 @@ from warehouse.ingest_progress import (
     start_worker,
     worker_tick,
 )
+from warehouse.isolated_read import DEFAULT_ISOLATION, ReadIsolation, tables_reader
 from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
 from warehouse.quarantine import store_batch
@@ -121,15 +122,17 @@ def archive_pending(pending: list[PendingFile], warehouse: Path) -> None:
 
 
 def parse_pending(pending: list[PendingFile], budget_year: int | None = None,
-                  tick: Tick | None = None) -> list[ParsedSubmission]:
+                  tick: Tick | None = None, isolation: ReadIsolation = DEFAULT_ISOLATION) -> list[ParsedSubmission]:
     parsed = []
     overrides = YearOverrides()  # budget_year.toml files beside the submissions
+    read = tables_reader(isolation)  # binary formats in a reader process (warehouse/isolated_read.py)
     for item in pending:
         if item.recorded is None:
-            parsed.append(parse_with_year(item.path, item.data, budget_year, overrides))
+            parsed.append(parse_with_year(item.path, item.data, budget_year, overrides, read))
         else:
             year, source = item.recorded
-            parsed.append(replace(parse_submission(item.path, data=item.data), budget_year=year, year_source=source))
+            parsed.append(replace(parse_submission(item.path, data=item.data, read=read),
+                                  budget_year=year, year_source=source))
         if tick:
             tick("parse", 1)
     return parsed
@@ -146,17 +149,19 @@ class CheckRun:
 
 
 def validate_paths(paths: list[str | Path], budget_year: int | None = None, policy: Policy | None = None,
-                   follow_links: bool = False, for_data_docs: bool = False) -> CheckRun:
+                   follow_links: bool = False, for_data_docs: bool = False,
+                   isolation: ReadIsolation = DEFAULT_ISOLATION) -> CheckRun:
     """The flow of `ingest` up to validation, storing nothing: `jixiao check`."""
     files, skipped = discover(paths, follow_links)
-    parsed = parse_pending(read_pending(files), budget_year)
+    parsed = parse_pending(read_pending(files), budget_year, isolation=isolation)
     run = validate_frames(build_frames(parsed), for_data_docs=for_data_docs, policy=policy)
     return CheckRun(files, skipped, parsed, run.results)
 
 
 def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = None,
            force: bool = False, progress: Progress | None = None, batch_size: int | None = None,
-           workers: int = 0, policy: Policy | None = None, follow_links: bool = False) -> IngestReport:
+           workers: int = 0, policy: Policy | None = None, follow_links: bool = False,
+           isolation: ReadIsolation = DEFAULT_ISOLATION) -> IngestReport:
     """Load every new submission under `paths` into `warehouse`; already loaded content is a no-op.
 
     By default all files are one batch and one transaction, and `report.loaded` holds the parsed
@@ -166,7 +171,8 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
     `report.rejected` hold the submissions without their tables (to keep memory flat); the totals
     are in `report.tables`, `report.indicators`, `report.warnings` and `report.rows`. `policy` sets
     the severity of each check (expectations.policy; resolved by the caller), the defaults without.
-    `follow_links` follows symlinks wherever they lead (warehouse.discover).
+    `follow_links` follows symlinks wherever they lead (warehouse.discover); `isolation` says how the
+    binary formats are read (warehouse.isolated_read: a reader process with limits by default).
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -216,9 +222,9 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                 if not todo:
                     continue
                 if pool is None:
-                    load(model_chunk(todo, budget_year, loaded_at, keep_parsed, policy, tally.tick))
+                    load(model_chunk(todo, budget_year, loaded_at, keep_parsed, policy, tally.tick, isolation))
                     continue
-                inflight.append(pool.submit(model_chunk, todo, budget_year, loaded_at, False, policy))
+                inflight.append(pool.submit(model_chunk, todo, budget_year, loaded_at, False, policy, isolation=isolation))
                 while len(inflight) > workers:
                     load(inflight.popleft().result())
             while inflight:
@@ -319,13 +325,14 @@ def gc_paused() -> Iterator[None]:
 
 
 def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: datetime,
-                keep_parsed: bool, policy: Policy | None = None, tick: Tick = worker_tick) -> ChunkResult:
+                keep_parsed: bool, policy: Policy | None = None, tick: Tick = worker_tick,
+                isolation: ReadIsolation = DEFAULT_ISOLATION) -> ChunkResult:
     """Parse and model a chunk of files (in a worker process when ingest has workers: its ticks go
     to the loading process through the worker's queue)."""
     stages: Counter = Counter()
     with gc_paused():
         began = time.perf_counter()
-        parsed = parse_pending(todo, budget_year, tick)
+        parsed = parse_pending(todo, budget_year, tick, isolation)
         stages["parse"] += time.perf_counter() - began
         began = time.perf_counter()
         frames = build_frames(parsed, loaded_at)

@@ -20,7 +20,7 @@ import polars as pl
 
 from expectations.explain import finding_lines, verdict
 from expectations.policy import Policy, PolicyError, resolve_policy
-from pipelines.cli.options import follow_links_option, policy_option, warehouse_option
+from pipelines.cli.options import follow_links_option, isolation_options, policy_option, warehouse_option
 from pipelines.cli.terminal import PrintableConsole, console, errors, say
 from sources.year_override import YearOverrideError
 from warehouse.connection import warehouse_path
@@ -52,15 +52,17 @@ def validation_policy(policy_file: str | None, warehouse: Path) -> Policy:
 @click.option("--data-docs", "data_docs", type=click.Path(file_okay=False), default=None,
               help="Also write Great Expectations data docs (HTML that opens offline) into this folder.")
 @follow_links_option
+@isolation_options
 @policy_option
 @warehouse_option
 def check_command(paths: tuple[str, ...], year: int | None, show_all: bool, data_docs: str | None, follow_links: bool,
-                  policy_file: str | None, warehouse: str | None) -> None:
+                  policy_file: str | None, warehouse: str | None, isolation) -> None:
     """Validate the submissions in PATHS without loading them; exit 1 if one fails an ERROR check.
     The severities are those an ingest into the warehouse would apply (its validation policy)."""
     policy = validation_policy(policy_file, warehouse_path(warehouse))
     try:
-        checked = validate_paths(list(paths), year, policy, follow_links, for_data_docs=bool(data_docs))
+        checked = validate_paths(list(paths), year, policy, follow_links, for_data_docs=bool(data_docs),
+                                 isolation=isolation)
     except YearOverrideError as exc:
         _say(f"error: {exc}", to=errors)
         sys.exit(2)

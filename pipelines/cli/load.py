@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pipelines.cli.check import print_ingest_validation, validation_policy
-from pipelines.cli.options import follow_links_option, policy_option, warehouse_option
+from pipelines.cli.options import follow_links_option, isolation_options, policy_option, warehouse_option
 from pipelines.cli.progress import with_progress
 from pipelines.cli.terminal import console, errors, fail, say, shown_path
 from sources.year_override import YearOverrideError
@@ -31,10 +31,11 @@ from warehouse.project_aliases import AliasFileError
               help="Worker processes that parse and validate the next batches while this one loads "
                    "(default: 1 on a machine with 2 or more cores, else 0; only used when there is more than one batch).")
 @follow_links_option
+@isolation_options
 @policy_option
 @warehouse_option
 def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, batch_files: int, workers: int | None,
-                   follow_links: bool, policy_file: str | None, warehouse: str | None) -> None:
+                   follow_links: bool, policy_file: str | None, warehouse: str | None, isolation) -> None:
     """Load the submissions in PATHS (files or folders) into the warehouse."""
     target = warehouse_path(warehouse)
     policy = validation_policy(policy_file, target)
@@ -43,7 +44,8 @@ def ingest_command(paths: tuple[str, ...], year: int | None, force: bool, batch_
     try:
         report = with_progress(lambda progress: ingest(list(paths), target, budget_year=year, force=force,
                                                         progress=progress, batch_size=batch_files,
-                                                        workers=workers, policy=policy, follow_links=follow_links))
+                                                        workers=workers, policy=policy, follow_links=follow_links,
+                                                        isolation=isolation))
     except WarehouseLocked as exc:
         fail(exc, 3)
     except (YearOverrideError, AliasFileError) as exc:  # a settings file is wrong: the batch was not loaded

@@ -1,5 +1,5 @@
-"""Options several `jixiao` commands share: the warehouse, the validation policy that applies, and
-the bounds of a query (timeout, memory)."""
+"""Options several `jixiao` commands share: the warehouse, the validation policy that applies, the
+bounds of a query (timeout, memory) and how the binary formats are read."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ follow_links_option = click.option(
          "folder given, is passed over with a line saying so).",
 )
 
+
 def limits_options(command):
     """--timeout and --memory-limit, the bounds of an analyst's query (warehouse.sandbox.QueryLimits);
     the command gets them as one `limits` argument."""
@@ -45,3 +46,35 @@ def limits_options(command):
         return command(*args, limits=QueryLimits(timeout or None, memory_limit), **kwargs)
 
     return timeout(memory(with_limits))
+
+
+def isolation_options(command):
+    """--read-timeout, --read-memory and --in-process-readers: how the binary formats are read
+    (warehouse/isolated_read.py); the command gets `isolation`, a ReadIsolation."""
+    from sources.limits import parse_size
+    from warehouse.isolated_read import DEFAULT_ISOLATION, ReadIsolation
+
+    def memory(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
+        if value is None:
+            return DEFAULT_ISOLATION.memory_bytes
+        try:
+            return parse_size(value, "--read-memory")
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    def wrapped(*args, read_timeout: float, read_memory: int, in_process_readers: bool, **kwargs):
+        kwargs["isolation"] = ReadIsolation(not in_process_readers, read_memory, read_timeout)
+        return command(*args, **kwargs)
+
+    wrapped = functools.wraps(command)(wrapped)  # with the options already declared on it
+    for option in reversed([
+        click.option("--read-timeout", type=click.FloatRange(min=0.1), default=DEFAULT_ISOLATION.timeout_seconds,
+                     show_default=True, help="Seconds one .xlsx/.xls/.docx/.html/.pdf may take in the reader "
+                                             "process before it is stopped (the file is retried alone once, then rejected)."),
+        click.option("--read-memory", callback=memory, default=None,
+                     help="Address-space limit of the reader process (default 2GiB; a unit as in 512MiB)."),
+        click.option("--in-process-readers", is_flag=True,
+                     help="Read the binary formats in this process (a crashing file then ends the command)."),
+    ]):
+        wrapped = option(wrapped)
+    return wrapped

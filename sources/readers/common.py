@@ -12,7 +12,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from sources.errors import SourceError
 from sources.grid import Grid, Merge, Row
+from sources.limits import ENVIRONMENT, current_limits
 
 MAX_SPAN = 1000  # a rowspan/colspan beyond this is damage, not layout
 # words every 绩效目标表 prints: a table (or a decoded text) with none of them is something else
@@ -87,6 +89,7 @@ def build_grid(source: str, container: str, placed: list[Placed], lines: list[in
     if lines is not None:
         height = max(height, len(lines))
     width = max((p.col + p.colspan for p in placed), default=0)
+    refuse_sheet_extent(source, container, height, width, current_limits().max_sheet_cells, "table")
     cells = [[""] * width for _ in range(height)]
     merges = []
     for p in placed:
@@ -98,16 +101,19 @@ def build_grid(source: str, container: str, placed: list[Placed], lines: list[in
     return Grid(source=source, rows=rows, container=container, merges=merges, preamble=list(preamble or []))
 
 
-def place_by_occupancy(rows: list[list[tuple[str, int, int]]]) -> list[Placed]:
+def place_by_occupancy(rows: list[list[tuple[str, int, int]]], source: str = "", container: str = "") -> list[Placed]:
     """HTML's table model: each (text, rowspan, colspan) goes to the first grid column of its row
-    that no span from above occupies."""
+    that no span from above occupies. Refused (SourceError) as soon as the grid would span more
+    cells than JIXIAO_MAX_SHEET_CELLS: spans pushed right of each other grow it without bound."""
     occupied: set[tuple[int, int]] = set()
     placed = []
+    limit = current_limits().max_sheet_cells
     for r, cells in enumerate(rows):
         col = 0
         for text, rowspan, colspan in cells:
             while (r, col) in occupied:
                 col += 1
+            refuse_sheet_extent(source, container, len(rows), col + colspan, limit, "table")
             rowspan = max(1, min(rowspan, len(rows) - r))
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -131,15 +137,25 @@ def is_percent_format(code: str | None) -> bool:
     return bool(code) and "%" in _QUOTED_IN_FORMAT.sub("", code)  # type: ignore[arg-type]
 
 
+def refuse_sheet_extent(source: str, name: str, rows: int, columns: int, limit: int, what: str = "sheet") -> None:
+    """SourceError when a worksheet (or a document's table) spans more than `limit` cells
+    (JIXIAO_MAX_SHEET_CELLS), before any reader lays it out as a grid."""
+    if rows * columns > limit:
+        raise SourceError(source, f"{'sheet ' + repr(name) if what == 'sheet' else 'the ' + what} spans {rows:,} rows × {columns:,} columns "
+                                  f"({rows * columns:,} cells, over the limit of {limit:,}): no 绩效目标表 is "
+                                  f"that big (raise {ENVIRONMENT['max_sheet_cells']} if it really is one)", table=name)
+
+
 def sheet_grid(source: str, name: str, cells: list[list[str]],
                merges: list[tuple[int, int, int, int]]) -> Grid:
     """A worksheet's grid (row i is sheet row i + 1): each merge (first row, first col, last row,
     last col, 0-based, inclusive) keeps its top-left value and blanks the cells it covers."""
     kept = []
+    width = max((len(row) for row in cells), default=0)
     for r1, c1, r2, c2 in merges:
-        if r1 >= len(cells):
+        r2, c2 = min(r2, len(cells) - 1), min(c2, width - 1)  # a range beyond the sheet's cells ends with them
+        if r1 >= len(cells) or c1 >= width or r2 < r1 or c2 < c1:
             continue
-        r2 = min(r2, len(cells) - 1)
         for r in range(r1, r2 + 1):
             row = cells[r]
             for c in range(c1, min(c2, len(row) - 1) + 1):

@@ -16,7 +16,7 @@ import zipfile
 
 from sources.errors import SourceError
 from sources.grid import Grid, Merge, Row
-from sources.readers.common import Placed, build_grid
+from sources.readers.common import MAX_SPAN, Placed, build_grid
 from sources.segmenter import starts_table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -95,9 +95,9 @@ def table_grid(source: str, table, container: str) -> Grid:
     open_merges: dict[int, Placed] = {}  # grid column -> the cell a vMerge continues
     rows = list(_children(table, W + "tr"))
     for r, row in enumerate(rows):
-        col = _int(_val(row, f"{W}trPr/{W}gridBefore"), 0)
+        col = min(_int(_val(row, f"{W}trPr/{W}gridBefore"), 0), MAX_SPAN)
         for cell in _children(row, W + "tc"):
-            span = max(1, _int(_val(cell, f"{W}tcPr/{W}gridSpan")))
+            span = min(max(1, _int(_val(cell, f"{W}tcPr/{W}gridSpan"))), MAX_SPAN)  # as HTML's spans
             vmerge = _val(cell, f"{W}tcPr/{W}vMerge")
             above = open_merges.get(col)
             if vmerge is not None and vmerge != "restart" and above is not None and above.colspan == span:

@@ -108,7 +108,7 @@ def _table_grid(source: str, table, container: str, preamble: list[str]) -> Grid
     caption = table.find("caption")
     if caption is not None:
         preamble = preamble + [" ".join(_text_lines(caption))]
-    return build_grid(source, container, place_by_occupancy(rows), lines=list(range(1, len(rows) + 1)),
+    return build_grid(source, container, place_by_occupancy(rows, source, container), lines=list(range(1, len(rows) + 1)),
                       preamble=preamble)
 
 

@@ -14,10 +14,9 @@ import re
 import zipfile
 import xml.etree.ElementTree as ET
 
-from sources.errors import SourceError
 from sources.grid import Grid
-from sources.limits import ENVIRONMENT, current_limits
-from sources.readers.common import is_percent_format, sheet_grid, value_text
+from sources.limits import current_limits
+from sources.readers.common import is_percent_format, refuse_sheet_extent, sheet_grid, value_text
 
 _BUILTIN_PERCENT = {9, 10}
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -99,11 +98,7 @@ def check_sheet_extents(source: str, data: bytes, limit: int | None = None) -> N
             for pattern in (_CELL_REF, _MERGE_REF):
                 for letters, row in pattern.findall(xml):
                     rows, columns = max(rows, int(row)), max(columns, _column(letters) + 1)
-            if rows * columns > limit:
-                raise SourceError(source, f"sheet {name!r} spans {rows:,} rows × {columns:,} columns "
-                                          f"({rows * columns:,} cells, over the limit of {limit:,}): no 绩效目标表 is "
-                                          f"that big (raise {ENVIRONMENT['max_sheet_cells']} if it really is one)",
-                                  table=name)
+            refuse_sheet_extent(source, name, rows, columns, limit)
 
 
 def read_xlsx(source: str, data: bytes) -> list[Grid]:
