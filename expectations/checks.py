@@ -5,6 +5,10 @@ A check is either an *expectation* (a Great Expectations rule on one warehouse t
 `expectations/sql/`). Every check has a severity: ERROR keeps the submission out of the analyst-
 facing tables (quarantine), WARN only annotates it.
 
+A check that names the fields it `withholds` may have severity WITHHOLD instead: a failure then loads
+the submission with those fields of the failing tables left empty (documents.withheld_fields), so
+no contradicting number is published and nothing else is held back.
+
 Validating a batch gives one result per (submission, check): passed or not, what was observed and
 expected, and the failing rows (file, 项目名称 or unit, source line, rule, expected vs found). The
 results are a Polars frame with the columns of the warehouse table `validation_results`, so they are
@@ -13,13 +17,13 @@ data from the start (`expectations.explain` prints them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from sources.parsed import ERROR, WARN
+from sources.parsed import ERROR, WARN, WITHHOLD
 
-SEVERITIES = (ERROR, WARN)
+SEVERITIES = (ERROR, WITHHOLD, WARN)
 EXPECTATION = "expectation"
 RECONCILIATION = "reconciliation"
 
@@ -36,6 +40,10 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "details": pl.List(DETAIL_DTYPE), "checked_at": pl.Datetime("us"),
 }
 
+FAILING_DOCUMENT_SCHEMA = {"check_name": pl.String, "submission_key": pl.String, "document_key": pl.String}
+# the fields a check may withhold, in the form's order
+FIELD_ORDER = ("总金额", "当年度金额", "起始年度", "到期年度")
+
 # the columns of a frame of failing rows, before they are gathered per submission and check
 FAILURE_SCHEMA: dict[str, pl.DataType] = {
     "check_name": pl.String, "submission_key": pl.String, **DETAIL_DTYPE.to_schema(),
@@ -49,13 +57,16 @@ class CheckSpec:
     name: str
     kind: str  # EXPECTATION or RECONCILIATION
     table: str  # the warehouse table an expectation reads; the tables a reconciliation joins
-    severity: str  # ERROR or WARN
+    severity: str  # ERROR, WITHHOLD or WARN
     rule: str  # the rule in the form's terms, e.g. 当年度金额 ≤ 总金额
     explanation: str  # what a failure means for a reviewer
+    withholds: tuple[str, ...] = ()  # the canonical fields (总金额 …) a WITHHOLD failure leaves empty
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"check {self.name}: severity {self.severity!r} is not one of {SEVERITIES}")
+        if self.severity == WITHHOLD and not self.withholds:
+            raise ValueError(f"check {self.name}: severity {WITHHOLD!r} needs the fields it withholds")
 
 
 @dataclass
@@ -64,6 +75,8 @@ class ValidationRun:
 
     checks: list[CheckSpec]
     results: pl.DataFrame  # RESULT_SCHEMA
+    # (check_name, submission_key, document_key): the tables failing a check that withholds fields
+    failing_documents: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FAILING_DOCUMENT_SCHEMA))
 
     def failed(self, severity: str | None = None) -> pl.DataFrame:
         found = self.results.filter(~pl.col("passed"))
@@ -73,5 +86,16 @@ class ValidationRun:
         """The submissions that fail at least one ERROR check: they go to quarantine."""
         return set(self.failed(ERROR)["submission_key"].to_list())
 
+    def withheld(self) -> dict[str, list[str]]:
+        """document_key -> the fields to leave empty, from the failed WITHHOLD checks (in the order
+        of the form's fields), for the submissions that are not quarantined anyway."""
+        fields = {c.name: c.withholds for c in self.checks if c.severity == WITHHOLD}
+        blocked = self.blocked_submissions()
+        chosen: dict[str, set[str]] = {}
+        for check, submission, document in self.failing_documents.iter_rows():
+            if check in fields and submission not in blocked:
+                chosen.setdefault(document, set()).update(fields[check])
+        return {document: sorted(names, key=FIELD_ORDER.index) for document, names in chosen.items()}
 
-__all__ = ["CheckSpec", "ERROR", "ValidationRun", "WARN"]
+
+__all__ = ["CheckSpec", "ERROR", "ValidationRun", "WARN", "WITHHOLD"]

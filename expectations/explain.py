@@ -10,13 +10,15 @@ The CLI (`jixiao check`, `jixiao ingest`, `jixiao status`) and the Dagster logs 
 
 from __future__ import annotations
 
+import functools
 from pathlib import PurePath
 
 import polars as pl
 
-from sources.parsed import ERROR
+from expectations.catalogue import default_checks
+from sources.parsed import ERROR, WITHHOLD
 
-SEVERITY_ORDER = {ERROR: 0}
+SEVERITY_ORDER = {ERROR: 0, WITHHOLD: 1}
 
 
 def _where(detail: dict) -> str:
@@ -28,8 +30,9 @@ def _where(detail: dict) -> str:
     return ", ".join(parts)
 
 
-def detail_line(severity: str, detail: dict) -> str:
-    """One failing row: `<severity> <file>, <table>, line <n>: <rule> — [expected …, ]found …`."""
+def detail_line(severity: str, detail: dict, withholds: tuple[str, ...] = ()) -> str:
+    """One failing row: `<severity> <file>, <table>, line <n>: <rule> — [expected …, ]found …`; a
+    WITHHOLD one says which fields of the table were loaded empty (`withholds`)."""
     said = []
     if detail["expected"] and detail["expected"] != detail["rule"]:
         said.append(f"expected {detail['expected']}")
@@ -40,19 +43,22 @@ def detail_line(severity: str, detail: dict) -> str:
         text += " — " + ", ".join(said)
     if detail["difference"]:
         text += f" (difference {detail['difference']})"
+    if severity == WITHHOLD and withholds:
+        text += f"; loaded without {', '.join(withholds)}"
     return text
 
 
 def finding_lines(results: pl.DataFrame, max_rows_per_check: int | None = 20) -> list[str]:
     """The failing rows of failed results (validation_results rows), errors first."""
     failed = results.filter(~pl.col("passed")).with_columns(
-        pl.col("severity").replace_strict(SEVERITY_ORDER, default=1, return_dtype=pl.Int32).alias("_order")
+        pl.col("severity").replace_strict(SEVERITY_ORDER, default=2, return_dtype=pl.Int32).alias("_order")
     ).sort("_order", "check_name")
     lines: list[str] = []
     for record in failed.iter_rows(named=True):
         details = record["details"] or []
         shown = details if max_rows_per_check is None else details[:max_rows_per_check]
-        lines += [detail_line(record["severity"], d) for d in shown]
+        withholds = _withheld_by_check().get(record["check_name"], ())
+        lines += [detail_line(record["severity"], d, withholds) for d in shown]
         if len(details) > len(shown):
             lines.append(f"      … and {len(details) - len(shown)} more row(s) failing {record['check_name']} "
                          "(all of them: jixiao check --all, or validation_results)")
@@ -60,9 +66,15 @@ def finding_lines(results: pl.DataFrame, max_rows_per_check: int | None = 20) ->
 
 
 def verdict(results: pl.DataFrame) -> str:
-    """`quarantined: fails 2 error check(s); 1 warning(s)` or `passes every error check; …`."""
+    """`fails 2 error check(s); 1 warning(s)`, or `passes every error check; 1 withheld; 2 warning(s)`."""
     failed = results.filter(~pl.col("passed"))
     errors = failed.filter(pl.col("severity") == ERROR).height
-    warnings = failed.height - errors
+    withheld = failed.filter(pl.col("severity") == WITHHOLD).height
+    warnings = failed.height - errors - withheld
     head = f"fails {errors} error check(s)" if errors else "passes every error check"
-    return f"{head}; {warnings} warning(s)"
+    return f"{head}; " + (f"{withheld} withheld; " if withheld else "") + f"{warnings} warning(s)"
+
+
+@functools.cache
+def _withheld_by_check() -> dict[str, tuple[str, ...]]:
+    return {c.name: c.withholds for c in default_checks() if c.withholds}

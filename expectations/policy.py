@@ -1,4 +1,5 @@
-"""The validation policy: which checks quarantine (error) and which only annotate (warn).
+"""The validation policy: which checks quarantine (error), which load the table without the fields
+they contradict (withhold: only the checks that name such fields) and which only annotate (warn).
 
 The defaults are the severities written beside each check (expectations/suites.py, the headers of
 expectations/sql/*.sql; the table in docs/validation.md). A bureau makes a check stricter or looser
@@ -12,8 +13,8 @@ Which file applies is decided once, at the edge (the CLI and the Dagster resourc
 `resolve_policy`): `--policy FILE`, else $JIXIAO_POLICY, else `validation_policy.toml` in the
 warehouse's folder when there is one, else none (the defaults). What is resolved is a `Policy`,
 passed down to `expectations.validate.validate_frames`; nothing below reads the environment.
-A file naming a check that does not exist, or a severity other than error / warn, is refused with
-the file and the key.
+A file naming a check that does not exist, a severity other than error / withhold / warn, or withhold
+for a check that names no field to leave empty, is refused with the file and the key.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from expectations.checks import SEVERITIES, CheckSpec
+from expectations.checks import SEVERITIES, WITHHOLD, CheckSpec
 from expectations.catalogue import default_checks
 from warehouse.folders import chosen_path
 
@@ -82,8 +83,9 @@ def load_policy(path: str | Path) -> Policy:
     table = data.get(SECTION, {})
     if not isinstance(table, dict):
         raise PolicyError(f"validation policy {path}: {SECTION} must be a table: [{SECTION}] then "
-                          '"check.name" = "error" or "warn" lines')
-    known = [c.name for c in default_checks()]
+                          '"check.name" = "error", "withhold" or "warn" lines')
+    defaults = {c.name: c for c in default_checks()}
+    known = list(defaults)
     severities = []
     for name, value in table.items():
         if name not in known:
@@ -94,6 +96,10 @@ def load_policy(path: str | Path) -> Policy:
         if severity not in SEVERITIES:
             raise PolicyError(f"validation policy {path}: [{SECTION}] {name!r} = {value!r}: "
                               f"a severity is {' or '.join(map(repr, SEVERITIES))}")
+        if severity == WITHHOLD and not defaults[name].withholds:
+            able = ", ".join(n for n, c in defaults.items() if c.withholds)
+            raise PolicyError(f"validation policy {path}: [{SECTION}] {name!r} = {value!r}: this check names no "
+                              f"field to leave empty; only these can withhold: {able}")
         severities.append((name, severity))
     return Policy(tuple(sorted(severities)), str(path))
 

@@ -14,8 +14,10 @@ A missing value is reported once, by its own `*_present` check: comparisons and 
 (GX ignores nulls in single-column expectations; the pair ones say `either_value_is_missing`).
 
 The severities here are the defaults of the policy in docs/validation.md: ERROR for contradictions
-in what a table prints (an amount that is not a number, a negative or sub-fen amount, 当年度金额 >
-总金额, years out of order or range, duplicate keys, unknown units or operators, parse errors); WARN
+in what a table prints (an amount that is not a number, a negative or sub-fen amount, duplicate
+keys, unknown units or operators, parse errors); WITHHOLD for two printed fields that contradict
+each other without saying which is wrong (当年度金额 > 总金额, years out of order or range: the table
+loads without them, `withholds`); WARN
 for what it does not print (a field its template does not carry, an empty goal, a level label
 outside the standard taxonomy), which loads flagged incomplete. A bureau changes them in a policy
 file (`expectations.policy`), not here.
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from sources import taxonomy
 from sources.budget_years import FIRST_YEAR, LAST_YEAR  # a sane budget year or 实施期限 year
-from sources.parsed import ERROR, PROJECT, UNIT, WARN
+from sources.parsed import ERROR, PROJECT, UNIT, WARN, WITHHOLD
 from sources.target_values import OPERATORS
 
 from expectations.checks import EXPECTATION, CheckSpec
@@ -53,13 +55,15 @@ class Expectation:
     kwargs: dict = field(default_factory=dict)
     shows: tuple[tuple[str, str], ...] = ()  # (column, label): the values printed as "found"
     line_column: str | None = None  # a view column with the line at fault, when not the row's own line
+    withholds: tuple[str, ...] = ()  # the fields a failure leaves empty when the severity is WITHHOLD
 
     @property
     def name(self) -> str:
         return f"{self.table}.{self.rule_name}"
 
     def spec(self) -> CheckSpec:
-        return CheckSpec(self.name, EXPECTATION, self.table, self.severity, self.rule, self.explanation)
+        return CheckSpec(self.name, EXPECTATION, self.table, self.severity, self.rule, self.explanation,
+                         self.withholds)
 
 
 def _present(table: str, column: str, label: str, severity: str = ERROR, rule_name: str | None = None,
@@ -109,8 +113,10 @@ def _no_finding(table: str, column: str, *, rule_name: str, rule: str, severity:
 
 def _years(table: str) -> list[Expectation]:
     return [
-        _between(table, column, label, FIRST_YEAR, LAST_YEAR, rule_name=f"{column}_in_range",
-                 explanation=f"a {label} outside {FIRST_YEAR}–{LAST_YEAR} is a typing error")
+        replace(_between(table, column, label, FIRST_YEAR, LAST_YEAR, rule_name=f"{column}_in_range",
+                         severity=WITHHOLD, explanation=f"a {label} outside {FIRST_YEAR}–{LAST_YEAR} is a "
+                                                        f"typing error; the table loads without it"),
+                withholds=(label,))
         for column, label in (("start_year", "起始年度"), ("end_year", "到期年度"))
     ]
 
@@ -180,11 +186,12 @@ SUITES: dict[str, list[Expectation]] = {
         _in_set("projects", "project_type", "项目类型", PROJECT_TYPES, rule_name="project_type_known", severity=WARN,
                 explanation="the budget reconciliations only know these types; another type is not reconciled"),
         *_years("projects"),
-        Expectation("projects", "start_year_not_after_end_year", ERROR, "起始年度 ≤ 到期年度",
-                    "a project cannot end before it starts", "ExpectColumnPairValuesAToBeGreaterThanB",
+        Expectation("projects", "start_year_not_after_end_year", WITHHOLD, "起始年度 ≤ 到期年度",
+                    "a project cannot end before it starts: one of the years is wrong, so the table loads "
+                    "without both", "ExpectColumnPairValuesAToBeGreaterThanB",
                     {"column_A": "end_year", "column_B": "start_year", "or_equal": True,
                      "ignore_row_if": "either_value_is_missing"},
-                    (("start_year", "起始年度"), ("end_year", "到期年度"))),
+                    (("start_year", "起始年度"), ("end_year", "到期年度")), withholds=("起始年度", "到期年度")),
         *(replace(e, line_column="amount_line") for e in (
             _present("projects", "total_amount_printed", "总金额", severity=WARN, rule_name="total_amount_present",
                      rule="总金额 is printed",
@@ -199,12 +206,15 @@ SUITES: dict[str, list[Expectation]] = {
             _between("projects", "current_year_amount_yuan_float", "当年度金额", 0, None,
                      rule_name="current_year_amount_not_negative", explanation="a budget amount cannot be negative",
                      shows=(("current_year_amount_yuan", "当年度金额(元)"),)),
-            Expectation("projects", "current_year_within_total", ERROR, "当年度金额 ≤ 总金额",
-                        "this year's amount is part of the project's total; more than the total is a typing error",
+            Expectation("projects", "current_year_within_total", WITHHOLD, "当年度金额 ≤ 总金额",
+                        "this year's amount is part of the project's total; more than the total is a typing "
+                        "error in one of them, so the table loads without both (its indicators, goals and "
+                        "other fields are not in doubt)",
                         "ExpectColumnPairValuesAToBeGreaterThanB",
                         {"column_A": "total_amount_yuan_float", "column_B": "current_year_amount_yuan_float",
                          "or_equal": True, "ignore_row_if": "either_value_is_missing"},
-                        (("current_year_amount_yuan", "当年度金额(元)"), ("total_amount_yuan", "总金额(元)"))),
+                        (("current_year_amount_yuan", "当年度金额(元)"), ("total_amount_yuan", "总金额(元)")),
+                        withholds=("总金额", "当年度金额")),
         )),
     ],
     "budget_lines": [

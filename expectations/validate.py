@@ -3,8 +3,8 @@ submission and check.
 
 `validate_frames(frames)` takes the model's frames of a batch (`warehouse.model.build_frames`),
 before anything is loaded, and returns a `ValidationRun`: its `results` frame has the columns of
-the warehouse table `validation_results`, and `blocked_submissions()` are those failing an ERROR
-check. Rejected files (unreadable, no tables) are not validated: they are already refused. The
+the warehouse table `validation_results`, `blocked_submissions()` are those failing an ERROR
+check, and `withheld()` the fields that failed WITHHOLD checks leave empty, by table. Rejected files (unreadable, no tables) are not validated: they are already refused. The
 severity of each check is the `policy`'s (expectations.policy; the defaults when none is given):
 the results' `severity` column is the one that applied.
 """
@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from expectations.checks import (
-    DETAIL_DTYPE, EXPECTATION, FAILURE_SCHEMA, RECONCILIATION, RESULT_SCHEMA, CheckSpec, ValidationRun,
+    DETAIL_DTYPE, EXPECTATION, FAILING_DOCUMENT_SCHEMA, FAILURE_SCHEMA, RECONCILIATION, RESULT_SCHEMA, CheckSpec,
+    ValidationRun,
 )
 from expectations.catalogue import default_checks
 from expectations.gx_runner import failed_rows
@@ -45,13 +46,17 @@ def _found_text(expectation: Expectation) -> pl.Expr:
 
 
 def _expectation_failures(table: str, view: pl.DataFrame, context: pl.DataFrame,
-                          for_data_docs: bool) -> pl.DataFrame:
+                          for_data_docs: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(failing rows, the tables failing a check that can withhold fields)."""
     failed = failed_rows(table, view, for_data_docs)
-    parts = []
+    parts, documents = [], []
     for expectation in SUITES[table]:
         rows = failed.filter(pl.col("check_name") == expectation.name)
         if rows.height == 0:
             continue
+        if expectation.withholds:
+            documents.append(rows.join(view.select("_row", "submission_key", "document_key"), on="_row")
+                             .select(FAILING_DOCUMENT_SCHEMA.keys()))
         shown = view.select("_row", _found_text(expectation),
                             pl.col(expectation.line_column or "_row").cast(pl.Int32).alias("own_line"))
         line = pl.coalesce("own_line", "line") if expectation.line_column else pl.col("line")
@@ -61,7 +66,13 @@ def _expectation_failures(table: str, view: pl.DataFrame, context: pl.DataFrame,
                 pl.lit(expectation.rule).alias("rule"), pl.lit(expectation.rule).alias("expected"),
                 "found", pl.lit(None, pl.String).alias("difference"))
         )
-    return _as_failures(parts)
+    return _as_failures(parts), _failing_documents(documents)
+
+
+def _failing_documents(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    if not parts:
+        return pl.DataFrame(schema=FAILING_DOCUMENT_SCHEMA)
+    return pl.concat([p.cast(FAILING_DOCUMENT_SCHEMA) for p in parts]).unique(maintain_order=True)
 
 
 def _as_failures(parts: list[pl.DataFrame]) -> pl.DataFrame:
@@ -70,17 +81,21 @@ def _as_failures(parts: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat([p.select([pl.col(c).cast(t) for c, t in FAILURE_SCHEMA.items()]) for p in parts])
 
 
-def _validate_expectations(frames: dict[str, pl.DataFrame], for_data_docs: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(rows checked per check and submission, failing rows) for every suite."""
-    counts, failures = [], []
+def _validate_expectations(frames: dict[str, pl.DataFrame],
+                           for_data_docs: bool) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(rows checked per check and submission, failing rows, tables failing a withholding check)
+    for every suite."""
+    counts, failures, documents = [], [], []
     for table, suite in SUITES.items():
         view = suite_view(table, frames)
         context = row_context(table, view, frames)
         per_submission = context.group_by("submission_key").agg(pl.col("_row").n_unique().alias("rows_checked"))
         names = pl.DataFrame({"check_name": [e.name for e in suite]})
         counts.append(names.join(per_submission, how="cross").select(_COUNT_SCHEMA.keys()))
-        failures.append(_expectation_failures(table, view, context, for_data_docs))
-    return pl.concat(counts).cast(_COUNT_SCHEMA), pl.concat(failures)
+        failed, failing_documents = _expectation_failures(table, view, context, for_data_docs)
+        failures.append(failed)
+        documents.append(failing_documents)
+    return pl.concat(counts).cast(_COUNT_SCHEMA), pl.concat(failures), _failing_documents(documents)
 
 
 def _validate_reconciliations(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -145,7 +160,7 @@ def validate_frames(frames: dict[str, pl.DataFrame], checked_at: datetime | None
     })
     if keys.height == 0:
         return ValidationRun(checks, pl.DataFrame(schema=RESULT_SCHEMA))
-    expectation_counts, expectation_failures = _validate_expectations(frames, for_data_docs)
+    expectation_counts, expectation_failures, failing_documents = _validate_expectations(frames, for_data_docs)
     reconciliation_counts, reconciliation_failures, single = _validate_reconciliations(frames)
     counts = pl.concat([expectation_counts, reconciliation_counts])
     failures = pl.concat([expectation_failures, reconciliation_failures])
@@ -170,4 +185,5 @@ def validate_frames(frames: dict[str, pl.DataFrame], checked_at: datetime | None
         parts.append(merged.filter(pl.col("check_kind") == kind)
                      .with_columns(observed.alias("observed"), expected.alias("expected")))
     results = pl.concat(parts).with_columns(pl.lit(checked_at).alias("checked_at"))
-    return ValidationRun(checks, results.select([pl.col(c).cast(t) for c, t in RESULT_SCHEMA.items()]))
+    return ValidationRun(checks, results.select([pl.col(c).cast(t) for c, t in RESULT_SCHEMA.items()]),
+                         failing_documents)

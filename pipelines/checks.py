@@ -4,7 +4,8 @@ asset, readable in the UI.
 The load (warehouse.ingest, the same call as `jixiao ingest`) validates every submission before
 storing it; the checks report its failed results. A check fails with severity ERROR when some
 submission fails one of its ERROR rules (that submission is quarantined, the others load), and
-shows as a warning (severity WARN) when only WARN rules fail. The checks do not block the run:
+shows as a warning (severity WARN) when only WARN or WITHHOLD rules fail (a withheld field loads
+empty; `submissions_withholding_fields` counts them). The checks do not block the run:
 blocking is per submission, by quarantine. (dagster-ge needs GX < 1, so these are our own.)
 """
 
@@ -13,6 +14,7 @@ import polars as pl
 
 from expectations.reconciliation import reconciliations
 from expectations.suites import SUITES
+from sources.parsed import WITHHOLD
 
 SHOWN_ROWS = 10  # failing rows shown per check in the UI
 
@@ -53,6 +55,7 @@ def check_result(name: str, covered: list[str], findings: pl.DataFrame, checked:
         "submissions_checked": checked,
         "submissions_failing": failed["submission_key"].n_unique(),
         "submissions_quarantined_by_this_check": errors["submission_key"].n_unique(),
+        "submissions_withholding_fields": failed.filter(pl.col("severity") == WITHHOLD)["submission_key"].n_unique(),
         "failing_rows": int(failed["rows_failed"].sum() or 0),
         "failing_submissions_per_rule": dg.MetadataValue.json(per_check),
     }

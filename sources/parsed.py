@@ -15,6 +15,7 @@ PROJECT = "project"  # 项目支出绩效目标表
 
 WARN = "warn"
 ERROR = "error"
+WITHHOLD = "withhold"  # a validation severity: the contradicting fields are not loaded, the rest is
 
 
 class ParseWarning(NamedTuple):

@@ -13,6 +13,7 @@ from pipelines.definitions import defs
 from pipelines.landing import landing_sensor
 from pipelines.partitions import SUBMISSIONS, partition_key
 from pipelines.resources import LandingResource, WarehouseResource
+from reliability_support import sample_variant
 from warehouse.connection import published_path, write_lock
 from warehouse.model import TABLES
 
@@ -96,21 +97,30 @@ def test_partitions_load_what_the_cli_loads_and_a_rerun_changes_nothing(tmp_path
 def test_checks_show_the_quarantine_and_warnings(tmp_path, sample_text):
     landing = tmp_path / "landing"
     landing.mkdir()
-    (landing / "bad-2024.txt").write_text(sample_text.replace("起始年度\t2024", "起始年度\t2025", 1), encoding="utf-8")
+    # 基本支出 674.09 → 675.09: the unit budget no longer balances, an ERROR, the file held back
+    (landing / "bad-2024.txt").write_text(sample_text.replace("\t基本支出\t674.09\t", "\t基本支出\t675.09\t", 1),
+                                          encoding="utf-8")
+    # another department's 起始年度 2025 after 到期年度 2024: both years withheld, the file loads
+    (landing / "years-2024.txt").write_text(sample_variant(sample_text, 1).replace("起始年度\t2024", "起始年度\t2025", 1),
+                                            encoding="utf-8")
     warehouse = tmp_path / "jixiao.duckdb"
     with dg.DagsterInstance.ephemeral() as instance:
-        [request] = sensor_tick(instance, landing, warehouse).run_requests
-        assert request.partition_key == instance.get_dynamic_partitions("submission")[0]
-        result = run(instance, request, landing, warehouse)
+        requests = sensor_tick(instance, landing, warehouse).run_requests
+        assert len(requests) == 1 and len(instance.get_dynamic_partitions("submission")) == 2
+        result = run(instance, requests[0], landing, warehouse)
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert len(checks) == 17
     warned = [c for c in checks.values() if not c.passed and c.severity == dg.AssetCheckSeverity.WARN]
     assert warned  # the sample's missing 满意度指标 and repeated 指标6 are warnings, not failures
-    assert result.asset_materializations_for_node("submissions")[0].metadata["quarantined"].value == 1
-    projects = checks["suite_projects"]  # 起始年度 2025 after 到期年度 2024: an ERROR, the file held back
-    assert not projects.passed and projects.severity == dg.AssetCheckSeverity.ERROR
-    assert "| bad-2024.txt | 社保扩面征收工作经费 | 31 | 起始年度 ≤ 到期年度 |" in projects.metadata["failing_rows_first"].value
-    assert checks["reconcile_unit_budget_balances"].passed
+    metadata = result.asset_materializations_for_node("submissions")[0].metadata
+    assert (metadata["quarantined"].value, metadata["loaded"].value) == (1, 1)
+    balance = checks["reconcile_unit_budget_balances"]
+    assert not balance.passed and balance.severity == dg.AssetCheckSeverity.ERROR
+    assert "| bad-2024.txt | 吴川市人力资源和社会保障局 | 9 |" in balance.metadata["failing_rows_first"].value
+    projects = checks["suite_projects"]  # withheld, not held: a warning
+    assert not projects.passed and projects.severity == dg.AssetCheckSeverity.WARN
+    assert "| years-2024.txt | 社保扩面征收工作经费 | 31 | 起始年度 ≤ 到期年度 |" in projects.metadata["failing_rows_first"].value
+    assert projects.metadata["submissions_withholding_fields"].value == 1
 
 
 def test_a_moved_file_fails_its_partition_with_the_reason(tmp_path, sample_path):

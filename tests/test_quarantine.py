@@ -15,15 +15,18 @@ from warehouse.connection import published_path
 from warehouse.folders import archive_folder
 from warehouse.ingest import ingest
 
-START_AFTER_END = next(d for d in DEFECTS if d.check == "projects.start_year_not_after_end_year")
-REASON = ("error bad-2024.txt, 劳动保障监察, line 50: 起始年度 ≤ 到期年度 — found 起始年度 2025; 到期年度 2024")
+UNBALANCED = next(d for d in DEFECTS if d.check == "reconcile.unit_budget_balances")  # 基本支出 674.09 → 675.09
+RULE = "基本支出 + 项目支出 + 事业发展性支出（财政专项资金 + 其他事业发展性支出）= 财政拨款 + 其他资金"
+REASON = (f"error bad-2024.txt, 吴川市人力资源和社会保障局, line 9: {RULE} — expected 财政拨款 1442.41万元 + "
+          "其他资金 0万元 = 1442.41万元, found 基本支出 675.09万元 + 项目支出 416.32万元 + 财政专项资金 0万元 + "
+          "其他事业发展性支出 352万元 = 1443.41万元 (difference 10,000.00元)")
 
 
 @pytest.fixture()
 def bad_file(tmp_path, sample_text):
     path = tmp_path / "in" / "bad-2024.txt"
     path.parent.mkdir()
-    path.write_text(START_AFTER_END.edit(sample_text), encoding="utf-8")
+    path.write_text(UNBALANCED.edit(sample_text), encoding="utf-8")
     return path
 
 
@@ -43,7 +46,8 @@ def test_held_whole_archived_and_the_same_content_again_is_a_no_op(tmp_path, bad
     archived = archive_folder(warehouse) / f"{key}.txt"
     assert archived.read_bytes() == bad_file.read_bytes()
     assert one(warehouse, "SELECT archived_path, status, reasons FROM quarantine.holds") == [
-        (str(archived), "held", "起始年度 ≤ 到期年度: 起始年度 2025; 到期年度 2024")]
+        (str(archived), "held", f"{RULE}: 基本支出 675.09万元 + 项目支出 416.32万元 + 财政专项资金 0万元 + "
+                                "其他事业发展性支出 352万元 = 1443.41万元")]
     counts = "SELECT (SELECT count(*) FROM {s}.documents), (SELECT count(*) FROM {s}.indicators)"
     assert one(warehouse, counts.format(s="quarantine")) == [(14, 84)]
     assert one(warehouse, counts.format(s="main")) == [(0, 0)]

@@ -2,7 +2,8 @@
 with a contradiction fails exactly the checks its defect breaks, is held in quarantine whole, and
 nothing of it reaches the published tables, while the sample in the same batch loads. The defects
 that are no contradiction (a blank 项目名称, a non-standard 二级指标; see validation_defects.py) fail
-their own check as a warning and would load."""
+their own check as a warning and would load. Two fields contradicting each other (当年度金额 > 总金额,
+起始年度 > 到期年度) load the table without both, and say so."""
 
 import duckdb
 import polars as pl
@@ -10,7 +11,7 @@ import pytest
 
 from expectations.validate import validate_frames
 from sources.submission import file_sha256, parse_submission
-from validation_defects import DEFECTS, HELD, SAMPLE_WARNINGS, Defect, file_name
+from validation_defects import DEFECTS, HELD, SAMPLE_WARNINGS, WITHHELD, Defect, file_name
 from warehouse.connection import published_path
 from warehouse.ingest import ingest
 from warehouse.model import TABLES, build_frames
@@ -85,7 +86,7 @@ def test_the_published_tables_hold_the_sample_only(batch, published):
     assert quarantined == (len(HELD),)
 
 
-LOADING = [d for d in DEFECTS if not d.quarantined]
+LOADING = [d for d in DEFECTS if not d.quarantined and not d.withheld]
 
 
 @pytest.mark.parametrize("defect", LOADING, ids=[d.name for d in LOADING])
@@ -99,3 +100,44 @@ def test_a_defect_that_is_no_contradiction_fails_its_check_as_a_warning(defect: 
     assert {(c, d["subject"]) for c, d in failed.select("check_name", "details").iter_rows()} == (
         SAMPLE_WARNINGS | defect.warnings)
     assert_shown(defect, run.failed())
+
+
+COLUMNS = {"总金额": "total_amount_yuan", "当年度金额": "current_year_amount_yuan",
+           "起始年度": "start_year", "到期年度": "end_year"}
+
+
+@pytest.mark.parametrize("defect", WITHHELD, ids=[d.name for d in WITHHELD])
+def test_a_contradiction_between_two_fields_loads_the_table_without_them(defect: Defect, tmp_path, sample_text):
+    path = tmp_path / file_name(defect)
+    path.write_text(defect.edit(sample_text), encoding="utf-8")
+    warehouse = tmp_path / "w" / "jixiao.duckdb"
+    report = ingest([path], warehouse)
+    assert [s.sha256 for s in report.loaded] == [file_sha256(path.read_bytes())] and report.ok
+    results = report.findings
+    assert set(results.filter(pl.col("severity") == "withhold")["check_name"]) == {defect.check}
+    assert_shown(defect, results)
+    whole = build_frames([parse_submission(path)])
+    con = duckdb.connect(str(published_path(warehouse)), read_only=True)
+    try:
+        for table in TABLES:  # every row of the file is published
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (whole[table].height,), table
+        columns = ", ".join(COLUMNS[f] for f in defect.withheld)
+        rows = con.execute(f"SELECT d.subject_name, d.withheld_fields, {columns} FROM documents d "
+                           "LEFT JOIN projects p USING (document_key) ORDER BY d.table_index").fetchall()
+        faulty = [row for row in rows if row[0] == defect.subject]
+        assert faulty == [(defect.subject, list(defect.withheld), *[None] * len(defect.withheld))]
+        others = [row for row in rows if row[0] != defect.subject]
+        assert all(row[1] == [] for row in others)  # no other table loses a field
+        printed = whole["projects"].filter(pl.col("project_name") != defect.subject)
+        for field in defect.withheld:
+            kept = con.execute(f"SELECT {COLUMNS[field]} FROM projects WHERE project_name <> ? ORDER BY project_name",
+                               [defect.subject]).fetchall()
+            assert [v for (v,) in kept] == printed.sort("project_name")[COLUMNS[field]].to_list()
+        if "总金额" in defect.withheld:  # the budget lines of the two amounts go empty too, their text stays
+            lines = con.execute("SELECT category, amount_yuan, amount_raw FROM budget_lines b JOIN projects p "
+                                "ON b.owner_key = p.project_key AND b.document_key = p.document_key "
+                                "WHERE p.project_name = ? AND category IN ('总金额', '当年度金额') ORDER BY category",
+                                [defect.subject]).fetchall()
+            assert lines == [("当年度金额", None, "270000.00元"), ("总金额", None, "200000.00元")]
+    finally:
+        con.close()

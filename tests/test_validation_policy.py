@@ -148,18 +148,33 @@ def test_the_reconciliations_read_the_flags_alike_on_the_frames_and_the_warehous
 
 
 @pytest.mark.parametrize("change, checks", [
-    (lambda t: edit_project(t, PROJECT, "总金额\t270000.00元", "总金额\t200000.00元"),
-     {"projects.current_year_within_total"}),
     (lambda t: edit_project(t, PROJECT, "当年度金额\t270000.00元", "当年度金额\t27O000.00元"),
      {"budget_lines.amount_is_number", "parse_warnings.no_parse_errors"}),  # reported once: not by a reconciliation
     (lambda t: edit_unit(t, "\t基本支出\t674.09\t", "\t基本支出\t675.09\t"), {"reconcile.unit_budget_balances"}),
-], ids=["当年度金额 > 总金额", "an amount that is not a number", "printed totals that do not add up"])
+], ids=["an amount that is not a number", "printed totals that do not add up"])
 def test_a_contradiction_in_what_is_printed_is_still_held(change, checks, tmp_path, sample_text):
     path = tmp_path / "contradiction-2024.txt"
     path.write_text(change(sample_text), encoding="utf-8")
     run = validate_frames(build_frames([parse_submission(path)]))
     assert run.blocked_submissions() == {key_of(path)}
     assert set(run.failed("error")["check_name"]) == checks
+
+
+def test_two_amounts_that_contradict_each_other_are_withheld_unless_the_policy_says_error(tmp_path, sample_text):
+    """当年度金额 above 总金额: one of them is wrong and nothing says which; by default the table loads
+    without both (withhold), a bureau's policy can hold the whole submission instead."""
+    path = tmp_path / "contradiction-2024.txt"
+    path.write_text(edit_project(sample_text, PROJECT, "总金额\t270000.00元", "总金额\t200000.00元"), encoding="utf-8")
+    frames = build_frames([parse_submission(path)])
+    run = validate_frames(frames)
+    assert run.blocked_submissions() == set()
+    assert set(run.failed("withhold")["check_name"]) == {"projects.current_year_within_total"}
+    (document,) = frames["projects"].filter(pl.col("project_name") == PROJECT)["document_key"]
+    assert run.withheld() == {document: ["总金额", "当年度金额"]}
+    strict = tmp_path / "strict.toml"
+    strict.write_text('[severity]\n"projects.current_year_within_total" = "error"\n', encoding="utf-8")
+    held = validate_frames(frames, policy=load_policy(strict))
+    assert held.blocked_submissions() == {key_of(path)} and held.withheld() == {}
 
 
 def test_an_amount_cell_without_an_amount_warns_unless_the_policy_says_error(tmp_path, sample_text):
@@ -205,10 +220,15 @@ def test_a_policy_file_makes_a_warning_an_error_and_an_error_a_warning(tmp_path,
      "[severity] 'projects.current_year_amount_presnt': no such check (did you mean "
      "'projects.current_year_amount_present'?)"),
     ('[severity]\n"projects.current_year_amount_present" = "fatal"\n',
-     "[severity] 'projects.current_year_amount_present' = 'fatal': a severity is 'error' or 'warn'"),
+     "[severity] 'projects.current_year_amount_present' = 'fatal': a severity is 'error' or 'withhold' or 'warn'"),
+    ('[severity]\n"projects.current_year_amount_present" = "withhold"\n',
+     "[severity] 'projects.current_year_amount_present' = 'withhold': this check names no field to leave empty; "
+     "only these can withhold: projects.start_year_in_range, projects.end_year_in_range, "
+     "projects.start_year_not_after_end_year, projects.current_year_within_total"),
     ('[severity\n', "not valid TOML"),
     ('[severities]\n', "unknown key 'severities'; the file has one table, [severity]"),
-], ids=["unknown check", "unknown severity", "not TOML", "unknown table"])
+], ids=["unknown check", "unknown severity", "withhold for a check that names no field", "not TOML",
+        "unknown table"])
 def test_a_malformed_policy_file_is_refused_naming_the_file_and_the_key(text, message, tmp_path):
     path = tmp_path / "policy.toml"
     path.write_text(text, encoding="utf-8")
@@ -308,6 +328,6 @@ def test_the_policy_table_of_the_docs_says_each_default_severity():
     documented = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
-        if line.startswith("| `") and len(cells) >= 2 and cells[1] in ("error", "warn"):
+        if line.startswith("| `") and len(cells) >= 2 and cells[1] in ("error", "withhold", "warn"):
             documented[cells[0].strip("`")] = cells[1]
     assert documented == {c.name: c.severity for c in all_checks()}

@@ -6,7 +6,8 @@ the failing row a reviewer must be shown: table (项目名称 or unit), source l
 must appear in what was found (and the difference, for reconciliations).
 
 Under the validation policy (docs/validation.md) only contradictions in what a table prints are
-errors. Two of the defects are not contradictions, and load with warnings instead of being held:
+errors, and of those, two fields contradicting each other without saying which is wrong (当年度金额
+above 总金额, 起始年度 after 到期年度) are withheld: the table loads without both (`withheld`). Two of the defects are not contradictions, and load with warnings instead of being held:
 a 项目名称 left blank (a field not filled in: the table is flagged incomplete) and a 二级指标 outside
 the standard taxonomy (a non-standard label: loaded as printed, counted in no class). Their own
 check still fails, as a warning (`failing` is empty, `warnings` names what fires beyond the sample's).
@@ -39,6 +40,7 @@ class Defect:
     found: str  # must appear in the failing row's `found`
     difference: str | None = None
     warnings: frozenset[tuple[str, str | None]] = frozenset()  # (check, subject) firing beyond SAMPLE_WARNINGS
+    withheld: tuple[str, ...] = ()  # the fields a WITHHOLD check leaves empty (the table loads without them)
 
     @property
     def quarantined(self) -> bool:
@@ -75,17 +77,20 @@ DEFECTS = [
            lambda t: edit_project(t, "劳动保障监察", "\t质量指标\t指标3：", "\t数量质量指标\t指标3："),
            frozenset(), "indicators.level2_in_taxonomy", "劳动保障监察", 62, "二级指标原文 数量质量指标",
            warnings=frozenset({("indicators.level2_in_taxonomy", "劳动保障监察")})),
+    # contradictions in two fields that do not say which is wrong: the table loads without both
+    # (policy: withhold), its indicators and goals are not in doubt
     Defect("当年度金额 > 总金额",
            lambda t: edit_project(t, "劳动保障监察", "总金额\t270000.00元", "总金额\t200000.00元"),
-           frozenset({"projects.current_year_within_total"}), "projects.current_year_within_total",
-           "劳动保障监察", 55, "当年度金额(元) 270000.00; 总金额(元) 200000.00"),
+           frozenset(), "projects.current_year_within_total",
+           "劳动保障监察", 55, "当年度金额(元) 270000.00; 总金额(元) 200000.00", withheld=("总金额", "当年度金额")),
     Defect("起始年度 > 到期年度",
            lambda t: edit_project(t, "劳动保障监察", "起始年度\t2024", "起始年度\t2025"),
-           frozenset({"projects.start_year_not_after_end_year"}), "projects.start_year_not_after_end_year",
-           "劳动保障监察", 50, "起始年度 2025; 到期年度 2024"),
+           frozenset(), "projects.start_year_not_after_end_year",
+           "劳动保障监察", 50, "起始年度 2025; 到期年度 2024", withheld=("起始年度", "到期年度")),
 ]
 
 HELD = [d for d in DEFECTS if d.quarantined]  # the ones quarantine must hold back
+WITHHELD = [d for d in DEFECTS if d.withheld]  # the ones that load without the fields they contradict
 
 # what fires on the sample itself, and so on every copy of it: (check, 项目名称)
 SAMPLE_WARNINGS = {

@@ -48,6 +48,7 @@ from warehouse.isolated_read import DEFAULT_ISOLATION, ReadIsolation, tables_rea
 from warehouse.load import loaded_submissions
 from warehouse.model import build_frames
 from warehouse.quarantine import store_batch
+from warehouse.withhold import withhold_fields
 
 # with batch_size, DuckDB checkpoints when this much log has gathered. Until a checkpoint the rows
 # loaded since the last one stay in memory, unevictable (about 1.1x the log: 255 MB at 256MB, 52 MB at
@@ -336,12 +337,14 @@ def model_chunk(todo: list[PendingFile], budget_year: int | None, loaded_at: dat
         stages["parse"] += time.perf_counter() - began
         began = time.perf_counter()
         frames = build_frames(parsed, loaded_at)
-        arrow = {name: frame.to_arrow() for name, frame in frames.items()}
         stages["model"] += time.perf_counter() - began
     began = time.perf_counter()
     run = validate_frames(frames, policy=policy)
     validation = run.results.to_arrow()
     stages["validate"] += time.perf_counter() - began
+    began = time.perf_counter()
+    arrow = {name: frame.to_arrow() for name, frame in withhold_fields(frames, run.withheld()).items()}
+    stages["model"] += time.perf_counter() - began
     tick("validate", len(todo))
     held = run.blocked_submissions()
     ok = [p for p in parsed if not p.error and p.sha256 not in held]  # the totals count what loads

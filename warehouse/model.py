@@ -53,7 +53,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "file_path": pl.String, "container": pl.String, "first_line": pl.Int32,
         "last_line": pl.Int32, "warning_count": pl.Int32,
         "missing_fields": pl.List(pl.String), "complete": pl.Boolean,
-        "layout": pl.String, "layout_confidence": pl.Float64,
+        "layout": pl.String, "layout_confidence": pl.Float64, "withheld_fields": pl.List(pl.String),
     },
     "departments": {"department_key": pl.String, "department_name": pl.String},
     "units": {
@@ -343,7 +343,8 @@ class _Collector:
         frames = {table: rows.frame() for table, rows in self.rows.items()}
         frames["departments"] = frames["departments"].unique("department_key", keep="first", maintain_order=True)
         frames["documents"] = frames["documents"].with_columns(
-            (pl.col("missing_fields").list.len() == 0).alias("complete"))
+            (pl.col("missing_fields").list.len() == 0).alias("complete"),
+            pl.lit([], pl.List(pl.String)).alias("withheld_fields"))  # filled in by validation (warehouse.withhold)
         frames["projects"] = frames["projects"].with_columns(
             _yuan("total_amount_yuan"), _yuan("current_year_amount_yuan"),
         )

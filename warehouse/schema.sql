@@ -70,6 +70,9 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS layout_confidence DOUBLE;
 COMMENT ON COLUMN documents.layout IS '版式: how the table was recovered from raw text (tabs, pipe_rows, pipe_cells, spaces, lines, run_together; docs/formats.md); NULL for workbooks, documents, web pages and PDFs, which state their cells';
 COMMENT ON COLUMN documents.layout_confidence IS '版式置信度: the share (0-1) of the table''s rows the parser read as the form means them under that layout (rows not understood, cells that fit no column and unknown levels count against it); NULL where layout is NULL';
 COMMENT ON COLUMN documents.complete IS '信息完整: true when the table prints every canonical field (missing_fields is empty); NULL for tables loaded before it was recorded';
+-- fields left empty because the table contradicts itself on them, added after the first warehouses
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS withheld_fields VARCHAR[];
+COMMENT ON COLUMN documents.withheld_fields IS '未载入字段: the fields the table prints but contradicts itself on (当年度金额 above 总金额, 起始年度 after 到期年度, a year out of range), loaded empty rather than possibly wrong: 总金额, 当年度金额, 起始年度, 到期年度; the printed values are in validation_results (severity withhold) and budget_lines.amount_raw; NULL for tables loaded before it was recorded; docs/validation.md';
 
 CREATE TABLE IF NOT EXISTS departments (
     department_key  VARCHAR PRIMARY KEY,

@@ -22,6 +22,7 @@ from expectations.explain import finding_lines, verdict
 from expectations.policy import Policy, PolicyError, resolve_policy
 from pipelines.cli.options import follow_links_option, isolation_options, policy_option, warehouse_option
 from pipelines.cli.terminal import PrintableConsole, console, errors, say
+from sources.parsed import WITHHOLD
 from sources.year_override import YearOverrideError
 from warehouse.connection import warehouse_path
 from warehouse.ingest import IngestReport, validate_paths
@@ -95,12 +96,17 @@ def _blocked(results: pl.DataFrame) -> int:
 
 
 def print_ingest_validation(report: IngestReport) -> None:
-    """After an ingest: each quarantined file with the rows that failed, and releases."""
+    """After an ingest: each quarantined file with the rows that failed, the fields loaded empty
+    because a table contradicts itself on them, and releases."""
     for submission in report.quarantined:
         mine = report.findings.filter(pl.col("submission_key") == submission.sha256)
         _say(f"quarantined {submission.path}: {verdict(mine)}; held back, not loaded "
              "(its raw file archived, its rows in schema quarantine)",
              *[f"  {line}" for line in finding_lines(mine.filter(pl.col("severity") == "error"))], to=errors)
+    held = [submission.sha256 for submission in report.quarantined]
+    withheld = report.findings.filter((pl.col("severity") == WITHHOLD) & ~pl.col("submission_key").is_in(held))
+    for line in finding_lines(withheld, None):
+        _say(line)
     if report.released:
         _say(f"released {len(report.released)} earlier quarantined submission(s): a corrected resubmission passed")
 
