@@ -1,8 +1,9 @@
 """Per-file isolation (warehouse/isolated_read.py): a file that crashes the native reader (an
 xlsx that makes calamine abort the process) or hangs it (a PDF pdfplumber takes minutes over) is
 that file's rejection, in one line naming it, after one retry alone in a fresh reader process;
-the good files of the same folder load, in process and with a worker, and the command's exit
-status says some failed. The hostile files are real files for real readers (tests/fixtures/hostile.py)."""
+a file printing an amount beyond DECIMAL(18,2) is quarantined with the printed value and the
+limit; the good files of the same folder load, in process and with a worker, and the command's exit
+status says some failed (issue 16's acceptance). The hostile files are real files for real readers (tests/fixtures/hostile.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
@@ -26,7 +28,8 @@ TIMEOUT = 3.0  # the hanging PDF needs minutes; the good renderings well under a
 
 @pytest.fixture()
 def hostile_folder(tmp_path, sample_text, monkeypatch):
-    """Two hostile files and four good ones (distinct departments: text, xlsx, docx, text)."""
+    """Two hostile files, one whose amount is beyond what the warehouse holds, and four good ones
+    (distinct departments: text, xlsx, docx, text)."""
     # out of the sheet extent check's way, so the sparse sheet reaches calamine (the case the
     # check exists for): the reader must survive the reader's abort too
     monkeypatch.setenv("JIXIAO_MAX_SHEET_CELLS", str(10**12))
@@ -39,10 +42,22 @@ def hostile_folder(tmp_path, sample_text, monkeypatch):
         made = render(sample_variant(sample_text, n), tmp_path)
         made.rename(folder / f"b{n}-2024{made.suffix}")
     (folder / "z-2024.txt").write_text(sample_variant(sample_text, 4), encoding="utf-8")
+    huge = sample_variant(sample_text, 5).replace("总金额\t77000.00元", f"总金额\t{HUGE_AMOUNT}", 1)
+    (folder / "huge-2024.txt").write_text(huge, encoding="utf-8")
     return folder
 
 
 GOOD = ["a-2024.txt", "b2-2024.xlsx", "b3-2024.docx", "z-2024.txt"]
+HUGE_AMOUNT = "99999999999999999万元"  # beyond DECIMAL(18,2)
+
+
+def _assert_quarantined(quarantined: list, findings) -> None:
+    """The out-of-range amount: that file quarantined, with the printed value and the limit."""
+    assert [Path(s.path).name for s in quarantined] == ["huge-2024.txt"]
+    messages = [d["found"] for details in findings.filter(pl.col("check_name") == "parse_warnings.no_parse_errors")["details"]
+                for d in details]
+    assert any(f"总金额 「{HUGE_AMOUNT}」: more than the warehouse holds (at most 9,999,999,999,999,999.99元)" in m
+               for m in messages), messages
 
 
 def _assert_rejections(errors: dict[str, str], folder: Path) -> None:
@@ -65,6 +80,7 @@ def test_the_good_files_load_and_each_bad_one_is_rejected_in_one_line(hostile_fo
     took = time.monotonic() - began
     assert sorted(Path(s.path).name for s in report.loaded) == GOOD
     _assert_rejections({Path(s.path).name: s.error for s in report.rejected}, hostile_folder)
+    _assert_quarantined(report.quarantined, report.findings)
     assert not report.ok
     assert took > 2 * TIMEOUT  # the hanging file was given its time twice, not skipped
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -72,6 +88,8 @@ def test_the_good_files_load_and_each_bad_one_is_rejected_in_one_line(hostile_fo
         assert con.execute("SELECT count(*), count(DISTINCT submission_key) FROM indicators").fetchone() == (4 * 84, 4)
         rejected = con.execute("SELECT count(*) FROM submissions WHERE status = 'rejected'").fetchone()[0]
         assert rejected == 2
+        held = con.execute("SELECT count(*) FROM quarantine.holds WHERE status = 'held'").fetchone()[0]
+        assert held == 1
     finally:
         con.close()
 
@@ -86,7 +104,8 @@ def test_jixiao_ingest_says_which_failed_and_exits_1(hostile_folder, tmp_path):
     rejected = {Path(line.split(": ")[0].removeprefix("rejected ")).name: line.removeprefix("rejected ")
                 for line in lines if line.startswith("rejected ")}
     _assert_rejections(rejected, hostile_folder)
-    assert any(line.startswith("6 file(s): 4 loaded, 0 quarantined, 0 unchanged, 2 rejected") for line in lines)
+    assert any(line.startswith("7 file(s): 4 loaded, 1 quarantined, 0 unchanged, 2 rejected") for line in lines)
+    assert any(line.startswith("quarantined ") and "huge-2024.txt" in line for line in lines)
 
 
 def test_a_crash_costs_one_restart_and_the_next_file_is_read_by_a_fresh_reader(tmp_path, sample_text, monkeypatch):
