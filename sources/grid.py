@@ -80,3 +80,7 @@ class Grid:
     # was understood (0-1); "" and None for formats that state their cells
     layout: str = ""
     layout_confidence: float | None = None
+    # the line a raw text stops inside, without a line break after it (a page cut short, as stored
+    # copies of web pages are): the row ending there may miss its end. None for a text that ends
+    # with a line break, and for formats that state their cells
+    cut_inside_line: int | None = None

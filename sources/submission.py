@@ -82,8 +82,12 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
                     f"(title {block.title or 'missing'!r}; expected 项目名称 or 部门名称 and 绩效指标 rows)",
                     table=grid.container or None, line=block.first_line,
                 )
-            for part in split_project_list(block):
-                table = parse_table(part, grid.source, grid.container, 0, aligned=grid.aligned, money_unit=money_unit)
+            parts = split_project_list(block)
+            for part in parts:
+                # only the grid's last table can stop inside the line where a cut text ends
+                cut = grid.cut_inside_line if block is blocks[-1] and part is parts[-1] else None
+                table = parse_table(part, grid.source, grid.container, 0, aligned=grid.aligned, money_unit=money_unit,
+                                    cut_inside_line=cut)
                 parsed.append((table, part))
         if grid.layout:  # recovered from raw text: how much of its tables was understood
             share = share_understood([t for t, _ in parsed])

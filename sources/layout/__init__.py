@@ -130,11 +130,25 @@ def understood(rows: list[Row], aligned: bool, source: str) -> tuple[float, floa
     return confidence([parse_table(block, source, aligned=aligned) for block in blocks if block.kind])
 
 
+def ends_inside_a_row(lines: list[str]) -> bool:
+    """Does the text stop inside a row? Only a layout that closes its rows or cells with a pipe can
+    say: when nearly every line holding a pipe ends with one (`| 名称 | 95% |`, or cells on their
+    own lines between `|` lines), a last line that does not is a page cut short (stored copies of
+    web pages stop at a byte count). Text that closes nothing (spaces, tabs, one cell per line) may
+    simply lack a last line break: it is never taken as cut."""
+    last = lines[-1].strip() if lines else ""
+    if not last or last.endswith("|"):
+        return False
+    piped = [line.rstrip() for line in lines[:-1] if "|" in line]
+    return len(piped) >= 3 and sum(line.endswith("|") for line in piped) >= 0.8 * len(piped)
+
+
 def recover(text: str, source: str) -> Grid:
     """The grid of raw table text, by the layout of which most is understood."""
     text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")  # CRLF; old Mac CR
     lines = strip_chrome(text.replace("\r", "").split("\n"))
+    cut = len(lines) if ends_inside_a_row(lines) else None
     tabbed = filled = 0
     for line in lines:
         if "\t" in line:
@@ -143,12 +157,12 @@ def recover(text: str, source: str) -> Grid:
         elif line and not line.isspace():
             filled += 1
     if tabbed * 5 >= filled:  # what Word and Excel paste
-        return Grid(source=source, rows=strategies.tabs(lines), aligned=True, layout=TABS)
+        return Grid(source=source, rows=strategies.tabs(lines), aligned=True, layout=TABS, cut_inside_line=cut)
     tried = candidates(evidence(lines))
     if len(tried) == 1:
         layout = tried[0]
         rows = _STRATEGIES[layout](lines)
-        return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout)
+        return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout, cut_inside_line=cut)
     best: tuple[float, float, str, list[Row]] | None = None
     for layout in tried:
         rows = _STRATEGIES[layout](lines)
@@ -157,4 +171,5 @@ def recover(text: str, source: str) -> Grid:
             best = (score, share, layout, rows)
     assert best is not None
     _, share, layout, rows = best
-    return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout, layout_confidence=share)
+    return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout, layout_confidence=share,
+                cut_inside_line=cut)

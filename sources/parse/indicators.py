@@ -173,14 +173,23 @@ class IndicatorReader:
         return len(plain) <= 2 or plain.endswith(("。", "；", ";", "！")) or \
             (len(plain) >= 20 and any(mark in plain for mark in "，,。"))
 
-    def drop_truncated(self) -> None:
+    def drop_truncated(self, cut_row_line: int | None = None) -> None:
         """The last row of a table that stops without its end (a page cut short), when it has a name
-        and no value: the rest of the row is missing, not empty."""
+        and no value: the rest of the row is missing, not empty. Also when it has a value but the
+        text stops inside that row, with no line break after it (`cut_row_line`, the row's line):
+        the value may be cut too (`15` of `1500元/学期`), and a wrong number is worse than none."""
         rows = self.table.indicators
-        if rows and not any(text for _, text in rows[-1].values):
+        if not rows:
+            return
+        if not any(text for _, text in rows[-1].values):
             cut = rows.pop()
             self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, has no value and the table "
                       "stops without its end: the text was cut; not loaded", cut.line)
+        elif cut_row_line is not None and rows[-1].line == cut_row_line:
+            cut = rows.pop()
+            self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, is where the text stops, "
+                      "without a line break: the page was cut inside the row and its value may be cut too; "
+                      "not loaded", cut.line)
 
     def looks_like_value_row(self, rest: list[tuple[int, str]]) -> bool:
         first = rest[0][1]

@@ -49,11 +49,12 @@ def project_from_title(title: str) -> str | None:
 
 class TableWalk:
     def __init__(self, block: TableBlock, source: str, container: str, index: int, aligned: bool = True,
-                 money_unit: str | None = None):
+                 money_unit: str | None = None, cut_inside_line: int | None = None):
         self.table = ParsedTable(source=source, container=container, index=index, kind=block.kind or "",
                                  title=block.title, first_line=block.first_line, last_line=block.last_line)
         self.table.warnings.extend(block.notes)
         self.block = block
+        self.cut_inside_line = cut_inside_line
         self.section = "fields"
         self.fields = FieldReader(self.table)
         if money_unit:
@@ -75,6 +76,12 @@ class TableWalk:
             self._tasks = TaskReader(self.table)
         return self._tasks
 
+    def cut_row_line(self) -> int | None:
+        """The line of the table's last row when the text stops inside it (a page cut short)."""
+        if self.cut_inside_line is None or not self.block.rows:
+            return None
+        return self.block.rows[-1].line
+
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
 
@@ -88,7 +95,7 @@ class TableWalk:
         self.table.rows_read = read
         self.fields.finish()
         if self.section == "indicators":
-            self.indicators.drop_truncated()
+            self.indicators.drop_truncated(self.cut_row_line())
         self.indicators.check_numbering()
         self.name_from_title()
         if self.table.kind and not self.table.indicators:
@@ -148,8 +155,10 @@ class TableWalk:
 
 
 def parse_table(block: TableBlock, source: str, container: str = "", index: int = 0,
-                aligned: bool = True, money_unit: str | None = None) -> ParsedTable:
+                aligned: bool = True, money_unit: str | None = None,
+                cut_inside_line: int | None = None) -> ParsedTable:
     """Parse one table block into fields, budget lines, goals, key tasks and indicator rows.
     `aligned` says whether the grid kept its columns (see `sources.parse.columns`); `money_unit` is
-    the unit the text around the table states for its amounts (`金额单位：万元` above it)."""
-    return TableWalk(block, source, container, index, aligned, money_unit).parse()
+    the unit the text around the table states for its amounts (`金额单位：万元` above it);
+    `cut_inside_line`, the line a cut text stops inside (`Grid.cut_inside_line`)."""
+    return TableWalk(block, source, container, index, aligned, money_unit, cut_inside_line).parse()
