@@ -1,9 +1,10 @@
 """The `quarantine` schema: created with the rest of the schema on every writer connection.
 
-`quarantine.sql` creates the schema and `quarantine.holds`; this module adds a copy of every table
-of the model (`warehouse.model.TABLES`) and keeps the copies in step with the main tables: a column
-added to a main table later (e.g. by regions.sql) is added to its copy, and every copied table and
-column carries the main one's comment, so the quarantine is documented like the rest.
+The table contract (warehouse/tables.toml) declares the schema's `holds`, `quarantine.sql` its
+views; this module adds a copy of every table of the model (`warehouse.model.TABLES`) and keeps the
+copies in step with the main tables: a column added to a main table later (e.g. the departments'
+regions) is added to its copy, and every copied table and column carries the main one's comment, so
+the quarantine is documented like the rest.
 Kept apart from `warehouse.quarantine` (which loads) so that `warehouse.connection` can call it.
 """
 
@@ -13,6 +14,7 @@ from importlib import resources
 
 import duckdb
 
+from warehouse.contract import ddl
 from warehouse.model import TABLES
 
 SCHEMA = "quarantine"
@@ -23,6 +25,7 @@ def _quoted(text: str) -> str:
 
 
 def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(ddl(SCHEMA))  # the schema and `holds` (warehouse/tables.toml)
     con.execute(resources.files("warehouse").joinpath("quarantine.sql").read_text(encoding="utf-8"))
     tables = list(TABLES)
     for table in tables:
