@@ -46,6 +46,10 @@ class Table:
     comment: str
     columns: tuple[Column, ...]
 
+    @property
+    def schema(self) -> str:
+        return self.name.split(".")[0] if "." in self.name else "main"
+
 
 @cache
 def tables() -> dict[str, Table]:
@@ -61,7 +65,8 @@ def tables() -> dict[str, Table]:
     return contract
 
 
-def _quoted(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """`text` as a SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -70,21 +75,20 @@ def table_ddl(table: Table) -> str:
     created = [column for column in table.columns if not column.added]
     width = max(len(column.name) for column in created)
     statements = []
-    if "." in table.name:
-        statements.append(f"CREATE SCHEMA IF NOT EXISTS {table.name.split('.')[0]};")
+    if table.schema != "main":
+        statements.append(f"CREATE SCHEMA IF NOT EXISTS {table.schema};")
     statements.append(f"CREATE TABLE IF NOT EXISTS {table.name} (\n"
                       + ",\n".join(f"    {c.name:<{width}} {c.declaration}" for c in created) + "\n);")
     statements += [f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {c.name} {c.declaration};"
                    for c in table.columns if c.added]
-    statements.append(f"COMMENT ON TABLE {table.name} IS {_quoted(table.comment)};")
-    statements += [f"COMMENT ON COLUMN {table.name}.{c.name} IS {_quoted(c.comment)};" for c in table.columns]
+    statements.append(f"COMMENT ON TABLE {table.name} IS {sql_literal(table.comment)};")
+    statements += [f"COMMENT ON COLUMN {table.name}.{c.name} IS {sql_literal(c.comment)};" for c in table.columns]
     return "\n".join(statements) + "\n"
 
 
 def ddl(schema: str = "main") -> str:
     """The DDL of every table of `schema`, in the contract's order; harmless on an existing warehouse."""
-    return "\n".join(table_ddl(table) for name, table in tables().items()
-                     if (name.split(".")[0] if "." in name else "main") == schema)
+    return "\n".join(table_ddl(table) for table in tables().values() if table.schema == schema)
 
 
 def polars_schema(name: str) -> dict[str, pl.DataType]:

@@ -14,14 +14,10 @@ from importlib import resources
 
 import duckdb
 
-from warehouse.contract import ddl
+from warehouse.contract import ddl, sql_literal
 from warehouse.model import TABLES
 
 SCHEMA = "quarantine"
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -44,7 +40,7 @@ def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, column, data_type, comment in missing:
         con.execute(f'ALTER TABLE {SCHEMA}.{table} ADD COLUMN IF NOT EXISTS "{column}" {data_type}')
         if comment:
-            con.execute(f'COMMENT ON COLUMN {SCHEMA}.{table}."{column}" IS {_quoted(comment)}')
+            con.execute(f'COMMENT ON COLUMN {SCHEMA}.{table}."{column}" IS {sql_literal(comment)}')
     uncommented = con.execute(
         """
         SELECT m.table_name, m.comment
@@ -55,4 +51,4 @@ def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
         """, [SCHEMA, tables]).fetchall()
     for table, comment in uncommented:
         text = "隔离区 (quarantine): rows of submissions held back; same columns as main." + table
-        con.execute(f"COMMENT ON TABLE {SCHEMA}.{table} IS {_quoted(text + ' — ' + (comment or ''))}")
+        con.execute(f"COMMENT ON TABLE {SCHEMA}.{table} IS {sql_literal(text + ' — ' + (comment or ''))}")
