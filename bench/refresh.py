@@ -2,9 +2,10 @@
 
     python -m bench.refresh --sizes 0,10k,100k --out bench/refresh_results.md
 
-For each size a warehouse of that many existing project tables is built from the sample by code
-(the parsed sample copied to other departments and budget years: department i//5, years
-2020-2024, 13 projects and one unit table per file, the way years of submissions pile up), then
+For each size a warehouse of that many existing project tables is built from the sample: copies of
+it written as files for other departments and budget years (department i//5, years 2020-2024 in the
+file name and the text, 13 projects and one unit table per file, the way years of submissions pile
+up), loaded by `ingest` as `jixiao ingest` loads a folder (batches of 250 files, one worker). Then
 `ingest` — the same call as `jixiao ingest` and the landing sensor's run — adds files to it and
 is timed: a new department's file, a corrected resubmission of an existing department-year (it
 supersedes 14 tables and re-matches the department's projects), and the same content again (a
@@ -17,69 +18,62 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 
 import warehouse.connection as connection_module
 import warehouse.load as load_module
-from sources.parsed import PROJECT, ParsedSubmission, ParsedTable
-from sources.submission import file_sha256, parse_submission
-from warehouse.connection import publish, published_path, writer
-from warehouse.ingest import ingest
-from warehouse.load import load_frames
-from warehouse.model import build_frames
+from sources.parsed import PROJECT
+from sources.submission import parse_submission
+from warehouse.connection import published_path
+from warehouse.ingest import DEFAULT_BATCH_FILES, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "wuchuan-hrss-2024.txt"
 DEPARTMENT = "吴川市人力资源和社会保障局"
-NAME_FIELDS = ("主管部门", "用款单位", "部门名称", "下属单位名称")
+SAMPLE_YEAR = "2024"  # the sample's budget year (its file name, 实施期限 and texts)
 YEARS = 5  # budget years per department in the built warehouses
 FIRST_YEAR = 2020
-CHUNK = 200  # files per load while building
 
 
 def department_name(n: int) -> str:
     return f"第{n}号{DEPARTMENT}"
 
 
-def copy_table(table: ParsedTable, department: str) -> ParsedTable:
-    fields = {name: (replace(value, value=value.value.replace(DEPARTMENT, department)) if name in NAME_FIELDS else value)
-              for name, value in table.fields.items()}
-    return replace(table, fields=fields)
-
-
-def copy_submission(sample: ParsedSubmission, n: int) -> ParsedSubmission:
+def copy_file(sample_text: str, n: int, folder: Path) -> Path:
     """File n of the built warehouse: department n // YEARS, budget year FIRST_YEAR + n % YEARS."""
-    department = department_name(n // YEARS)
-    key = file_sha256(f"bench.refresh copy {n}".encode())
-    return replace(sample, path=f"/bench/{department}-{FIRST_YEAR + n % YEARS}.txt", sha256=key,
-                   budget_year=FIRST_YEAR + n % YEARS, year_source="explicit",
-                   tables=[copy_table(t, department) for t in sample.tables])
+    department, year = department_name(n // YEARS), str(FIRST_YEAR + n % YEARS)
+    path = folder / f"{department}-{year}.txt"
+    path.write_text(sample_text.replace(DEPARTMENT, department).replace(SAMPLE_YEAR, year), encoding="utf-8")
+    return path
 
 
-def build_warehouse(path: Path, project_tables: int) -> dict:
-    """A warehouse holding at least `project_tables` project tables, built by code from the sample."""
-    sample = parse_submission(SAMPLE)
-    per_file = sum(1 for t in sample.tables if t.kind == PROJECT)
+def build_warehouse(path: Path, project_tables: int, work: Path) -> dict:
+    """A warehouse holding at least `project_tables` project tables: copies of the sample, loaded by
+    `ingest` as a folder is (the copies are written to a folder under `work`, removed after)."""
+    per_file = sum(1 for t in parse_submission(SAMPLE).tables if t.kind == PROJECT)
     files = -(-project_tables // per_file)
+    sample_text = SAMPLE.read_text(encoding="utf-8")
+    folder = work / f"copies-{path.stem}"
+    folder.mkdir()
+    for n in range(files):
+        copy_file(sample_text, n, folder)
     started = time.perf_counter()
-    with writer(path) as con:
-        for first in range(0, files, CHUNK):
-            batch = [copy_submission(sample, n) for n in range(first, min(first + CHUNK, files))]
-            load_frames(con, build_frames(batch))
-        con.execute("CHECKPOINT")
+    report = ingest([folder], path, batch_size=DEFAULT_BATCH_FILES, workers=1)
+    seconds = time.perf_counter() - started
+    shutil.rmtree(folder)
+    assert report.ok and len(report.loaded) == files, (report.rejected, report.quarantined, report.skipped)
+    with duckdb.connect(str(path), read_only=True) as con:
         counts = dict(con.execute(
             "SELECT 'projects', count(*) FROM projects UNION ALL SELECT 'documents', count(*) FROM documents "
             "UNION ALL SELECT 'indicators', count(*) FROM indicators UNION ALL "
             "SELECT 'departments', count(*) FROM departments").fetchall())
-    publish(path)
-    return {"files": files, "seconds": time.perf_counter() - started, **counts,
-            "megabytes": path.stat().st_size / 2**20}
+    return {"files": files, "seconds": seconds, **counts, "megabytes": path.stat().st_size / 2**20}
 
 
 class StepTimer:
@@ -144,8 +138,8 @@ def markdown(results: list[tuple[int, dict, dict]], repeats: int) -> str:
     lines = [
         "# Refresh cost: adding one file to a growing warehouse",
         "",
-        "Written by `python -m bench.refresh` (bench/refresh.py). Each warehouse is built from the sample by",
-        f"code: departments with {YEARS} budget years each, 13 project tables and a unit table per file. Each",
+        "Written by `python -m bench.refresh` (bench/refresh.py). Each warehouse is built by `ingest` from copies",
+        f"of the sample: departments with {YEARS} budget years each, 13 project tables and a unit table per file. Each",
         "figure is the median of "
         f"{repeats} runs of `ingest` on one file (what `jixiao ingest` and the landing sensor's run do):",
         "a new department's file; a corrected resubmission of an existing department-year (supersedes its 14",
@@ -182,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         ingest([SAMPLE], work / "warm-up.duckdb")  # imports and first-use costs, outside the figures
         for size in [parse_size(s) for s in args.sizes.split(",")]:
             warehouse = work / f"w{size}.duckdb"
-            built = build_warehouse(warehouse, size)
+            built = build_warehouse(warehouse, size, work)
             print(f"built {built['projects']:,} project tables in {built['seconds']:.0f} s", flush=True)
             figures = measure(warehouse, size, work, args.repeats)
             print(figures, flush=True)

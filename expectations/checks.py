@@ -32,7 +32,7 @@ DETAIL_DTYPE = pl.Struct({
     "expected": pl.String, "found": pl.String, "difference": pl.String,
 })
 
-# the columns of warehouse table validation_results (warehouse/schema.sql), in order
+# the columns of warehouse table validation_results (warehouse/tables.toml), in order
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "submission_key": pl.String, "check_name": pl.String, "check_kind": pl.String,
     "table_name": pl.String, "severity": pl.String, "rule": pl.String, "passed": pl.Boolean,

@@ -104,11 +104,12 @@ def _in_set(table: str, column: str, label: str, values, *, rule_name: str, seve
                        shows or ((column, label),))
 
 
-def _no_finding(table: str, column: str, *, rule_name: str, rule: str, severity: str,
-                explanation: str, label: str) -> Expectation:
-    """A derived column that holds a finding (text) when something is wrong, null otherwise."""
+def _no_finding(table: str, column: str, *, rule_name: str, rule: str, explanation: str,
+                severity: str = WARN) -> Expectation:
+    """A derived column that holds a finding (text) when something is wrong, null otherwise; the
+    finding is shown as it is (no label), and by default it warns: what a table does not carry."""
     return Expectation(table, rule_name, severity, rule, explanation, "ExpectColumnValuesToBeNull",
-                       {"column": column}, ((column, label),))
+                       {"column": column}, ((column, ""),))
 
 
 def _years(table: str) -> list[Expectation]:
@@ -150,20 +151,17 @@ SUITES: dict[str, list[Expectation]] = {
         _unique("documents", "document_key", label="表键"),
         _in_set("documents", "kind", "表类型", (UNIT, PROJECT), rule_name="kind_known",
                 explanation="only unit and project tables are modelled"),
-        _no_finding("documents", "missing_level1", rule_name="indicator_classes_complete", severity=WARN,
+        _no_finding("documents", "missing_level1", rule_name="indicator_classes_complete",
                     rule="每个项目至少有一项" + "、".join(REQUIRED_LEVEL1),
-                    explanation="a project without 产出, 效益 or 满意度 indicators cannot be assessed on that side",
-                    label=""),
-        _no_finding("documents", "numbering_problem", rule_name="indicator_numbering", severity=WARN,
+                    explanation="a project without 产出, 效益 or 满意度 indicators cannot be assessed on that side"),
+        _no_finding("documents", "numbering_problem", rule_name="indicator_numbering",
                     rule="指标编号 指标1…指标N each printed once",
-                    explanation="a repeated or skipped 指标N usually means a copied row or a lost one",
-                    label=""),
-        _no_finding("documents", "fields_not_printed", rule_name="fields_complete", severity=WARN,
+                    explanation="a repeated or skipped 指标N usually means a copied row or a lost one"),
+        _no_finding("documents", "fields_not_printed", rule_name="fields_complete",
                     rule="the form's fields are printed",
                     explanation="the table's template does not carry these fields (or left them blank): it "
                                 "loads, flagged incomplete (documents.missing_fields); totals and reconciliations "
-                                "that need them leave it out",
-                    label=""),
+                                "that need them leave it out"),
     ],
     "departments": [
         _present("departments", "department_key", "部门键"),
@@ -274,12 +272,11 @@ SUITES: dict[str, list[Expectation]] = {
     ],
     "parse_warnings": [
         _unique("parse_warnings", "warning_key", label="警告键"),
-        _no_finding("parse_warnings", "amount_not_read", rule_name="amounts_read", severity=WARN,
+        _no_finding("parse_warnings", "amount_not_read", rule_name="amounts_read",
                     rule="every amount cell holds an amount (总金额, 当年度金额, funding lines)",
                     explanation="the cell under an amount's label holds text that is no amount at all (abc, or a "
                                 "name the layout put there): nothing is loaded for it, the table counts as not "
-                                "printing that amount. A bureau whose forms are clean can make it an error",
-                    label=""),
+                                "printing that amount. A bureau whose forms are clean can make it an error"),
         _in_set("parse_warnings", "severity", "解析问题级别", ("warn",), rule_name="no_parse_errors",
                 explanation="the parser found something it could not read as the form says "
                             "(an amount or year that is not a number, an unknown 二级指标)",

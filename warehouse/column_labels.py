@@ -1,4 +1,4 @@
-"""Chinese column headers for exports, taken from the COMMENT ON COLUMN text of schema.sql.
+"""Chinese column headers for exports, taken from the column comments (warehouse/tables.toml).
 
 Each comment starts with the form's term (`项目名称`, `预算金额 总金额, in yuan (元)`,
 `文件哈希: sha256 of ...`); the label is that term. A view's columns take the terms of its own

@@ -21,6 +21,7 @@ from typing import Iterator
 
 import duckdb
 
+from warehouse.contract import ddl
 from warehouse.folders import chosen_path
 from warehouse.model import TABLES
 from warehouse.quarantine_schema import ensure_quarantine_schema
@@ -84,16 +85,16 @@ def sql_file(name: str) -> str:
 
 
 def schema_sql() -> str:
-    return sql_file("schema.sql")
+    """The DDL of the tables of the main schema, made from the table contract (warehouse/tables.toml)."""
+    return ddl("main")
 
 
 def views_sql() -> str:
     return sql_file("views.sql")
 
 
-# tables and columns beside schema.sql (added in place to older warehouses): versions and the
-# current_* views, department regions, project identity across years
-SCHEMA_FILES = ("history.sql", "regions.sql", "identity.sql")
+# definitions over the tables (warehouse/tables.toml): the current_* views of the versions
+SCHEMA_FILES = ("history.sql",)
 # analysts' views over views.sql, in this order: year over year, the target-quality review, the
 # 中文视图 of it all, then the column comments of every analyst view (last: recreating a view drops them)
 ANALYST_VIEW_FILES = ("yoy.sql", "review.sql", "views_zh.sql", "view_comments.sql")
@@ -102,11 +103,11 @@ CURRENT_VIEW_COMMENTS = "view_comments_current.sql"
 
 
 def definitions_hash() -> str:
-    """The hash of everything `ensure_schema` applies: the SQL files in their order, the model's
-    tables (their quarantine copies) and the DuckDB version (views are bound by it)."""
+    """The hash of everything `ensure_schema` applies: the tables' DDL, the SQL files in their order,
+    the model's tables (their quarantine copies) and the DuckDB version (views are bound by it)."""
     digest = hashlib.sha256(duckdb.__version__.encode())
-    for name in ("schema.sql", *SCHEMA_FILES, "quarantine.sql", "views.sql", *ANALYST_VIEW_FILES,
-                 CURRENT_VIEW_COMMENTS):
+    digest.update(b"tables\0" + ddl("main").encode("utf-8") + ddl("quarantine").encode("utf-8") + b"\0")
+    for name in (*SCHEMA_FILES, "quarantine.sql", "views.sql", *ANALYST_VIEW_FILES, CURRENT_VIEW_COMMENTS):
         digest.update(name.encode() + b"\0" + sql_file(name).encode("utf-8") + b"\0")
     digest.update(",".join(TABLES).encode())
     return digest.hexdigest()

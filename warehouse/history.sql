@@ -4,35 +4,8 @@
 -- that arrived last is current; the current_* views show only those. The canonical tables stay
 -- exactly what the files say (the same content always loads the same rows); when each version
 -- arrived and what superseded it is kept beside them, in document_versions, filled in by
--- warehouse/history.py in the same transaction as each load. Run after schema.sql.
-
-CREATE TABLE IF NOT EXISTS submission_arrivals (
-    submission_key  VARCHAR PRIMARY KEY,
-    first_loaded_at TIMESTAMP NOT NULL,
-    file_mtime      TIMESTAMP
-);
-COMMENT ON TABLE submission_arrivals IS '到达记录: when each file content first arrived; kept when a file is reloaded (--force), so the order of versions never changes';
-COMMENT ON COLUMN submission_arrivals.submission_key IS '文件哈希';
-COMMENT ON COLUMN submission_arrivals.first_loaded_at IS '首次入库时间 (UTC): orders the versions of a table';
-COMMENT ON COLUMN submission_arrivals.file_mtime IS '文件修改时间 (UTC) when first loaded: orders versions that arrived in the same load';
-
-CREATE TABLE IF NOT EXISTS document_versions (
-    document_key   VARCHAR NOT NULL,
-    owner_key      VARCHAR NOT NULL,
-    submission_key VARCHAR NOT NULL,
-    version_no     INTEGER NOT NULL,
-    valid_from     TIMESTAMP NOT NULL,
-    valid_to       TIMESTAMP,
-    superseded_by  VARCHAR
-);
-COMMENT ON TABLE document_versions IS '版本: for every table (document), what it covers, its version number, when it became current and what superseded it';
-COMMENT ON COLUMN document_versions.document_key IS '表键';
-COMMENT ON COLUMN document_versions.owner_key IS '覆盖对象键: the project_key or unit_key; the versions of one table share it';
-COMMENT ON COLUMN document_versions.submission_key IS '文件哈希: the file this version came from';
-COMMENT ON COLUMN document_versions.version_no IS '版本序号: 1 for the table as first submitted, 2 for the first resubmission ...';
-COMMENT ON COLUMN document_versions.valid_from IS '生效时间: when this version arrived (first load of its file, UTC)';
-COMMENT ON COLUMN document_versions.valid_to IS '失效时间: when a newer version of the same table arrived; NULL while current';
-COMMENT ON COLUMN document_versions.superseded_by IS '被替代为: document_key of the newer version; NULL while current';
+-- warehouse/history.py in the same transaction as each load (the tables: warehouse/tables.toml).
+-- Run after the tables are created.
 
 CREATE OR REPLACE VIEW superseded_documents AS
 SELECT document_key, superseded_by FROM document_versions WHERE superseded_by IS NOT NULL;

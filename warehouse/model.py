@@ -20,6 +20,7 @@ import polars as pl
 from sources.money import YUAN_DTYPE, yuan_expr
 from sources.parsed import PROJECT, UNIT, ParsedSubmission, ParsedTable
 from sources.policy_refs import table_citations
+from warehouse.contract import polars_schema
 from warehouse.conversions import conversion_warnings
 from warehouse.values import VALUE_SCHEMA, normalize_values, value_warnings
 
@@ -39,83 +40,8 @@ TABLES = (
     "parse_warnings",
 )
 
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "submissions": {
-        "submission_key": pl.String, "file_path": pl.String, "file_name": pl.String,
-        "file_size": pl.Int64, "budget_year": pl.Int32, "year_source": pl.String,
-        "table_count": pl.Int32, "warning_count": pl.Int32, "status": pl.String,
-        "error": pl.String, "loaded_at": pl.Datetime("us"),
-    },
-    "documents": {
-        "document_key": pl.String, "submission_key": pl.String, "table_index": pl.Int32,
-        "kind": pl.String, "title": pl.String, "subject_name": pl.String,
-        "department_key": pl.String, "budget_year": pl.Int32, "year_source": pl.String,
-        "file_path": pl.String, "container": pl.String, "first_line": pl.Int32,
-        "last_line": pl.Int32, "warning_count": pl.Int32,
-        "missing_fields": pl.List(pl.String), "complete": pl.Boolean,
-        "layout": pl.String, "layout_confidence": pl.Float64, "withheld_fields": pl.List(pl.String),
-    },
-    "departments": {"department_key": pl.String, "department_name": pl.String},
-    "units": {
-        "document_key": pl.String, "unit_key": pl.String, "submission_key": pl.String,
-        "department_key": pl.String, "department_name": pl.String, "unit_name": pl.String,
-        "budget_year": pl.Int32, "staff_count": pl.Int32, "staff_count_raw": pl.String,
-        "source_line": pl.Int32,
-    },
-    "projects": {
-        "document_key": pl.String, "project_key": pl.String, "submission_key": pl.String,
-        "department_key": pl.String, "department_name": pl.String, "project_name": pl.String,
-        "project_type": pl.String, "project_level": pl.String, "implementing_unit": pl.String,
-        "start_year": pl.Int32, "end_year": pl.Int32, "budget_year": pl.Int32,
-        "total_amount_yuan": YUAN_DTYPE, "current_year_amount_yuan": YUAN_DTYPE,
-        "overview": pl.String, "source_line": pl.Int32,
-    },
-    "budget_lines": {
-        "budget_line_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
-        "owner_kind": pl.String, "owner_key": pl.String, "category_group": pl.String,
-        "category": pl.String, "amount_yuan": YUAN_DTYPE, "amount_raw": pl.String,
-        "unit_printed": pl.String, "source_line": pl.Int32,
-    },
-    "goals": {
-        "goal_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
-        "scope": pl.String, "goal_no": pl.Int32, "goal_text": pl.String, "source_line": pl.Int32,
-    },
-    "key_tasks": {
-        "key_task_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
-        "unit_key": pl.String, "task_kind": pl.String, "task_no": pl.Int32,
-        "task_name": pl.String, "content": pl.String, "amount_yuan": YUAN_DTYPE,
-        "amount_raw": pl.String, "unit_printed": pl.String, "expected_result": pl.String,
-        "source_line": pl.Int32,
-    },
-    "indicators": {
-        "indicator_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
-        "owner_kind": pl.String, "owner_key": pl.String, "indicator_order": pl.Int32,
-        "level1": pl.String, "level2": pl.String, "level1_label": pl.String,
-        "level2_label": pl.String, "indicator_no": pl.Int32, "indicator_name": pl.String,
-        "indicator_label_raw": pl.String, "value_column": pl.String, "value_raw": pl.String,
-        **VALUE_SCHEMA, "source_line": pl.Int32,
-    },
-    "indicator_values": {
-        "indicator_key": pl.String, "value_column": pl.String, "column_order": pl.Int32,
-        "document_key": pl.String, "submission_key": pl.String, "value_raw": pl.String,
-        **VALUE_SCHEMA, "source_line": pl.Int32,
-    },
-    "indicator_attributes": {
-        "indicator_key": pl.String, "attribute": pl.String, "document_key": pl.String,
-        "submission_key": pl.String, "value_raw": pl.String, "source_line": pl.Int32,
-    },
-    "policy_citations": {
-        "citation_key": pl.String, "document_key": pl.String, "submission_key": pl.String,
-        "owner_kind": pl.String, "owner_key": pl.String, "cited_in": pl.String,
-        "reference": pl.String, "issuer": pl.String, "issue_year": pl.Int32, "document_number": pl.Int32,
-        "title": pl.String, "source_line": pl.Int32,
-    },
-    "parse_warnings": {
-        "warning_key": pl.String, "submission_key": pl.String, "document_key": pl.String,
-        "file_path": pl.String, "source_line": pl.Int32, "code": pl.String,
-        "severity": pl.String, "message": pl.String,
-    },
-}
+# the columns a load builds, with their Polars types: from the table contract (warehouse/tables.toml)
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {table: polars_schema(table) for table in TABLES}
 
 
 # the canonical fields a table should print, in the form's order: what a table does not print (or

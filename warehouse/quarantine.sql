@@ -1,39 +1,9 @@
 -- Quarantine: submissions that fail an ERROR check are kept whole here, never in the main tables.
 -- The schema `quarantine` has a copy of every table of the model (same columns and comments; the
 -- rows of held submissions; created and kept in step by warehouse/quarantine_schema.py) and
--- `holds`, one row per submission held back, with its reasons and whether a corrected
--- resubmission has released it. Every check result, of loaded and held submissions alike, is in
+-- `holds` (declared in warehouse/tables.toml), one row per submission held back, with its reasons
+-- and whether a corrected resubmission has released it. Every check result, of loaded and held submissions alike, is in
 -- main.validation_results.
-
-CREATE SCHEMA IF NOT EXISTS quarantine;
-
-CREATE TABLE IF NOT EXISTS quarantine.holds (
-    submission_key  VARCHAR PRIMARY KEY,
-    file_path       VARCHAR NOT NULL,
-    file_name       VARCHAR NOT NULL,
-    archived_path   VARCHAR NOT NULL,
-    budget_year     INTEGER,
-    subjects        VARCHAR,
-    failed_checks   VARCHAR[] NOT NULL,
-    reasons         VARCHAR NOT NULL,
-    status          VARCHAR NOT NULL,
-    quarantined_at  TIMESTAMP NOT NULL,
-    released_at     TIMESTAMP,
-    released_by     VARCHAR[]
-);
-COMMENT ON TABLE quarantine.holds IS '隔离记录: one row per submission held back because it failed an ERROR check; its rows are in the other quarantine.* tables, every check result in validation_results';
-COMMENT ON COLUMN quarantine.holds.submission_key IS '文件哈希: the submission held back';
-COMMENT ON COLUMN quarantine.holds.file_path IS '文件路径: where the file was read from';
-COMMENT ON COLUMN quarantine.holds.file_name IS '文件名';
-COMMENT ON COLUMN quarantine.holds.archived_path IS '存档路径: the raw file, kept by content hash in the archive';
-COMMENT ON COLUMN quarantine.holds.budget_year IS '预算年度';
-COMMENT ON COLUMN quarantine.holds.subjects IS '表: the 单位 and 项目名称 of its tables, 、-joined';
-COMMENT ON COLUMN quarantine.holds.failed_checks IS '未通过的检查: names of the ERROR checks it failed (see validation_results for the rows)';
-COMMENT ON COLUMN quarantine.holds.reasons IS '原因: one line per failed ERROR check: the rule and what was found';
-COMMENT ON COLUMN quarantine.holds.status IS '状态: held (待更正) or released (a corrected resubmission covering its tables passed and is loaded)';
-COMMENT ON COLUMN quarantine.holds.quarantined_at IS '隔离时间 (UTC)';
-COMMENT ON COLUMN quarantine.holds.released_at IS '解除时间 (UTC): when the corrected resubmission was loaded';
-COMMENT ON COLUMN quarantine.holds.released_by IS '更正文件: submission_key of the resubmission(s) that released it';
 
 CREATE OR REPLACE VIEW v_validation_findings AS
 SELECT

@@ -1,9 +1,10 @@
 """The `quarantine` schema: created with the rest of the schema on every writer connection.
 
-`quarantine.sql` creates the schema and `quarantine.holds`; this module adds a copy of every table
-of the model (`warehouse.model.TABLES`) and keeps the copies in step with the main tables: a column
-added to a main table later (e.g. by regions.sql) is added to its copy, and every copied table and
-column carries the main one's comment, so the quarantine is documented like the rest.
+The table contract (warehouse/tables.toml) declares the schema's `holds`, `quarantine.sql` its
+views; this module adds a copy of every table of the model (`warehouse.model.TABLES`) and keeps the
+copies in step with the main tables: a column added to a main table later (e.g. the departments'
+regions) is added to its copy, and every copied table and column carries the main one's comment, so
+the quarantine is documented like the rest.
 Kept apart from `warehouse.quarantine` (which loads) so that `warehouse.connection` can call it.
 """
 
@@ -13,16 +14,14 @@ from importlib import resources
 
 import duckdb
 
+from warehouse.contract import ddl, sql_literal
 from warehouse.model import TABLES
 
 SCHEMA = "quarantine"
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(ddl(SCHEMA))  # the schema and `holds` (warehouse/tables.toml)
     con.execute(resources.files("warehouse").joinpath("quarantine.sql").read_text(encoding="utf-8"))
     tables = list(TABLES)
     for table in tables:
@@ -41,7 +40,7 @@ def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, column, data_type, comment in missing:
         con.execute(f'ALTER TABLE {SCHEMA}.{table} ADD COLUMN IF NOT EXISTS "{column}" {data_type}')
         if comment:
-            con.execute(f'COMMENT ON COLUMN {SCHEMA}.{table}."{column}" IS {_quoted(comment)}')
+            con.execute(f'COMMENT ON COLUMN {SCHEMA}.{table}."{column}" IS {sql_literal(comment)}')
     uncommented = con.execute(
         """
         SELECT m.table_name, m.comment
@@ -52,4 +51,4 @@ def ensure_quarantine_schema(con: duckdb.DuckDBPyConnection) -> None:
         """, [SCHEMA, tables]).fetchall()
     for table, comment in uncommented:
         text = "隔离区 (quarantine): rows of submissions held back; same columns as main." + table
-        con.execute(f"COMMENT ON TABLE {SCHEMA}.{table} IS {_quoted(text + ' — ' + (comment or ''))}")
+        con.execute(f"COMMENT ON TABLE {SCHEMA}.{table} IS {sql_literal(text + ' — ' + (comment or ''))}")

@@ -12,7 +12,7 @@ import polars as pl
 from sources.parsed import WARN
 from sources.target_values import normalize_with_name_unit, unit_from_name
 
-# the columns a normalized value adds (schema.sql documents them, in `indicators` and `indicator_values`)
+# the columns a normalized value adds (warehouse/tables.toml documents them, in `indicators` and `indicator_values`)
 VALUE_SCHEMA = {
     "operator": pl.String,
     "number": pl.Float64,

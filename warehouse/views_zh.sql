@@ -1,7 +1,7 @@
 -- 中文视图: the main tables in the form's own terms, for analysts who think in them.
 -- The English tables stay canonical; these views only rename, join and pivot them, and show the
 -- current version of every table (history.sql's current_* views; v_document_history has them all).
--- 地区 is the department's place (省市县) from regions.sql, when its name says it; 地区代码 its
+-- 地区 is the department's place (省市县) from warehouse/regions.py, when its name says it; 地区代码 its
 -- 6-digit division code (what parquet exports partition by: ASCII folder names read alike everywhere).
 -- Column names with brackets need double quotes in SQL: SELECT "总金额(元)" FROM 项目预算.
 -- Money is exact yuan (DECIMAL); columns ending in 比例 are fractions (0.25 = 25%).

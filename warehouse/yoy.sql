@@ -1,7 +1,7 @@
 -- Year over year: each budget year of a department against the department's previous budget year
 -- with tables of the same kind. Built on the current_* views (a resubmission counts once, in its
 -- latest version) and on project_identity (a renamed project is the same project). Every view has
--- both years, both values and the change. Run after history.sql and identity.sql.
+-- both years, both values and the change. Run after history.sql (project_identity: warehouse/tables.toml).
 
 -- 反向 (smaller is stronger) or 正向: a cap (不高于, 小于, ≤), a cost, or a count/rate of bad
 -- things (投诉率, 差错率, 事故 ...) but not the handling of them (投诉案件结案率 is 正向)
@@ -32,6 +32,13 @@ CREATE OR REPLACE MACRO amount_status(in_this_year, in_previous_year, amount, pr
         WHEN amount < previous_amount THEN 'decreased'
         ELSE 'unchanged'
     END;
+
+-- an amount against the previous year's, as the columns every amount comparison has: both amounts,
+-- the change, the percent change and what happened (expanded into its columns with unnest)
+CREATE OR REPLACE MACRO amount_yoy(in_this_year, in_previous_year, amount, previous_amount) AS
+    struct_pack(amount_yuan := amount, previous_amount_yuan := previous_amount,
+                change_yuan := amount - previous_amount, change_pct := change_pct(amount, previous_amount),
+                status := amount_status(in_this_year, in_previous_year, amount, previous_amount));
 
 -- The department years and the projects of a year are table macros of a list of department keys
 -- (NULL: every department), so that warehouse/identity_yoy.sql computes the rows of the departments
@@ -80,12 +87,7 @@ SELECT
     coalesce(t.project_name, l.project_name)                     AS project_name,
     l.project_name                                               AS previous_project_name,
     coalesce(t.project_type, l.project_type)                     AS project_type,
-    t.amount_yuan,
-    l.amount_yuan                                                AS previous_amount_yuan,
-    t.amount_yuan - l.amount_yuan                                AS change_yuan,
-    change_pct(t.amount_yuan, l.amount_yuan)                     AS change_pct,
-    amount_status(t.project_key IS NOT NULL, l.project_key IS NOT NULL,
-                  t.amount_yuan, l.amount_yuan)                  AS status,
+    unnest(amount_yoy(t.project_key IS NOT NULL, l.project_key IS NOT NULL, t.amount_yuan, l.amount_yuan)),
     t.project_key IS NOT NULL AND l.project_key IS NOT NULL
         AND t.project_name <> l.project_name                     AS renamed,
     CASE WHEN l.project_key IS NOT NULL THEN t.match_score END   AS match_score,
@@ -126,12 +128,7 @@ SELECT
     coalesce(t.previous_year, l.budget_year)                     AS previous_year,
     coalesce(t.category_group, l.category_group)                 AS category_group,
     coalesce(t.category, l.category)                             AS category,
-    t.amount_yuan,
-    l.amount_yuan                                                AS previous_amount_yuan,
-    t.amount_yuan - l.amount_yuan                                AS change_yuan,
-    change_pct(t.amount_yuan, l.amount_yuan)                     AS change_pct,
-    amount_status(t.document_key IS NOT NULL, l.document_key IS NOT NULL,
-                  t.amount_yuan, l.amount_yuan)                  AS status,
+    unnest(amount_yoy(t.document_key IS NOT NULL, l.document_key IS NOT NULL, t.amount_yuan, l.amount_yuan)),
     t.amount_raw || ' ' || t.unit_printed                        AS amount_printed,
     l.amount_raw || ' ' || l.unit_printed                        AS previous_amount_printed,
     t.document_key,

@@ -100,3 +100,32 @@ CREATE OR REPLACE TEMP MACRO projects_unreconciled(line_printed, line_name, line
         CASE WHEN untyped IS NOT NULL THEN '项目类型 not printed (or not 部门职能类 / 其他事业发展性支出) by ' || untyped END,
         CASE WHEN amount_not_printed_by IS NOT NULL THEN '当年度金额 not printed by ' || amount_not_printed_by END,
         CASE WHEN amount_not_a_number_in IS NOT NULL THEN '当年度金额 not a number in ' || amount_not_a_number_in END), '');
+
+-- a unit table's budget line against the projects of the 项目类型 it covers, one row per unit table
+-- with projects and each of the two: its 项目支出 bounds the 当年度金额 of its 部门职能类 projects
+-- (reconcile.functional_projects_within_unit), its 其他事业发展性支出 is the sum of those of its
+-- 其他事业发展性支出 projects (reconcile.other_development_projects_sum)
+CREATE OR REPLACE TEMP VIEW unit_lines_against_projects AS
+SELECT
+    b.submission_key,
+    b.document_key,
+    c.project_type,
+    coalesce(c.line, b.budget_line)                                      AS source_line,
+    CASE WHEN c.bound THEN coalesce(t.current_year_total, 0) <= c.amount
+         ELSE c.amount = coalesce(t.current_year_total, 0) END          AS passed,
+    format('{} project(s) of type {}, 当年度金额 total {}',
+           coalesce(t.projects, 0), c.project_type, yuan(coalesce(t.current_year_total, 0))) AS found,
+    format('{}单位 {} {} = {}', CASE WHEN c.bound THEN 'at most ' ELSE '' END,
+           c.line_name, wan(c.amount), yuan(c.amount))                   AS expected,
+    yuan(coalesce(t.current_year_total, 0) - c.amount)                  AS difference,
+    projects_unreconciled(c.line IS NOT NULL, c.line_name, list_contains(b.not_a_number, c.line_name), u.projects,
+                          t.amount_not_printed_by, t.amount_not_a_number_in) AS unreconciled
+FROM unit_budget b
+CROSS JOIN LATERAL (VALUES
+    ('部门职能类', '项目支出', true, b.project_spending, b.project_spending_line),
+    ('其他事业发展性支出', '其他事业发展性支出', false, b.other_development, b.other_development_line)
+) AS c(project_type, line_name, bound, amount, line)
+LEFT JOIN unit_project_totals t
+  ON t.document_key = b.document_key AND t.project_type = c.project_type
+LEFT JOIN unit_projects_untyped u ON u.document_key = b.document_key
+WHERE b.document_key IN (SELECT document_key FROM unit_project_totals);
