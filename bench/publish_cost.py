@@ -1,0 +1,379 @@
+"""What publishing the analysts' snapshot costs, and what the candidates for a publish in O(change)
+would cost, on a loaded warehouse: `python -m bench.publish_cost WAREHOUSE [WAREHOUSE ...] [--repeats 3]`.
+
+Measured for each warehouse (median of `--repeats` runs; figures appended to bench/publish_cost.md):
+
+- `copy`: today's `warehouse.connection.publish` (copy the closed file, fsync, rename), under the
+  writer lock, exactly as a load ends.
+- Parquet parts (candidate (a) of issue 15): every table written as Parquet once (`full export`:
+  the first publish, or a rebuild); then what one new file changes, the rows of its submission (and
+  of its department, for the tables keyed by department), extracted from the warehouse and written
+  as one Parquet part per table (`change parts`), or as the hash bucket it falls in, one of 64
+  (`bucket parts`); `key scans` is the part of that which only finds the rows (a filter on the key
+  column: it reads the whole column, so it grows with the warehouse even when the change does not).
+- the catalog analysts would open: a small DuckDB file of views over the parts, with views.sql and
+  the analyst views on top (`catalog build`, from nothing), and its update when some tables' parts
+  change (`catalog update`: copy the catalog, replace those views, checkpoint, fsync, rename).
+- readers: opening the catalog read-only with the sandbox, and analyst queries on it against the
+  same queries on the DuckDB snapshot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "publish_cost.md"
+BUCKETS = 64
+QUERIES = ("projects_by_type.sql", "indicator_classes.sql")
+
+
+def _median(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def table_list(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
+    rows = con.execute(
+        "SELECT schema_name, table_name, list(column_name ORDER BY column_index) FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND (schema_name, table_name) IN "
+        "(SELECT (schema_name, table_name) FROM duckdb_tables() WHERE database_name = current_database()) "
+        "GROUP BY ALL ORDER BY ALL").fetchall()
+    return [(s, t, c) for s, t, c in rows]
+
+
+def change_filters(con: duckdb.DuckDBPyConnection, tables, bucketed: bool) -> dict[str, str]:
+    """Per table, the filter selecting what one new file changes: its submission's rows, its
+    department's rows where a table is keyed by department, the whole table otherwise; with
+    `bucketed`, the hash bucket of that key instead."""
+    submission, department = con.execute(
+        "SELECT s.submission_key, any_value(d.department_key) FROM submissions s JOIN documents d USING (submission_key) "
+        "WHERE d.department_key IS NOT NULL GROUP BY s.submission_key, s.loaded_at ORDER BY s.loaded_at DESC, 1 LIMIT 1"
+    ).fetchall()[0]
+    filters = {}
+    for schema, table, columns in tables:
+        for key, value in (("submission_key", submission), ("department_key", department)):
+            if key in columns:
+                literal = "'" + value.replace("'", "''") + "'"
+                filters[f"{schema}.{table}"] = (f"hash({key}) % {BUCKETS} = hash({literal}) % {BUCKETS}" if bucketed
+                                                else f"{key} = {literal}")
+                break
+        else:
+            filters[f"{schema}.{table}"] = "true"
+    return filters
+
+
+def write_parts(con, filters: dict[str, str], out: Path) -> tuple[int, int]:
+    """Each table's filtered rows to `out/<table>.parquet`; (files, bytes)."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for name, where in filters.items():
+        con.execute(f"COPY (SELECT * FROM {name} WHERE {where}) TO '{out / name}.parquet' "
+                    "(FORMAT parquet, COMPRESSION zstd)")
+    for part in out.iterdir():
+        _fsync(part)
+    return len(filters), sum(p.stat().st_size for p in out.iterdir())
+
+
+def scan_keys(con, filters: dict[str, str]) -> None:
+    for name, where in filters.items():
+        con.execute(f"SELECT count(*) FROM {name} WHERE {where}").fetchall()
+
+
+def variable(name: str) -> str:
+    return "parts_" + name.replace(".", "_")
+
+
+def view_statements(names: list[str], parts: Path, by_variable: bool = False) -> list[str]:
+    """Each table as a view over its part: naming the file, or (`by_variable`) over the file list
+    in a variable the reader sets from the manifest when it opens the catalog."""
+    return [f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet("
+            + (f"getvariable('{variable(name)}'))" if by_variable else f"['{parts / name}.parquet'])")
+            for name in names]
+
+
+def manifest(names: list[str], parts: Path) -> dict[str, list[str]]:
+    return {variable(name): [str(parts / name) + ".parquet"] for name in names}
+
+
+def swap_manifest(path: Path, content: dict) -> None:
+    """What a publish does with the variable catalog: the manifest written, fsync'd and renamed."""
+    staged = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    staged.write_text(json.dumps(content), encoding="utf-8")
+    _fsync(staged)
+    os.replace(staged, path)
+    _fsync(path.parent)
+
+
+def set_variables(con: duckdb.DuckDBPyConnection, content: dict[str, list[str]]) -> None:
+    for name, files in content.items():
+        con.execute(f"SET VARIABLE {name} = $files", {"files": files})
+
+
+def arrow_parts(con, filters: dict[str, str]) -> dict:
+    """The change as Arrow tables, as the loader holds it before inserting (not timed)."""
+    return {name: con.sql(f"SELECT * FROM {name} WHERE {where}").to_arrow_table() for name, where in filters.items()}
+
+
+def write_arrow_parts(tables: dict, out: Path) -> None:
+    """The change in hand written as one Parquet part per table, fsync'd: no scan of the warehouse."""
+    import pyarrow.parquet as pq
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for name, table in tables.items():
+        pq.write_table(table, out / f"{name}.parquet", compression="zstd")
+        _fsync(out / f"{name}.parquet")
+
+
+def definitions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The statements that give a catalog of base views the warehouse's own macros, views and
+    comments, read from the warehouse (duckdb_functions, duckdb_views, duckdb_columns)."""
+    statements = []
+    for schema, name, kind, parameters, body in con.execute(
+            "SELECT schema_name, function_name, function_type, parameters, macro_definition FROM duckdb_functions() "
+            "WHERE function_type IN ('macro', 'table_macro') AND NOT internal AND database_name = current_database() "
+            "ORDER BY function_type, function_name").fetchall():
+        table = " TABLE" if kind == "table_macro" else ""
+        statements.append(f'CREATE OR REPLACE MACRO "{schema}"."{name}"({", ".join(parameters)}) AS{table} {body}')
+    statements += [sql for (sql,) in con.execute(
+        "SELECT sql FROM duckdb_views() WHERE NOT internal AND database_name = current_database() ORDER BY view_oid").fetchall()]
+    quote = lambda text: "'" + text.replace("'", "''") + "'"  # noqa: E731
+    for schema, name, comment in con.execute(
+            "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE comment IS NOT NULL "
+            "AND database_name = current_database() UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views() "
+            "WHERE comment IS NOT NULL AND NOT internal AND database_name = current_database()").fetchall():
+        statements.append(f'COMMENT ON VIEW "{schema}"."{name}" IS {quote(comment)}')
+    for schema, name, column, comment in con.execute(
+            "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL "
+            "AND database_name = current_database()").fetchall():
+        statements.append(f'COMMENT ON COLUMN "{schema}"."{name}"."{column}" IS {quote(comment)}')
+    return statements
+
+
+def build_catalog(catalog: Path, names: list[str], parts: Path, statements: list[str], by_variable: bool = False) -> None:
+    """A DuckDB file of views: each table over its part, then the warehouse's macros, views and comments."""
+    catalog.unlink(missing_ok=True)
+    con = duckdb.connect(str(catalog))
+    try:
+        for schema in sorted({name.split(".")[0] for name in names} - {"main"}):
+            con.execute(f"CREATE SCHEMA {schema}")
+        if by_variable:
+            set_variables(con, manifest(names, parts))
+        for statement in view_statements(names, parts, by_variable):
+            con.execute(statement)
+        pending = list(statements)
+        while pending:  # views in an order each one's dependencies exist in
+            failed = []
+            for statement in pending:
+                try:
+                    con.execute(statement)
+                except duckdb.CatalogException:
+                    failed.append(statement)
+            if len(failed) == len(pending):
+                raise RuntimeError(f"cannot create: {failed[0][:200]}")
+            pending = failed
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def update_catalog(catalog: Path, names: list[str], parts: Path) -> None:
+    """What a publish of changed tables does to the catalog: a copy, the changed views replaced,
+    checkpointed, fsync'd and renamed over the old one."""
+    staged = catalog.with_name(f".{catalog.name}.tmp{os.getpid()}")
+    shutil.copyfile(catalog, staged)
+    con = duckdb.connect(str(staged))
+    try:
+        for statement in view_statements(names, parts):
+            con.execute(statement)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    _fsync(staged)
+    os.replace(staged, catalog)
+    _fsync(catalog.parent)
+
+
+def open_catalog(catalog: Path, parts: Path, manifest_path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A reader of the catalog as `warehouse.connection.reader` would open it: read-only, the
+    manifest's file lists set (the variable catalog), then the part folder allowed and the sandbox
+    (sandbox.sql) locked on."""
+    from warehouse.connection import sql_file
+
+    con = duckdb.connect(str(catalog), read_only=True)
+    if manifest_path is not None:
+        set_variables(con, json.loads(manifest_path.read_text(encoding="utf-8")))
+    con.execute(f"SET allowed_directories = ['{parts}/']")
+    con.execute(sql_file("sandbox.sql"))
+    return con
+
+
+def query_seconds(con, repeats: int) -> dict[str, float]:
+    out = {}
+    for name in QUERIES:
+        sql = (ROOT / "queries" / name).read_text(encoding="utf-8")
+        out[name] = _median(lambda: con.sql(sql).to_arrow_table(), repeats)
+    department = con.execute("SELECT max(department_key) FROM v_indicator_target_yoy").fetchall()[0][0]
+    out["v_indicator_target_yoy, one department"] = _median(
+        lambda: con.sql("SELECT * FROM v_indicator_target_yoy WHERE department_key = $d",
+                        params={"d": department}).to_arrow_table(), repeats)
+    return out
+
+
+def measure(warehouse: Path, work: Path, repeats: int) -> dict:
+    from warehouse.connection import publish, published_path, reader, write_lock
+
+    work.mkdir(parents=True, exist_ok=True)
+    figures: dict = {"warehouse": str(warehouse), "bytes": warehouse.stat().st_size}
+    with write_lock(warehouse):
+        figures["copy"] = _median(lambda: publish(warehouse), repeats)
+    source = duckdb.connect(str(published_path(warehouse)), read_only=True)
+    try:
+        tables = table_list(source)
+        names = [f"{s}.{t}" for s, t, _ in tables]
+        figures["tables"] = len(names)
+        figures["projects"] = source.execute("SELECT count(*) FROM projects").fetchall()[0][0]
+        whole = {name: "true" for name in names}
+        full = work / "full"
+        figures["full export"] = _median(lambda: write_parts(source, whole, full), 1)
+        figures["full files"], figures["full bytes"] = write_parts(source, whole, full)
+        for label, bucketed in (("change", False), ("bucket", True)):
+            filters = change_filters(source, tables, bucketed)
+            figures[f"{label} parts"] = _median(lambda: write_parts(source, filters, work / label), repeats)
+            figures[f"{label} bytes"] = write_parts(source, filters, work / label)[1]
+            figures[f"{label} key scans"] = _median(lambda: scan_keys(source, filters), repeats)
+            if not bucketed:
+                change = arrow_parts(source, filters)
+                figures["arrow parts"] = _median(lambda: write_arrow_parts(change, work / "arrow"), repeats)
+        statements = definitions(source)
+        changed = [n for n, where in change_filters(source, tables, False).items() if where != "true"]
+        figures["changed tables"] = len(changed)
+        snapshot_queries = query_seconds(source, repeats)
+    finally:
+        source.close()
+    catalog = work / "catalog.duckdb"
+    figures["catalog build"] = _median(lambda: build_catalog(catalog, names, full, statements), repeats)
+    figures["catalog bytes"] = catalog.stat().st_size
+    figures["catalog update"] = _median(lambda: update_catalog(catalog, names, full), repeats)
+    figures["catalog open"] = _median(lambda: open_catalog(catalog, full).close(), repeats)
+    figures["snapshot open"] = _median(lambda: reader(warehouse).close(), repeats)
+    variables, listed = work / "catalog-variables.duckdb", work / "manifest.json"
+    build_catalog(variables, names, full, statements, by_variable=True)
+    figures["manifest swap"] = _median(lambda: swap_manifest(listed, manifest(names, full)), repeats)
+    figures["variable catalog open"] = _median(lambda: open_catalog(variables, full, listed).close(), repeats)
+    con = open_catalog(variables, full, listed)
+    try:
+        catalog_queries = query_seconds(con, repeats)
+    finally:
+        con.close()
+    figures["queries"] = {name: (snapshot_queries[name], catalog_queries[name]) for name in snapshot_queries}
+    return figures
+
+
+def add_one(warehouse: Path, corpus: Path, work: Path, files: int = 3) -> dict[str, float]:
+    """A new department's file loaded into the warehouse, as `make bench` measures it (a fresh
+    process each, median of `files` different files): the whole, and its publish step alone."""
+    from bench.__main__ import run_ingest
+    from bench.generate import LAST_YEAR, Spec, write_submission
+
+    spec = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))["spec"]
+    spec = Spec(spec["departments"], spec["projects"], spec["years"], spec["seed"])
+    runs = []
+    for n in range(files):
+        path, _ = write_submission(spec, work / "extra" / str(n), spec.departments + n, LAST_YEAR)
+        runs.append(run_ingest([path], warehouse, 0, 0, check=False))
+    return {"add one": statistics.median(r["seconds"] for r in runs),
+            "add one publish": statistics.median(r["publish_seconds"] for r in runs)}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds < 1 else f"{seconds:,.2f} s"
+
+
+def markdown(results: list[dict], repeats: int) -> str:
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"## {stamp}, median of {repeats} runs, load average {os.getloadavg()[0]:.1f} at the end", "",
+             "What one new file costs to publish, by mechanism (the change: one submission's rows, and its "
+             "department's in the tables keyed by department):", "",
+             "| projects | warehouse file | copy (today) | change found by key scans, written as parts | of which key scans "
+             f"| its hash buckets (1/{BUCKETS}) rewritten | change in hand (Arrow) written as parts | catalog of views "
+             "naming files: update | catalog of views over variables: manifest swap |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for f in results:
+        lines.append(
+            f"| {f['projects']:,} | {f['bytes'] / 2**20:,.0f} MiB | {_ms(f['copy'])} | {_ms(f['change parts'])} "
+            f"({f['changed tables']} of {f['tables']} tables filtered, {f['change bytes'] / 2**10:,.0f} KiB) "
+            f"| {_ms(f['change key scans'])} | {_ms(f['bucket parts'])} ({f['bucket bytes'] / 2**20:,.1f} MiB; "
+            f"key scans {_ms(f['bucket key scans'])}) | {_ms(f['arrow parts'])} | {_ms(f['catalog update'])} "
+            f"| {_ms(f['manifest swap'])} |")
+    adds = [f for f in results if "add one" in f]
+    if adds:
+        lines += ["", "Adding one new department's file (21 tables), a fresh process each, median of 3 files "
+                  "(as `make bench`), today's publish:", "", "| projects | add one file | of which publish |", "|---|---|---|"]
+        lines += [f"| {f['projects']:,} | {_ms(f['add one'])} | {_ms(f['add one publish'])} |" for f in adds]
+    lines += ["", "Once per warehouse (a first publish, or a definitions change), and per reader:", "",
+              "| projects | every table as Parquet | catalog build | reader open: DuckDB snapshot | "
+              "reader open: catalog naming files | reader open: catalog over variables |",
+              "|---|---|---|---|---|---|"]
+    for f in results:
+        lines.append(
+            f"| {f['projects']:,} | {_ms(f['full export'])} ({f['full bytes'] / 2**20:,.1f} MiB, {f['full files']} files) "
+            f"| {_ms(f['catalog build'])} | {_ms(f['snapshot open'])} | {_ms(f['catalog open'])} "
+            f"| {_ms(f['variable catalog open'])} |")
+    lines += ["", "| projects | query | DuckDB snapshot | Parquet catalog over variables |", "|---|---|---|---|"]
+    for f in results:
+        for name, (snapshot, catalog) in f["queries"].items():
+            lines.append(f"| {f['projects']:,} | {name} | {_ms(snapshot)} | {_ms(catalog)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.publish_cost", description=__doc__.split("\n\n")[0])
+    parser.add_argument("warehouses", nargs="+", type=Path, help="loaded warehouses (each already published)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--corpus", nargs="*", type=Path, default=[],
+                        help="the corpus each warehouse was loaded from (bench.generate): also add one new file to it")
+    args = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="jixiao-publish-cost-") as tmp:
+        for n, warehouse in enumerate(args.warehouses):
+            print(f"  {warehouse} ...", file=sys.stderr, flush=True)
+            results.append(measure(warehouse, Path(tmp) / str(n), args.repeats))
+            if n < len(args.corpus):
+                results[-1].update(add_one(warehouse, args.corpus[n], Path(tmp) / str(n)))
+    text = markdown(results, args.repeats)
+    with RESULTS.open("a", encoding="utf-8") as out:
+        if out.tell() == 0:
+            out.write("# What publishing costs (bench/publish_cost.py)\n\n")
+        out.write(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
