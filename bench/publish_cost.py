@@ -33,6 +33,16 @@ from pathlib import Path
 
 import duckdb
 
+from bench.parquet_catalog import (
+    build_catalog,
+    definitions,
+    manifest,
+    open_catalog,
+    swap_manifest,
+    update_catalog,
+)
+from warehouse.temp_files import fsync_path
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "publish_cost.md"
@@ -48,13 +58,6 @@ def _median(run, repeats: int) -> float:
         times.append(time.perf_counter() - began)
     return statistics.median(times)
 
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def table_list(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
@@ -95,43 +98,23 @@ def write_parts(con, filters: dict[str, str], out: Path) -> tuple[int, int]:
         con.execute(f"COPY (SELECT * FROM {name} WHERE {where}) TO '{out / name}.parquet' "
                     "(FORMAT parquet, COMPRESSION zstd)")
     for part in out.iterdir():
-        _fsync(part)
+        fsync_path(part)
     return len(filters), sum(p.stat().st_size for p in out.iterdir())
 
 
 def scan_keys(con, filters: dict[str, str]) -> None:
-    for name, where in filters.items():
+    for name, where in filters.items():  # only finding the rows
         con.execute(f"SELECT count(*) FROM {name} WHERE {where}").fetchall()
 
 
-def variable(name: str) -> str:
-    return "parts_" + name.replace(".", "_")
 
 
-def view_statements(names: list[str], parts: Path, by_variable: bool = False) -> list[str]:
-    """Each table as a view over its part: naming the file, or (`by_variable`) over the file list
-    in a variable the reader sets from the manifest when it opens the catalog."""
-    return [f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet("
-            + (f"getvariable('{variable(name)}'))" if by_variable else f"['{parts / name}.parquet'])")
-            for name in names]
 
 
-def manifest(names: list[str], parts: Path) -> dict[str, list[str]]:
-    return {variable(name): [str(parts / name) + ".parquet"] for name in names}
 
 
-def swap_manifest(path: Path, content: dict) -> None:
-    """What a publish does with the variable catalog: the manifest written, fsync'd and renamed."""
-    staged = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    staged.write_text(json.dumps(content), encoding="utf-8")
-    _fsync(staged)
-    os.replace(staged, path)
-    _fsync(path.parent)
 
 
-def set_variables(con: duckdb.DuckDBPyConnection, content: dict[str, list[str]]) -> None:
-    for name, files in content.items():
-        con.execute(f"SET VARIABLE {name} = $files", {"files": files})
 
 
 def arrow_parts(con, filters: dict[str, str]) -> dict:
@@ -147,90 +130,15 @@ def write_arrow_parts(tables: dict, out: Path) -> None:
     out.mkdir(parents=True)
     for name, table in tables.items():
         pq.write_table(table, out / f"{name}.parquet", compression="zstd")
-        _fsync(out / f"{name}.parquet")
+        fsync_path(out / f"{name}.parquet")
 
 
-def definitions(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The statements that give a catalog of base views the warehouse's own macros, views and
-    comments, read from the warehouse (duckdb_functions, duckdb_views, duckdb_columns)."""
-    statements = []
-    for schema, name, kind, parameters, body in con.execute(
-            "SELECT schema_name, function_name, function_type, parameters, macro_definition FROM duckdb_functions() "
-            "WHERE function_type IN ('macro', 'table_macro') AND NOT internal AND database_name = current_database() "
-            "ORDER BY function_type, function_name").fetchall():
-        table = " TABLE" if kind == "table_macro" else ""
-        statements.append(f'CREATE OR REPLACE MACRO "{schema}"."{name}"({", ".join(parameters)}) AS{table} {body}')
-    statements += [sql for (sql,) in con.execute(
-        "SELECT sql FROM duckdb_views() WHERE NOT internal AND database_name = current_database() ORDER BY view_oid").fetchall()]
-    quote = lambda text: "'" + text.replace("'", "''") + "'"  # noqa: E731
-    for schema, name, comment in con.execute(
-            "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE comment IS NOT NULL "
-            "AND database_name = current_database() UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views() "
-            "WHERE comment IS NOT NULL AND NOT internal AND database_name = current_database()").fetchall():
-        statements.append(f'COMMENT ON VIEW "{schema}"."{name}" IS {quote(comment)}')
-    for schema, name, column, comment in con.execute(
-            "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL "
-            "AND database_name = current_database()").fetchall():
-        statements.append(f'COMMENT ON COLUMN "{schema}"."{name}"."{column}" IS {quote(comment)}')
-    return statements
 
 
-def build_catalog(catalog: Path, names: list[str], parts: Path, statements: list[str], by_variable: bool = False) -> None:
-    """A DuckDB file of views: each table over its part, then the warehouse's macros, views and comments."""
-    catalog.unlink(missing_ok=True)
-    con = duckdb.connect(str(catalog))
-    try:
-        for schema in sorted({name.split(".")[0] for name in names} - {"main"}):
-            con.execute(f"CREATE SCHEMA {schema}")
-        if by_variable:
-            set_variables(con, manifest(names, parts))
-        for statement in view_statements(names, parts, by_variable):
-            con.execute(statement)
-        pending = list(statements)
-        while pending:  # views in an order each one's dependencies exist in
-            failed = []
-            for statement in pending:
-                try:
-                    con.execute(statement)
-                except duckdb.CatalogException:
-                    failed.append(statement)
-            if len(failed) == len(pending):
-                raise RuntimeError(f"cannot create: {failed[0][:200]}")
-            pending = failed
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
 
 
-def update_catalog(catalog: Path, names: list[str], parts: Path) -> None:
-    """What a publish of changed tables does to the catalog: a copy, the changed views replaced,
-    checkpointed, fsync'd and renamed over the old one."""
-    staged = catalog.with_name(f".{catalog.name}.tmp{os.getpid()}")
-    shutil.copyfile(catalog, staged)
-    con = duckdb.connect(str(staged))
-    try:
-        for statement in view_statements(names, parts):
-            con.execute(statement)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    _fsync(staged)
-    os.replace(staged, catalog)
-    _fsync(catalog.parent)
 
 
-def open_catalog(catalog: Path, parts: Path, manifest_path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A reader of the catalog as `warehouse.connection.reader` would open it: read-only, the
-    manifest's file lists set (the variable catalog), then the part folder allowed and the sandbox
-    (sandbox.sql) locked on."""
-    from warehouse.connection import sql_file
-
-    con = duckdb.connect(str(catalog), read_only=True)
-    if manifest_path is not None:
-        set_variables(con, json.loads(manifest_path.read_text(encoding="utf-8")))
-    con.execute(f"SET allowed_directories = ['{parts}/']")
-    con.execute(sql_file("sandbox.sql"))
-    return con
 
 
 def query_seconds(con, repeats: int) -> dict[str, float]:
@@ -252,16 +160,20 @@ def measure(warehouse: Path, work: Path, repeats: int) -> dict:
     figures: dict = {"warehouse": str(warehouse), "bytes": warehouse.stat().st_size}
     with write_lock(warehouse):
         figures["copy"] = _median(lambda: publish(warehouse), repeats)
+    figures["copy from database"] = _median(lambda: copy_from_database(warehouse, work / "copy.duckdb"), 1)
+    (work / "copy.duckdb").unlink()
     source = duckdb.connect(str(published_path(warehouse)), read_only=True)
     try:
         tables = table_list(source)
         names = [f"{s}.{t}" for s, t, _ in tables]
         figures["tables"] = len(names)
         figures["projects"] = source.execute("SELECT count(*) FROM projects").fetchall()[0][0]
+        figures["replicated"] = source.execute(  # made by `replicate`, not loaded
+            "SELECT count(*) > 0 FROM submissions WHERE submission_key LIKE '%~%'").fetchall()[0][0]
         whole = {name: "true" for name in names}
-        full = work / "full"
-        figures["full export"] = _median(lambda: write_parts(source, whole, full), 1)
+        full, began = work / "full", time.perf_counter()
         figures["full files"], figures["full bytes"] = write_parts(source, whole, full)
+        figures["full export"] = time.perf_counter() - began
         for label, bucketed in (("change", False), ("bucket", True)):
             filters = change_filters(source, tables, bucketed)
             figures[f"{label} parts"] = _median(lambda: write_parts(source, filters, work / label), repeats)
@@ -311,6 +223,48 @@ def add_one(warehouse: Path, corpus: Path, work: Path, files: int = 3) -> dict[s
             "add one publish": statistics.median(r["publish_seconds"] for r in runs)}
 
 
+def copy_from_database(warehouse: Path, out: Path) -> None:
+    """DuckDB's own way to a second file: ATTACH a new database and COPY FROM DATABASE into it
+    (every row written again), then checkpointed and fsync'd."""
+    out.unlink(missing_ok=True)
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    try:
+        con.execute(f"ATTACH '{warehouse}' AS source (READ_ONLY)")
+        con.execute(f"ATTACH '{out}' AS copy")
+        con.execute("COPY FROM DATABASE source TO copy")
+        con.execute("CHECKPOINT copy")
+    finally:
+        con.close()
+    fsync_path(out)
+
+
+def replicate(source: Path, target: Path, times: int) -> Path:
+    """A warehouse `times` the size of a loaded one, without loading: every row of every table with
+    key columns repeated with `~n` appended to each `*_key` value (so keys stay unique and joins
+    hold), then checkpointed. For measuring what grows with the file (a copy, key scans), not for
+    its answers."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    con = duckdb.connect(str(target))
+    con.execute("SET enable_progress_bar = false")
+    try:
+        con.execute(f"ATTACH '{source}' AS original (READ_ONLY)")
+        for schema, table, columns in table_list(con):
+            types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? "
+                                     "AND table_name = ? AND database_name = current_database()",
+                                     [schema, table]).fetchall())
+            keys = [c for c in columns if c.endswith("_key") and types[c] == "VARCHAR"]
+            for n in range(1, times) if keys else ():
+                select = ", ".join(f"\"{c}\" || '~{n}'" if c in keys else f'"{c}"' for c in columns)
+                con.execute(f'INSERT INTO "{schema}"."{table}" SELECT {select} FROM original."{schema}"."{table}"')
+        con.execute("DETACH original")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return target
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms" if seconds < 1 else f"{seconds:,.2f} s"
 
@@ -320,13 +274,14 @@ def markdown(results: list[dict], repeats: int) -> str:
     lines = [f"## {stamp}, median of {repeats} runs, load average {os.getloadavg()[0]:.1f} at the end", "",
              "What one new file costs to publish, by mechanism (the change: one submission's rows, and its "
              "department's in the tables keyed by department):", "",
-             "| projects | warehouse file | copy (today) | change found by key scans, written as parts | of which key scans "
+             "| projects | warehouse file | copy (today) | COPY FROM DATABASE | change found by key scans, written as parts | of which key scans "
              f"| its hash buckets (1/{BUCKETS}) rewritten | change in hand (Arrow) written as parts | catalog of views "
              "naming files: update | catalog of views over variables: manifest swap |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for f in results:
         lines.append(
-            f"| {f['projects']:,} | {f['bytes'] / 2**20:,.0f} MiB | {_ms(f['copy'])} | {_ms(f['change parts'])} "
+            f"| {f['projects']:,} | {f['bytes'] / 2**20:,.0f} MiB | {_ms(f['copy'])} | {_ms(f['copy from database'])} "
+            f"| {_ms(f['change parts'])} "
             f"({f['changed tables']} of {f['tables']} tables filtered, {f['change bytes'] / 2**10:,.0f} KiB) "
             f"| {_ms(f['change key scans'])} | {_ms(f['bucket parts'])} ({f['bucket bytes'] / 2**20:,.1f} MiB; "
             f"key scans {_ms(f['bucket key scans'])}) | {_ms(f['arrow parts'])} | {_ms(f['catalog update'])} "
@@ -352,13 +307,35 @@ def markdown(results: list[dict], repeats: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def record(results: list[dict], path: Path) -> None:
+    """The publish figures into bench/results.json ("publish", by project tables), where
+    bench/report.py renders them under the add-one table of bench/results.md."""
+    from bench.__main__ import machine
+
+    if not path.exists():
+        return
+    store = json.loads(path.read_text(encoding="utf-8"))
+    stamp = machine()
+    for f in results:
+        store.setdefault("publish", {})[str(f["projects"])] = {
+            "projects": f["projects"], "bytes": f["bytes"], "copy": f["copy"], "replicated": f["replicated"],
+            "add_one": f.get("add one"), "add_one_publish": f.get("add one publish"),
+            "date": stamp["date"], "commit": stamp["commit"], "loadavg": os.getloadavg()[0]}
+    path.write_text(json.dumps(store, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.publish_cost", description=__doc__.split("\n\n")[0])
     parser.add_argument("warehouses", nargs="+", type=Path, help="loaded warehouses (each already published)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--corpus", nargs="*", type=Path, default=[],
                         help="the corpus each warehouse was loaded from (bench.generate): also add one new file to it")
+    parser.add_argument("--replicate", type=int, default=0, metavar="N",
+                        help="measure instead a warehouse N times the last one given (see `replicate`)")
     args = parser.parse_args(argv)
+    if args.replicate:
+        source = args.warehouses.pop()
+        args.warehouses.append(replicate(source, source.with_name(f"x{args.replicate}-{source.name}"), args.replicate))
     results = []
     with tempfile.TemporaryDirectory(prefix="jixiao-publish-cost-") as tmp:
         for n, warehouse in enumerate(args.warehouses):
@@ -367,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             if n < len(args.corpus):
                 results[-1].update(add_one(warehouse, args.corpus[n], Path(tmp) / str(n)))
     text = markdown(results, args.repeats)
+    record(results, HERE / "results.json")
     with RESULTS.open("a", encoding="utf-8") as out:
         if out.tell() == 0:
             out.write("# What publishing costs (bench/publish_cost.py)\n\n")

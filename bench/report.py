@@ -72,6 +72,25 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def publish_step(publish: dict, out) -> None:
+    """The publish step measured apart by bench/publish_cost.py (issue 15), if it was."""
+    if not publish:
+        return
+    out("The publish step measured apart (`python -m bench.publish_cost`, bench/publish_cost.md): a new "
+        "department's file added in a fresh process (median of 3 files), and `publish` alone (median of 3), on "
+        "warehouses loaded from the same corpus; `replicated`: a loaded 100k warehouse repeated 10 times by "
+        "SQL (`--replicate`), for what grows with the file.")
+    out("")
+    out("| warehouse (project tables) | warehouse file | add one file | of which publish | publish alone | measured |")
+    out("|---|---|---|---|---|---|")
+    for row in sorted(publish.values(), key=lambda r: r["projects"]):
+        kind = ", replicated" if row["replicated"] else ""
+        out(f"| {row['projects']:,}{kind} | {fmt_bytes(row['bytes'])} | {fmt_seconds(row['add_one'] or float('nan'))} "
+            f"| {fmt_seconds(row['add_one_publish'] or float('nan'))} | {fmt_seconds(row['copy'])} "
+            f"| {row['date']} at {row['commit']}, load average {row['loadavg']:.1f} |")
+    out("")
+
+
 def render(store: dict) -> tuple[str, str]:
     machine = store["machine"]
     sizes = store["sizes"]
@@ -167,6 +186,7 @@ def render(store: dict) -> tuple[str, str]:
             f"| {fmt_seconds(add['validate'])} | {fmt_seconds(add['load'])} | {fmt_seconds(add['publish_and_open'])} "
             f"| {fmt_seconds(add['publish'])} |")
     out("")
+    publish_step(store.get("publish", {}), out)
 
     largest = order[-1] if order else None
     if largest:
