@@ -1,21 +1,26 @@
 """What publishing the analysts' snapshot costs, and what the candidates for a publish in O(change)
-would cost, on a loaded warehouse: `python -m bench.publish_cost WAREHOUSE [WAREHOUSE ...] [--repeats 3]`.
+would cost, on loaded warehouses (issue 15; docs/scale.md, "Publishing in O(change)"):
 
-Measured for each warehouse (median of `--repeats` runs; figures appended to bench/publish_cost.md):
+    python -m bench.publish_cost WAREHOUSE [WAREHOUSE ...] [--corpus DIR ...] [--replicate N] [--repeats 3]
 
-- `copy`: today's `warehouse.connection.publish` (copy the closed file, fsync, rename), under the
-  writer lock, exactly as a load ends.
-- Parquet parts (candidate (a) of issue 15): every table written as Parquet once (`full export`:
-  the first publish, or a rebuild); then what one new file changes, the rows of its submission (and
-  of its department, for the tables keyed by department), extracted from the warehouse and written
-  as one Parquet part per table (`change parts`), or as the hash bucket it falls in, one of 64
-  (`bucket parts`); `key scans` is the part of that which only finds the rows (a filter on the key
-  column: it reads the whole column, so it grows with the warehouse even when the change does not).
-- the catalog analysts would open: a small DuckDB file of views over the parts, with views.sql and
-  the analyst views on top (`catalog build`, from nothing), and its update when some tables' parts
-  change (`catalog update`: copy the catalog, replace those views, checkpoint, fsync, rename).
-- readers: opening the catalog read-only with the sandbox, and analyst queries on it against the
-  same queries on the DuckDB snapshot.
+Measured for each warehouse (median of `--repeats` runs; figures appended to bench/publish_cost.md
+and recorded in bench/results.json, which bench/report.py renders under the add-one table):
+
+- `copy`: today's `warehouse.connection.publish` (copy the closed file, fsync, rename) under the
+  writer lock; `copy from database`: DuckDB's ATTACH + COPY FROM DATABASE into a new file.
+- Parquet parts (candidate (a)): every table written as Parquet once (`full export`: a first
+  publish); what one new file changes (its submission's rows, its department's in the tables keyed
+  by department) found in the warehouse by key and written as one part per table (`change parts`;
+  `key scans`: only finding the rows, which reads every table's key column), or as the hash bucket
+  it falls in, one of 64 (`bucket parts`), or written from Arrow already in hand, as the loader holds
+  it (`arrow parts`: no scan at all).
+- the catalog readers would open (bench/parquet_catalog.py): views naming their files, rebuilt
+  (`catalog build`) or updated per publish (`catalog update`), or views over file lists in
+  variables, where a publish only swaps a manifest (`manifest swap`); opening each, and analyst
+  queries on the Parquet catalog against the DuckDB snapshot.
+- with `--corpus` (the corpus each warehouse was loaded from): adding one new department's file in
+  a fresh process, median of 3 files, and its publish step (bench.run_ingest's `publish_seconds`).
+- `--replicate N`: the last warehouse replaced by one N times its size, made in SQL (`replicate`).
 """
 
 from __future__ import annotations
