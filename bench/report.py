@@ -53,6 +53,8 @@ def summary(size: dict) -> dict:
     for stage in STAGES:
         add[stage] = median([a["stages"].get(stage, 0.0) for a in adds])
     add["publish_and_open"] = add["seconds"] - sum(add[stage] for stage in STAGES)
+    timed = [a["publish_seconds"] for a in adds if "publish_seconds" in a]  # measured since issue 15
+    add["publish"] = median(timed) if adds and len(timed) == len(adds) else float("nan")
     return {"best": best, "workers": per_workers, "add": add}
 
 
@@ -68,6 +70,25 @@ def fmt_bytes(value: float) -> str:
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
+
+
+def publish_step(publish: dict, out) -> None:
+    """The publish step measured apart by bench/publish_cost.py (issue 15), if it was."""
+    if not publish:
+        return
+    out("The publish step measured apart (`python -m bench.publish_cost`, bench/publish_cost.md): a new "
+        "department's file added in a fresh process (median of 3 files), and `publish` alone (median of 3), on "
+        "warehouses loaded from the same corpus; `replicated`: a loaded 100k warehouse repeated 10 times by "
+        "SQL (`--replicate`), for what grows with the file.")
+    out("")
+    out("| warehouse (project tables) | warehouse file | add one file | of which publish | publish alone | measured |")
+    out("|---|---|---|---|---|---|")
+    for row in sorted(publish.values(), key=lambda r: r["projects"]):
+        kind = ", replicated" if row["replicated"] else ""
+        out(f"| {row['projects']:,}{kind} | {fmt_bytes(row['bytes'])} | {fmt_seconds(row['add_one'] or float('nan'))} "
+            f"| {fmt_seconds(row['add_one_publish'] or float('nan'))} | {fmt_seconds(row['copy'])} "
+            f"| {row['date']} at {row['commit']}, load average {row['loadavg']:.1f} |")
+    out("")
 
 
 def render(store: dict) -> tuple[str, str]:
@@ -152,17 +173,20 @@ def render(store: dict) -> tuple[str, str]:
     out("## Adding one file to a loaded warehouse")
     out("")
     out("A new department's file (21 tables) loaded into the warehouse the runs above built, in a fresh "
-        "process (GX set up before the clock), median of 3 different files.")
+        "process (GX set up before the clock), median of 3 different files. `of which publish`: "
+        "`warehouse.connection.publish` alone (the snapshot copy; – for runs measured before it was timed).")
     out("")
     out("| warehouse (project tables) | warehouse file | add one file | parse + model | validate | load "
-        "| open, checkpoint, publish |")
-    out("|---|---|---|---|---|---|---|")
+        "| open, checkpoint, publish | of which publish |")
+    out("|---|---|---|---|---|---|---|---|")
     for name in order:
         add = summaries[name]["add"]
         out(f"| {sizes[name]['expected']['projects']:,} | {fmt_bytes(sizes[name].get('warehouse_bytes', 0))} "
             f"| {fmt_seconds(add['seconds'])} | {fmt_seconds(add['parse'] + add['model'])} "
-            f"| {fmt_seconds(add['validate'])} | {fmt_seconds(add['load'])} | {fmt_seconds(add['publish_and_open'])} |")
+            f"| {fmt_seconds(add['validate'])} | {fmt_seconds(add['load'])} | {fmt_seconds(add['publish_and_open'])} "
+            f"| {fmt_seconds(add['publish'])} |")
     out("")
+    publish_step(store.get("publish", {}), out)
 
     largest = order[-1] if order else None
     if largest:

@@ -3,7 +3,8 @@
     python -m bench.run_ingest --corpus DIR --warehouse FILE [--batch-files N] [--workers W] [--check]
 
 prints one JSON object: wall seconds measured inside the process (interpreter start-up, imports and
-the GX context excluded; worker processes' start-up, their imports and GX set-up included), the stage split, rows written, peak RSS of the process tree
+the GX context excluded; worker processes' start-up, their imports and GX set-up included), the stage split,
+the seconds spent publishing the analysts' snapshot (`warehouse.connection.publish`), rows written, peak RSS of the process tree
 (sampled every 20 ms, workers included) and, with --check, how the warehouse differs from the
 corpus manifest (an empty list when every count agrees).
 """
@@ -18,6 +19,28 @@ import time
 from pathlib import Path
 
 import psutil
+
+
+class PublishTimer:
+    """Sums the seconds of every `warehouse.connection.publish` call while in effect."""
+
+    def __enter__(self) -> "PublishTimer":
+        import warehouse.connection as connection
+
+        self.seconds, self._module, self._publish = 0.0, connection, connection.publish
+
+        def timed(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return self._publish(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - began
+
+        connection.publish = timed
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._module.publish = self._publish
 
 
 class PeakRss:
@@ -73,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
 
     cpu = time.process_time()
-    with PeakRss() as rss:
+    with PeakRss() as rss, PublishTimer() as publishing:
         started = time.perf_counter()
         report = ingest(args.corpus, Path(args.warehouse), batch_size=args.batch_files or None,
                         workers=args.workers)
@@ -83,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": seconds,
         "ingest_seconds": report.seconds,
         "stages": report.stages,
+        "publish_seconds": publishing.seconds,
         "tables": report.tables or sum(len(s.tables) for s in report.loaded),
         "files": len(report.loaded),
         "rejected": len(report.rejected),
