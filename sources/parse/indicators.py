@@ -11,31 +11,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sources import taxonomy
 from sources.cell_kinds import L2, NAME, VALUE, fit, name_likeness, value_likeness
 from sources.parse.columns import Column, align, second_group
 from sources.parse.header import HeaderLayout, columns_layout, header_layout, subheader_columns
-from sources.parse.numbering import numbering_warnings
+from sources.parse.numbering import indicator_number, numbering_warnings
 from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
 from sources.target_values import normalize_target, operator_word, states_operator
 from sources.vocabulary import BLOCK_HEADERS, OPERATOR_COLUMN, SUBTOTAL_LABELS, UNIT_COLUMN, as_label
 
-_INDICATOR_NO = re.compile(r"^指标\s*(\d+)\s*[:：.、．]?\s*[-－—–]*\s*")
 _MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholder (≥**%, xx个) holds
+_UNFILLED = re.compile(r"^[…．.。·•\s-]*$")  # an empty cell, or the form's ellipsis (……) for rows to add
 ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
 
 
 _classify = taxonomy.classify_label  # cached; a cell over 200 characters is never a label
-
-
-@lru_cache(maxsize=1 << 16)
-def indicator_number(label: str) -> tuple[int | None, str]:
-    """A 三级指标 cell as (printed 指标N, name): `指标3：覆盖率` -> (3, 覆盖率); (None, label) without 指标N."""
-    label = label.strip()
-    match = _INDICATOR_NO.match(label)
-    return (int(match.group(1)), label[match.end():].strip()) if match else (None, label)
 
 
 @dataclass
@@ -145,6 +136,10 @@ class IndicatorReader:
                       + " | ".join(t for _, t in rest)[:80], line)
             return
         placed = self.place(name_position, rest[1:], line)
+        if _UNFILLED.match(name) and all(_UNFILLED.match(text) for text in placed):
+            self.warn("template_row", f"「{label_raw.strip()[:20]} {' '.join(placed).strip()[:20]}」: a row the "
+                      "form prints for more indicators (指标2:, ……), left unfilled; not loaded", line)
+            return
         if not any(map(placed.__getitem__, self.value_indices)) and self.not_a_name(name):
             self.warn("text_without_value", f"{self.levels.level2_label or self.levels.level1_label or ''}: "
                       f"「{name[:40]}」 with no value is no indicator (a sentence, or text cut short); not loaded",
@@ -253,8 +248,9 @@ class IndicatorReader:
                 i += 1
                 continue
             following = classify(tokens[i + 1][1]) if i + 1 < count else None
-            if not match.exact and i + 1 < count and following is None and value_likeness(tokens[i + 1][1]) >= 2:
-                break  # a bare word (满意度, 质量) followed by a value: the indicator's name
+            if (not match.exact or not taxonomy.clean_label(text).endswith("指标")) and i + 1 < count \
+                    and following is None and value_likeness(tokens[i + 1][1]) >= 2:
+                break  # a bare word (满意度, 质量, 服务对象满意度) followed by a value: the indicator's name
             if match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
                 levels.set_level1(taxonomy.COST, match.printed)
             elif match.rank == 1 and following and following.rank == 1:
@@ -272,6 +268,12 @@ class IndicatorReader:
                 levels.level2_label = match.printed
                 self.row_rank = 2
                 return i + 1
+            elif match.rank == 1 and match.level1 and match.level1 == levels.level1 and levels.level2 \
+                    and following is None and i + 1 < count:
+                # the level 1 in force printed again before a name (a merged label centred mid-block,
+                # 产出指标 | 开设课程数量 among the 数量指标 rows): the level 2 in force stays
+                levels.level1_label = match.printed
+                self.row_rank = max(self.row_rank, 1)
             elif match.rank == 1:
                 levels.set_level1(match.level1, match.printed)
                 self.row_rank = max(self.row_rank, 1)
@@ -318,6 +320,12 @@ class IndicatorReader:
 
     def add(self, line: int, number: int | None, name: str, label_raw: str, placed: tuple[str, ...]) -> None:
         levels = self.levels
+        last = self.table.indicators[-1] if self.table.indicators else None
+        if last is not None and last.line == line and last.name == name and last.level2 == levels.level2 \
+                and [text for _, text in last.values if text] == [text for text in placed if text]:
+            # one printed row read twice (its second group, the same indicator, cut into a row of its own)
+            self.warn("duplicate_row", f"「{name[:40]}」 is the indicator of the row before, again; not loaded", line)
+            return
         if self.plain_columns and not _MAYBE_PLACEHOLDER.search("".join(placed)):
             # value columns only, none a placeholder: the common case, nothing to complete or split
             if levels.level1 is None and levels.level1_label is None:

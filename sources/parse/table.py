@@ -19,7 +19,7 @@ from sources.parse.header import is_header
 from sources.parse.indicators import IndicatorReader
 from sources.parsed import UNIT, FieldValue, ParsedTable, ParseWarning
 from sources.segmenter import TableBlock
-from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, TABLE_END_LABELS, as_label
+from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, as_label, ends_table
 
 # a row that only repeats the budget year under the title: (2022年度), （2020）年度, 2021年
 _SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）]?$")
@@ -104,7 +104,7 @@ class TableWalk:
         if self.section == "end":
             return
         if self.section == "indicators":
-            if first in TABLE_END_LABELS:
+            if ends_table(tokens[0][1]):
                 self.section = "end"  # what follows the indicators (审核意见, 填表人) is not read
             else:
                 self.indicators.row(row.line, tokens, row.cells, first)
