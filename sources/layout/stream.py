@@ -102,6 +102,8 @@ def field_rows(cells: list[Cell]) -> list[Row]:
         labels_end = i
         while labels_end < len(cells) and _is_label(cells[labels_end].text) and not split_inline(cells[labels_end].text):
             labels_end += 1
+            if labels_end < len(cells) and cells[labels_end].gap_before and _is_label(cells[labels_end].text):
+                break  # a label, an empty cell, a label: the first one's value is the empty cell
         if labels_end == i:  # `资金总额: 250`, a label and its value in one cell
             rows.append(_row([cells[i]]))
             i += 1
