@@ -171,7 +171,7 @@ NAME_HEADERS = frozenset({"三级指标", "三级", "三级指标名称", "指�
                           "指标内容", "三级指标(指标内容)", "具体指标", "绩效指标内容"})
 # a header that names the whole indicator block, or a tree's single label column
 BLOCK_HEADERS = frozenset({"绩效指标", "年度绩效指标", "本年度绩效指标", "专项年度绩效指标", "项目绩效指标",
-                           "绩效指标体系", "绩效目标指标", "指标", "年度指标"})
+                           "绩效指标体系", "绩效目标指标", "指标", "年度指标", "绩效项目指标表", "绩效指标表"})
 # columns after the indicator name that describe it rather than give a target: printed -> canonical
 ATTRIBUTE_COLUMNS: dict[str, str] = {
     "度量单位": "度量单位", "计量单位": "度量单位", "单位": "度量单位", "指标单位": "度量单位",
