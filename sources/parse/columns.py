@@ -173,3 +173,20 @@ def second_group(columns: list[Column], placed: tuple[str, ...]) -> tuple[str, s
     level2 = next((text for c, text in zip(columns, placed) if c.group and c.role == L2 and text), "")
     name = next((text for c, text in zip(columns, placed) if c.group and c.role == NAME and text), "")
     return (level2, name) if (level2 or name) else None
+
+
+def place_in_second_group(columns: list[Column], cells: list[tuple[int, str]], weight: float) -> tuple[str, ...]:
+    """A row's cells placed under the second group's value and attribute columns only (its first
+    group printed empty)."""
+    own = [j for j, c in enumerate(columns) if c.group and c.role not in (L2, NAME)]
+    placement = align([columns[j] for j in own], None, None, cells, weight)
+    into = dict(zip(own, placement.cells))
+    return tuple(into.get(j, "") for j in range(len(columns)))
+
+
+def second_name_as_value(columns: list[Column], placed: tuple[str, ...]) -> tuple[str, ...]:
+    """One text after the name and no value anywhere (建设项目成本 | 参照政府采购成本控制), placed as the
+    second group's name: it is the target, in the last value column, not the name of another indicator."""
+    at = next(j for j, c in enumerate(columns) if c.group and c.role == NAME)
+    value_at = max(j for j, c in enumerate(columns) if c.role == VALUE)
+    return tuple(placed[at] if j == value_at else ("" if j == at else text) for j, text in enumerate(placed))

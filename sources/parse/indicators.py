@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from sources import taxonomy
-from sources.cell_kinds import L2, NAME, VALUE, fit, name_likeness, value_likeness
-from sources.parse.columns import Column, align, second_group
+from sources.cell_kinds import L2, NAME, VALUE, fit, is_unfilled, name_likeness, not_a_name, value_likeness
+from sources.parse.columns import (
+    Column, align, place_in_second_group, second_group, second_name_as_value,
+)
 from sources.parse.header import HeaderLayout, columns_layout, header_layout, subheader_columns
 from sources.parse.numbering import indicator_number, numbering_warnings
 from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
@@ -22,7 +24,6 @@ from sources.target_values import normalize_target, operator_word, states_operat
 from sources.vocabulary import BLOCK_HEADERS, OPERATOR_COLUMN, SUBTOTAL_LABELS, UNIT_COLUMN, as_label
 
 _MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholder (≥**%, xx个) holds
-_UNFILLED = re.compile(r"^[…．.。·•\s-]*$")  # an empty cell, or the form's ellipsis (……) for rows to add
 ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
 
 
@@ -69,6 +70,7 @@ class IndicatorReader:
     plain_columns: bool = True  # value columns only (no attribute or second group)
     value_indices: tuple[int, ...] = ()
     value_names: tuple[str, ...] = ()
+    label_row: str | None = None  # the level 2 of the row before when it printed labels only
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -119,10 +121,12 @@ class IndicatorReader:
             self.warn("subtotal_row", "a 合计/小计 row in the indicators (" + " | ".join(t for _, t in tokens)[:60]
                       + "): not an indicator; not loaded", line)
             return
+        label_row, self.label_row = self.label_row, None
         i = self.consume_labels(tokens, line, len(cells))
         rest = tokens[i:]
         if not rest:
             if not self.tree:
+                self.label_row = self.levels.level2
                 self.warn("label_row_without_indicator", f"{self.levels.level1_label or ''} / "
                           f"{self.levels.level2_label or ''}: a label row with no indicator", line)
             return
@@ -135,12 +139,17 @@ class IndicatorReader:
             self.warn("indicator_without_name", "values with no 三级指标 name: "
                       + " | ".join(t for _, t in rest)[:80], line)
             return
-        placed = self.place(name_position, rest[1:], line)
-        if _UNFILLED.match(name) and all(_UNFILLED.match(text) for text in placed):
+        if label_row and i and self.second_group_names and not self.aligned and self.levels.level2 == label_row:
+            # paired groups whose first is empty: a label row (产出指标 | 数量指标), then the second group's
+            # own level 2 again with its name and value (数量指标 | 重点建设工程安排数量 | 2)
+            placed = place_in_second_group(self.columns, rest[1:], COLLAPSED_WEIGHT)
+        else:
+            placed = self.place(name_position, rest[1:], line)
+        if is_unfilled(name) and all(map(is_unfilled, placed)):
             self.warn("template_row", f"「{label_raw.strip()[:20]} {' '.join(placed).strip()[:20]}」: a row the "
                       "form prints for more indicators (指标2:, ……), left unfilled; not loaded", line)
             return
-        if not any(map(placed.__getitem__, self.value_indices)) and self.not_a_name(name):
+        if not any(map(placed.__getitem__, self.value_indices)) and not_a_name(name):
             self.warn("text_without_value", f"{self.levels.level2_label or self.levels.level1_label or ''}: "
                       f"「{name[:40]}」 with no value is no indicator (a sentence, or text cut short); not loaded",
                       line)
@@ -159,14 +168,6 @@ class IndicatorReader:
             self.levels.set_level1(None, match.printed)
         else:
             self.levels.set_level2(match)
-
-    @staticmethod
-    def not_a_name(text: str) -> bool:
-        """A cell in the name column that cannot be an indicator's name when no value follows it: a
-        sentence (。 at its end, or long with commas) or one or two characters (text cut short)."""
-        plain = "".join(text.split())
-        return len(plain) <= 2 or plain.endswith(("。", "；", ";", "！")) or \
-            (len(plain) >= 20 and any(mark in plain for mark in "，,。"))
 
     def drop_truncated(self) -> None:
         """The last row of a table that stops without its end (a page cut short), when it has a name
@@ -335,6 +336,8 @@ class IndicatorReader:
                 levels.level2_label, number, name, label_raw, tuple(zip(self.value_names, placed)), ()))
             return
         second = second_group(self.columns, placed) if self.second_group_names else None
+        if second and second[1] and not second[0] and not any(map(placed.__getitem__, self.value_indices)):
+            placed, second = second_name_as_value(self.columns, placed), None
         groups = [0, 1] if second and second[1] and "".join(second[1].split()) != "".join(name.split()) else [None]
         for group in groups:
             levels = self.levels
