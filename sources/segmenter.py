@@ -128,7 +128,7 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
         if not tokens:
             continue
         if len(tokens) <= 2 and _title_row(tokens):
-            title = tokens[0][1].strip()
+            title = " ".join(text.strip() for _, text in tokens)  # with the year printed beside it
             if current is not None and not current.rows:
                 # two titles in a row (a heading above a table that prints its own title): the one
                 # next to the rows names the table; the other stays readable for the year
