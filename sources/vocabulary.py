@@ -61,7 +61,7 @@ FIELD_LABELS: dict[str, str] = {
     # the project
     "项目名称": PROJECT_NAME, "项目支出名称": PROJECT_NAME, "专项名称": PROJECT_NAME,
     "专项(项目)名称": PROJECT_NAME, "专项项目名称": PROJECT_NAME, "项目(专项)名称": PROJECT_NAME,
-    "二级项目名称": PROJECT_NAME, "项目名": PROJECT_NAME, "专项资金名称": PROJECT_NAME,
+    "二级项目名称": PROJECT_NAME, "项目名": PROJECT_NAME, "专项资金名称": PROJECT_NAME, "资金名称": PROJECT_NAME,
     "一级项目名称": "一级项目名称", "一级项目": "一级项目名称",
     "项目类型": "项目类型", "项目类别": "项目类型",
     "项目属性": "项目属性", "专项属性": "项目属性", "项目分类": "项目分类", "资金用途": "资金用途",
@@ -73,7 +73,7 @@ FIELD_LABELS: dict[str, str] = {
     "主管部门(单位)名称": DEPARTMENT, "主管部门(单位)": DEPARTMENT, "主管单位": DEPARTMENT,
     "预算部门": DEPARTMENT, "实施部门": DEPARTMENT, "归口部门": DEPARTMENT,
     "区级主管部门": DEPARTMENT, "县级主管部门": DEPARTMENT, "市级主管部门": DEPARTMENT,
-    "省级主管部门": DEPARTMENT, "县(区)级主管部门": DEPARTMENT,
+    "省级主管部门": DEPARTMENT, "县(区)级主管部门": DEPARTMENT, "区县主管部门": DEPARTMENT, "市县主管部门": DEPARTMENT,
     "用款单位": IMPLEMENTER, "实施单位": IMPLEMENTER, "项目实施单位": IMPLEMENTER,
     "预算单位": IMPLEMENTER, "下达地方或单位": IMPLEMENTER, "项目单位": IMPLEMENTER,
     "承担单位": IMPLEMENTER, "执行单位": IMPLEMENTER, "项目执行单位": IMPLEMENTER, "项目承担单位": IMPLEMENTER,
@@ -111,6 +111,8 @@ IGNORED_LABELS = frozenset({
     "单位已有的保证专项实施的制度、措施", "资金来源", "收入", "支出", "需要说明的其他问题",
     "项目支出上级资金", "该项目支出上级资金", "资金情况", "专项资金情况", "投入目标", "专项基本情况",
     "项目审批", "财政资金预算分类", "财政资金科目代码", "项目来源",
+    # a regional fund table names the authorities above the bureau: not the table's department
+    "中央主管部门", "中央财政部门", "省级财政部门", "市级财政部门", "区县财政部门", "市县财政部门", "县级财政部门",
 })
 # labels that only introduce what follows on their row or below (no value of their own)
 SECTION_LABELS = frozenset({
@@ -148,7 +150,7 @@ FUNDING_SOURCES = frozenset({
     "其他资金", "其他", "自有资金", "单位自筹", "自筹资金", "预算资金", "中央补助安排", "省级财政安排",
     "市级财政安排", "县级财政安排", "中央", "省级", "市级", "市级资金", "县级", "本级", "中央资金", "省级资金",
     "本级财政", "上级补助", "上级资金", "事业收入", "经营收入", "国有资本金", "其它资金", "其它", "区级", "区级资金",
-    "县级资金", "本级资金",
+    "县级资金", "本级资金", "中央补助", "地方资金",
     "自有资金小计", "其他收入", "经营性收入",
 })
 
