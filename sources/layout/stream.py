@@ -63,6 +63,8 @@ def header_at(cells: list[Cell], i: int) -> int:
     j = i
     while j < len(cells) and (_is_header_word(cells[j].text) or (j > i and _place_header(cells, j))):
         j += 1
+    while j - 1 > i and as_header(cells[j - 1].text) in BLOCK_HEADERS:
+        j -= 1  # 绩效指标 after the header's last column: the block's label, left of its first row
     heads = {as_header(c.text) for c in cells[i:j]}
     levels = {LEVEL_HEADERS[h] for h in heads if h in LEVEL_HEADERS}
     if heads & NAME_HEADERS or levels == {1, 2}:

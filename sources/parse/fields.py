@@ -29,7 +29,7 @@ _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:0[1-9]|1[0-2])(?:[0-3][0-9])?(?![0-9])")
 _TRAILING_CODE = re.compile(r"\s+[0-9]{3,}$")
 # a department printed at several levels (市级主管部门, 区级主管部门): the most local one is the table's
-_LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("区级", 3), ("县级", 3), ("县(区)级", 3))
+_LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("市县", 3), ("区级", 3), ("县级", 3), ("县(区)级", 3), ("区县", 3))
 _SPECIAL_FIELDS = frozenset({UNIT_NAME, UNIT_DEPARTMENT, PERIOD, START_YEAR, END_YEAR, DEPARTMENT})
 _FUNDING_GROUP = "资金来源"
 _MONEY_TEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]+\s*(?:万元|元|万)|[0-9]")
