@@ -194,6 +194,20 @@ def test_anhui_cell_pipes_with_truncated_vertical_labels():
     assert found[-1] == ("满意度指标", "服务对象满意度指标", "项目受益人满意程度", "≥90%", ">=", 90.0, "%")
 
 
+def test_chongqing_regional_fund_table_held_out():
+    """Found after the rules above were written and read as a check of them: it needed 资金名称 as the
+    name, the authorities above the bureau (中央主管部门, 省级/区县财政部门) not taken for its department,
+    中央补助 as a funding line, and 绩效指标 after the header's last column left out of the columns."""
+    _, frames = read("w14")
+    assert rows(frames) == [
+        ("产出指标", "数量指标", "猪肉产量稳定率", "≥95%", ">=", 95.0, "%"),
+        ("产出指标", "数量指标", "能繁母猪稳定率", "90%", "=", 90.0, "%"),
+    ]
+    found = project(frames)
+    assert (found["project_name"], found["department_name"]) == ("生猪(牛羊)调出大县奖励资金", "忠县农业农村委员会")
+    assert found["current_year_amount_yuan"] == Decimal("3970000.00")  # 年度金额(万元): 397
+
+
 @pytest.mark.parametrize("prefix", ["w05", "w12"])
 def test_templates_not_yet_read_load_nothing_wrong_as_published(prefix):
     """鄂州's 绩效标准 | 当年预期实现值 table and 湘西's project list, both run together with no 三级指标
