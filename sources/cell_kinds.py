@@ -149,3 +149,19 @@ def fit(text: str, role: str) -> float:
         return 3.0 if plain in _FLAGS else -3.0
     # free text: 指标解释, 备注, 评(扣)分标准, 数据来源 — anything, a long text best
     return 1.0 if len(plain) >= 6 else 0.2
+
+
+_UNFILLED = re.compile(r"^[…．.。·•\s-]*$")  # an empty cell, or the form's ellipsis (……) for rows to add
+
+
+def is_unfilled(text: str) -> bool:
+    """An empty cell or a template's ellipsis (……, …): what a form prints for rows left to fill."""
+    return bool(_UNFILLED.match(text))
+
+
+def not_a_name(text: str) -> bool:
+    """A cell in the name column that cannot be an indicator's name when no value follows it: a
+    sentence (。 at its end, or long with commas) or one or two characters (text cut short)."""
+    plain = "".join(text.split())
+    return len(plain) <= 2 or plain.endswith(("。", "；", ";", "！")) or \
+        (len(plain) >= 20 and any(mark in plain for mark in "，,。"))

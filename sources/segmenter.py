@@ -11,7 +11,10 @@ from sources.vocabulary import (
     FIELD_LABELS, IGNORED_LABELS, NAME_HEADERS, PROJECT_NAME, UNIT_DEPARTMENT, UNIT_NAME, as_label,
 )
 
-_TITLE = re.compile(r"(绩效)?目标(申报|汇总|批复|审核)?表|绩效目标公开|项目绩效公开|整体(支出)?绩效目标$")
+_TITLE = re.compile(r"(绩效)?目标(申报|汇总|批复|审核)?表|绩效目标公开|项目绩效公开|整体(支出)?绩效目标$|绩效自评表")
+# a self-evaluation printed after the targets (项目支出绩效自评表): its own block, no target table
+_SELF_EVALUATION = re.compile(r"自评表|评价表")
+_YEAR_ONLY = re.compile(r"^[(（]?\s*(?:19|20)[0-9]{2}\s*年?度?\s*[)）]?$")
 _PROJECT_START = frozenset(label for label, name in FIELD_LABELS.items() if name == PROJECT_NAME) - {"项目名"}
 _UNIT_START = frozenset(label for label, name in FIELD_LABELS.items() if name in (UNIT_DEPARTMENT, UNIT_NAME)) \
     - {"部门"}
@@ -51,8 +54,13 @@ def is_title_text(text: str) -> bool:
 
 
 def is_title(row: Row) -> bool:
-    tokens = row.tokens()
-    return len(tokens) == 1 and is_title_text(tokens[0][1])
+    return _title_row(row.tokens())
+
+
+def _title_row(tokens: list[tuple[int, str]]) -> bool:
+    """A title alone on its row, or with the year beside it (项目支出绩效自评表 | (2021年度))."""
+    return 1 <= len(tokens) <= 2 and is_title_text(tokens[0][1]) and \
+        (len(tokens) == 1 or bool(_YEAR_ONLY.match(tokens[1][1].strip())))
 
 
 def _numbered_list_header(first: str, row: Row) -> bool:
@@ -79,6 +87,8 @@ def _starts_with_name(first: str, row: Row) -> bool:
 def kind_of(title: str, rows: list[Row]) -> str | None:
     """The template of a block, from its title when it says, else from the fields it holds."""
     compact = "".join(title.split())  # str.split() and re's \s agree on what whitespace is
+    if _SELF_EVALUATION.search(compact):
+        return None
     if ("项目" in compact or "专项" in compact) and "整体" not in compact:
         return PROJECT
     if "整体" in compact:
@@ -117,8 +127,8 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
         tokens = row.tokens()  # once per row: is_blank, is_title and _first_token, inlined
         if not tokens:
             continue
-        if len(tokens) == 1 and is_title_text(tokens[0][1]):
-            title = tokens[0][1].strip()
+        if len(tokens) <= 2 and _title_row(tokens):
+            title = " ".join(text.strip() for _, text in tokens)  # with the year printed beside it
             if current is not None and not current.rows:
                 # two titles in a row (a heading above a table that prints its own title): the one
                 # next to the rows names the table; the other stays readable for the year

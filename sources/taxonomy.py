@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sources.brackets import drop_notes
+
 OUTPUT = "产出指标"
 BENEFIT = "效益指标"
 SATISFACTION = "满意度指标"
@@ -53,6 +55,9 @@ LEVEL2_ALIASES: dict[str, str] = {
     "产出质量指标": "质量指标",
     "产出时效指标": "时效指标",
     "产出成本指标": "成本指标",
+    # Guangdong's 批复表 (预期产出指标 / 效果指标): the budget kept within its amount is the cost class
+    "预算控制指标": "成本指标",
+    "投资规模控制指标": "成本指标",
 }
 
 # printed variants -> canonical level 1
@@ -60,17 +65,21 @@ LEVEL1_ALIASES: dict[str, str] = {
     "项目完成指标": OUTPUT,
     "项目效益指标": BENEFIT,
     "效果指标": BENEFIT,  # Shanghai's 产出 / 效果 / 影响力 framework
+    "预期产出指标": OUTPUT,  # Guangdong's 批复表: 预期产出指标 / 效果指标
+    "预期效果指标": BENEFIT,
 }
 
 # level labels of hierarchies outside the standard one: recognised as labels (so they are never read
 # as an indicator or a value) with no canonical class. 决策/过程 come from evaluation frameworks that
 # some bureaus reuse for targets; 实施效果指标 heads NDRC investment-plan tables, whose level-2 column
 # then holds 产出指标/效益指标 (the canonical level 1 is taken from there)
-OTHER_LEVEL1 = frozenset({"决策", "过程", "决策指标", "过程指标", "管理指标", "实施效果指标", "项目管理指标",
+OTHER_LEVEL1 = frozenset({"决策", "过程", "决策指标", "过程指标", "管理指标", "实施效果指标", "过程管理指标",
                           "影响力指标"})
 OTHER_LEVEL2 = frozenset({"项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "业务管理", "财务管理",
                           "立项依据", "立项程序", "目标设置", "保障措施", "资金落实", "实施准备", "实施过程",
-                          "长效管理", "信息共享", "档案管理", "人力资源", "部门协助"})
+                          "长效管理", "信息共享", "档案管理", "人力资源", "部门协助",
+                          # NDRC's 过程管理指标: 计划管理 / 资金管理 / 项目管理 / 监督检查
+                          "计划管理指标", "资金管理指标", "项目管理指标", "监督检查指标"})
 
 # the level 2 implied when a form prints a level-1 name twice (满意度指标 | 满意度指标)
 DEFAULT_LEVEL2: dict[str, str] = {SATISFACTION: "服务对象满意度指标"}
@@ -151,13 +160,21 @@ def classify_label(text: str) -> LabelMatch | None:
         return LabelMatch(None, None, printed, rank=1)
     if label in OTHER_LEVEL2:
         return LabelMatch(None, None, printed, rank=2)
+    # a label with a bracketed gloss: 数量指标(或建筑规模指标), 时效指标(工期指标、形象进度指标),
+    # 预算(或投资规模)控制指标 -> the label without it, when that is a label itself (never a bare word)
+    plain = drop_notes(label) if len(label) <= MAX_LABEL_CHARS else label
+    if plain != label and plain.endswith("指标"):
+        match = classify_label(plain)
+        if match is not None and match.exact:
+            return LabelMatch(match.level1, match.level2, printed, rank=match.rank)
     return None
 
 
-_LABEL_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,12}指标$")
+_LABEL_LIKE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff、]{1,15}指标$")  # 社会、经济、生态效益指标
 
 
 @lru_cache(maxsize=1 << 16)
 def looks_like_label(text: str) -> bool:
-    """A short Chinese phrase ending in 指标, e.g. an unknown level-2 label such as 数量质量指标."""
+    """A short Chinese phrase ending in 指标, e.g. an unknown level-2 label such as 数量质量指标 or
+    社会、经济、生态效益指标."""
     return bool(_LABEL_LIKE.match(clean_label(text)))

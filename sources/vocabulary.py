@@ -19,7 +19,7 @@ from functools import lru_cache
 from sources.brackets import drop_notes, drop_trailing_note
 
 _MARKS = re.compile(r"[*＊★☆?？\s]+")
-_LEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\(?[0-9]{1,2}[)）.．、])")
+_LEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\(?[0-9]{1,2}[)）.．、])")
 
 
 def compact(text: str) -> str:
@@ -38,7 +38,7 @@ def as_label(text: str) -> str:
     text = drop_trailing_note(text).rstrip(":：")
     text = _LEADING_NUMBER.sub("", text)
     if text.startswith("其中"):
-        text = text[2:].lstrip(":：") or text
+        text = _LEADING_NUMBER.sub("", text[2:].lstrip(":：")) or text  # 其中:1.中央资金 -> 中央资金
     return text
 
 
@@ -61,7 +61,7 @@ FIELD_LABELS: dict[str, str] = {
     # the project
     "项目名称": PROJECT_NAME, "项目支出名称": PROJECT_NAME, "专项名称": PROJECT_NAME,
     "专项(项目)名称": PROJECT_NAME, "专项项目名称": PROJECT_NAME, "项目(专项)名称": PROJECT_NAME,
-    "二级项目名称": PROJECT_NAME, "项目名": PROJECT_NAME, "专项资金名称": PROJECT_NAME,
+    "二级项目名称": PROJECT_NAME, "项目名": PROJECT_NAME, "专项资金名称": PROJECT_NAME, "资金名称": PROJECT_NAME,
     "一级项目名称": "一级项目名称", "一级项目": "一级项目名称",
     "项目类型": "项目类型", "项目类别": "项目类型",
     "项目属性": "项目属性", "专项属性": "项目属性", "项目分类": "项目分类", "资金用途": "资金用途",
@@ -73,15 +73,17 @@ FIELD_LABELS: dict[str, str] = {
     "主管部门(单位)名称": DEPARTMENT, "主管部门(单位)": DEPARTMENT, "主管单位": DEPARTMENT,
     "预算部门": DEPARTMENT, "实施部门": DEPARTMENT, "归口部门": DEPARTMENT,
     "区级主管部门": DEPARTMENT, "县级主管部门": DEPARTMENT, "市级主管部门": DEPARTMENT,
-    "省级主管部门": DEPARTMENT, "县(区)级主管部门": DEPARTMENT,
+    "省级主管部门": DEPARTMENT, "县(区)级主管部门": DEPARTMENT, "区县主管部门": DEPARTMENT, "市县主管部门": DEPARTMENT,
     "用款单位": IMPLEMENTER, "实施单位": IMPLEMENTER, "项目实施单位": IMPLEMENTER,
     "预算单位": IMPLEMENTER, "下达地方或单位": IMPLEMENTER, "项目单位": IMPLEMENTER,
     "承担单位": IMPLEMENTER, "执行单位": IMPLEMENTER, "项目执行单位": IMPLEMENTER, "项目承担单位": IMPLEMENTER,
     "资金使用单位": IMPLEMENTER, "使用单位": IMPLEMENTER, "项目申报单位": IMPLEMENTER, "预算单位名称": IMPLEMENTER,
     "项目主管单位": DEPARTMENT, "主管部门名称": DEPARTMENT, "业务主管部门": DEPARTMENT,
+    "申报单位": DEPARTMENT, "具体实施单位": IMPLEMENTER,
     # what it is
     "项目概述": "项目概述", "项目概况": "项目概述", "专项概况": "项目概述", "项目总体情况": "项目概述",
     "项目简介": "项目概述", "基本情况": "项目概述", "项目基本情况": "项目概述", "项目内容": "项目概述",
+    "项目总体概况": "项目概述", "项目概况及立项依据": "项目概述",
     # when: two years, or one period text
     "起始年度": START_YEAR, "开始年度": START_YEAR, "开始时间": START_YEAR, "项目开始日期": START_YEAR,
     "起始时间": START_YEAR, "开始日期": START_YEAR, "项目开始时间": START_YEAR,
@@ -91,7 +93,7 @@ FIELD_LABELS: dict[str, str] = {
     "实施期限": PERIOD, "项目期": PERIOD, "项目期限": PERIOD, "项目支出实施期": PERIOD,
     "项目起止时间": PERIOD, "专项起止时间": PERIOD, "起止时间": PERIOD, "实施期": PERIOD,
     "项目实施期": PERIOD, "执行期限": PERIOD, "项目实施周期": PERIOD, "项目周期": PERIOD,
-    "资金使用期限": PERIOD, "项目起止年限": PERIOD,
+    "资金使用期限": PERIOD, "项目起止年限": PERIOD, "建设周期": PERIOD, "建设期限": PERIOD,
     # unit-level tables
     "部门名称": UNIT_DEPARTMENT, "部门(单位)名称": UNIT_DEPARTMENT, "部门": UNIT_DEPARTMENT,
     "下属单位名称": UNIT_NAME, "单位名称": UNIT_NAME,
@@ -108,6 +110,9 @@ IGNORED_LABELS = frozenset({
     "监督管理单位", "项目实施进度计划", "项目实施内容", "预算执行率权重", "部门职能职责概述",
     "单位已有的保证专项实施的制度、措施", "资金来源", "收入", "支出", "需要说明的其他问题",
     "项目支出上级资金", "该项目支出上级资金", "资金情况", "专项资金情况", "投入目标", "专项基本情况",
+    "项目审批", "财政资金预算分类", "财政资金科目代码", "项目来源",
+    # a regional fund table names the authorities above the bureau: not the table's department
+    "中央主管部门", "中央财政部门", "省级财政部门", "市级财政部门", "区县财政部门", "市县财政部门", "县级财政部门",
 })
 # labels that only introduce what follows on their row or below (no value of their own)
 SECTION_LABELS = frozenset({
@@ -132,6 +137,11 @@ PROJECT_AMOUNTS: dict[str, str] = {
     "当年金额": CURRENT, "预算金额(当年)": CURRENT, "本年安排": CURRENT, "当年度预算": CURRENT,
     "年度预算数": CURRENT, "本年度预算数": CURRENT, "年度预算资金": CURRENT, "当年预算数": CURRENT,
     "项目总预算": TOTAL, "预算资金总额": PLAIN_TOTAL, "项目预算": PLAIN_TOTAL, "预算金额": PLAIN_TOTAL,
+    # Guangdong 批复表 (中期市财政预算 / 本年度申请市财政预算资金), Chongqing 审批表 (当年年度预算), NDRC (本次下达)
+    "中期市财政预算": TOTAL, "中期财政预算": TOTAL, "中期预算资金总额": TOTAL,
+    "本年度申请市财政预算资金": CURRENT, "本年度申请财政预算资金": CURRENT, "本年度申请资金": CURRENT,
+    "当年年度预算": CURRENT, "当年资金总额": CURRENT, "年度预算资金总额": CURRENT,
+    "本次下达中央预算内投资": CURRENT,
 }
 # where a project's money comes from: kept as budget lines of group 资金来源
 FUNDING_SOURCES = frozenset({
@@ -139,7 +149,9 @@ FUNDING_SOURCES = frozenset({
     "政府性基金", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "社保基金", "上年结转资金", "上年结转",
     "其他资金", "其他", "自有资金", "单位自筹", "自筹资金", "预算资金", "中央补助安排", "省级财政安排",
     "市级财政安排", "县级财政安排", "中央", "省级", "市级", "市级资金", "县级", "本级", "中央资金", "省级资金",
-    "本级财政", "上级补助", "上级资金", "事业收入", "经营收入", "国有资本金",
+    "本级财政", "上级补助", "上级资金", "事业收入", "经营收入", "国有资本金", "其它资金", "其它", "区级", "区级资金",
+    "县级资金", "本级资金", "中央补助", "地方资金",
+    "自有资金小计", "其他收入", "经营性收入",
 })
 
 # --- goals: printed label -> scope (总体 for unit tables, 实施周期, 当年度) --------------------------
@@ -148,10 +160,10 @@ GOAL_LABELS: dict[str, str] = {
     "总体目标": "总体", "项目绩效目标": "总体", "年度总体绩效目标": "当年度",
     "实施期绩效目标": "实施周期", "实施周期总目标": "实施周期", "实施周期目标": "实施周期",
     "中长期目标": "实施周期", "长期目标": "实施周期", "中长期绩效目标": "实施周期", "中期目标": "实施周期",
-    "实施期目标": "实施周期", "项目中长期目标": "实施周期",
+    "实施期目标": "实施周期", "项目中长期目标": "实施周期", "项目总体目标": "总体",
     "本年度绩效目标": "当年度", "年度绩效目标": "当年度", "年度目标": "当年度", "当年度目标": "当年度",
     "年度总体目标": "当年度", "本年度目标": "当年度", "当年目标": "当年度", "项目年度目标": "当年度",
-    "年度绩效指标目标": "当年度",
+    "年度绩效指标目标": "当年度", "年度主要目标和成果": "当年度", "年度主要目标": "当年度",
 }
 
 # --- the indicator table --------------------------------------------------------------------------
@@ -161,7 +173,7 @@ NAME_HEADERS = frozenset({"三级指标", "三级", "三级指标名称", "指�
                           "指标内容", "三级指标(指标内容)", "具体指标", "绩效指标内容"})
 # a header that names the whole indicator block, or a tree's single label column
 BLOCK_HEADERS = frozenset({"绩效指标", "年度绩效指标", "本年度绩效指标", "专项年度绩效指标", "项目绩效指标",
-                           "绩效指标体系", "绩效目标指标", "指标", "年度指标"})
+                           "绩效指标体系", "绩效目标指标", "指标", "年度指标", "绩效项目指标表", "绩效指标表"})
 # columns after the indicator name that describe it rather than give a target: printed -> canonical
 ATTRIBUTE_COLUMNS: dict[str, str] = {
     "度量单位": "度量单位", "计量单位": "度量单位", "单位": "度量单位", "指标单位": "度量单位",
@@ -171,6 +183,7 @@ ATTRIBUTE_COLUMNS: dict[str, str] = {
     "评分规则": "评(扣)分标准", "评分方法": "评(扣)分标准", "计分方法": "评(扣)分标准",
     "指标解释": "指标解释", "指标说明": "指标解释", "指标值说明": "指标解释", "指标定义": "指标解释",
     "绩效标准": "绩效标准", "指标值设定依据": "绩效标准", "标准": "绩效标准", "评价标准": "绩效标准",
+    "指标标准或依据": "绩效标准", "指标标准": "绩效标准",
     "指标性质": "指标性质", "指标值类型": "指标性质", "指标类型": "指标性质", "比较符": "指标性质",
     "运算符": "指标性质", "计算符号": "指标性质", "符号": "指标性质", "定性/定量": "指标性质",
     "备注": "备注", "数据来源": "数据来源", "考核方式": "数据来源", "佐证材料": "数据来源",
@@ -187,3 +200,10 @@ TABLE_END_LABELS = frozenset({
     "其他需说明的问题", "其他说明的问题", "其他说明", "需要说明的其他问题", "财政部门审核意见", "审核意见",
     "主管部门审核意见", "财政审核意见", "填表人", "填报人", "填报日期", "单位负责人签字", "备注说明",
 })
+# a signature line below a table: 财政资金管理科室(盖章) 年 月 日, 单位负责人（签字）
+_SIGNATURE = re.compile(r"[(（]\s*(?:盖章|签字|签章|公章)\s*[)）]|年\s+月\s+日")
+
+
+def ends_table(text: str) -> bool:
+    """A cell that ends the indicators: a label printed below them (审核意见, 填表人) or a signature line."""
+    return as_label(text) in TABLE_END_LABELS or bool(_SIGNATURE.search(text))

@@ -22,11 +22,14 @@ from sources.grid import Row
 from sources.layout.stream import Cell, rows_from_cells
 from sources.parse.fields import KNOWN_LABELS
 from sources.records import records_of_lines
+from sources.segmenter import is_title_text
 from sources.vocabulary import ATTRIBUTE_COLUMNS, GOAL_LABELS, LEVEL_HEADERS, NAME_HEADERS, as_label
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _NUMBER_ONLY = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?%?$")
+# a label's bracketed note wrapped onto its own cell: (万元), (0-20)分, （40-50）分
+_TRAILING_NOTE = re.compile(r"^[(（][^()（）]{0,6}[)）]$|^[(（]\s*[0-9]+\s*[-－~～至]\s*[0-9]+\s*[)）]\s*分$")
 
 
 def _join(parts: list[str]) -> str:
@@ -123,13 +126,22 @@ def spaces(lines: list[str]) -> list[Row]:
         if rows and len(cells) == 1 and _NUMBER_ONLY.match(cells[0]) and len(rows[-1].cells) >= 3:
             rows[-1] = Row(rows[-1].cells + cells, rows[-1].line)
             continue
+        if rows and len(cells) == 1:
+            # a label wrapped onto a line of its own (项目完成 / 指标, 总体 / 目标, 产出指标 / (40-50)分)
+            above = rows[-1]
+            joined = join_wrapped([Cell(above.cells[-1], above.line), Cell(cells[0], n)])
+            if len(joined) == 1:
+                rows[-1] = Row(above.cells[:-1] + (joined[0].text,), above.line)
+                continue
         rows.append(Row(cells, n))
     return rows
 
 
-@lru_cache(maxsize=1)
-def _anchor_pattern() -> re.Pattern:
-    words = set(KNOWN_LABELS) | set(GOAL_LABELS) | set(LEVEL_HEADERS) | set(NAME_HEADERS)
+@lru_cache(maxsize=2)
+def _anchor_pattern(indicators: bool = False) -> re.Pattern:
+    """The words cells are cut at. Below the indicator header only level labels (and a title) cut:
+    a field label inside an indicator's name (预算资金 in 预算资金当年下达率) is part of it."""
+    words = set() if indicators else set(KNOWN_LABELS) | set(GOAL_LABELS) | set(LEVEL_HEADERS) | set(NAME_HEADERS)
     words |= {"指标目标值", "指标值", "年度指标值"} | set(taxonomy.LEVEL2_PARENT) | set(taxonomy.LEVEL2_ALIASES)
     words |= set(taxonomy.LEVEL1) | set(taxonomy.LEVEL1_ALIASES)
     words = {w for w in words if len(w) >= 4 or w in taxonomy.LEVEL1 or w in LEVEL_HEADERS}
@@ -141,19 +153,29 @@ def _anchor_pattern() -> re.Pattern:
 
 # a name and its value run together: 免费开放天数=300天, 资金使用效率二100百分比 (二: an OCR'd =)
 _NAME_VALUE = re.compile(r"^(.{2,}?)((?:[=≥≤><≧≦]|>=|<=|二(?=[0-9]))\s*[0-9][0-9.,]*\s*[%‰\u4e00-\u9fff/]{0,6})(.*)$")
-_QUALITATIVE_TAIL = re.compile(r"^(.{4,}?)(长远|提升|提高|明显|显著|有效|良好|较好|合格|达标|满意|规范|及时|完成|稳定)$")
+_QUALITATIVE_TAIL = re.compile(r"^(.{4,}?)((?:稳步|逐步|持续|不断|有所|进一步|明显|显著)?"
+                               r"(?:长远|提升|提高|改善|明显|显著|有效|良好|较好|合格|达标|满意|规范|及时|完成|稳定))$")
+# a row's name and its value at the end of its line, with no level label before it: 学校满意度≥90%,
+# 购置设施设备质量合格率100% (a percentage, or a number after an operator); never a sentence
+_LINE_VALUE = re.compile(r"^([^，,。；;：:]{4,}?)((?:[=≥≤><≧≦]|>=|<=)\s*[0-9][0-9.]*\s*[%‰\u4e00-\u9fff/]{0,6}"
+                         r"|[0-9][0-9.]*\s*[%‰])$")
 
 
-def _split_chunk(text: str, line: int, after_level: bool) -> list[Cell]:
-    """A chunk between anchors: after a level label it is a name and its value, else a value."""
-    text = text.strip()
+def _split_chunk(text: str, line: int, after_level: bool, line_start: bool = False) -> list[Cell]:
+    """A chunk between anchors: after a level label it is a name and its value, else a value; a
+    whole line below the indicator header that ends in a value is a name and that value."""
+    text = text.strip().removeprefix(":").removeprefix("：").strip()  # 年度资金总额 | :16
     if not text:
         return []
+    if line_start and (match := _LINE_VALUE.match(text)):
+        return [Cell(match.group(1), line), Cell(match.group(2), line)]
     if after_level:
         match = _NAME_VALUE.match(text)
         if match:
             out = [Cell(match.group(1), line), Cell(match.group(2), line)]
             return out + ([Cell(match.group(3).strip(), line)] if match.group(3).strip() else [])
+        if match := _LINE_VALUE.match(text):
+            return [Cell(match.group(1), line), Cell(match.group(2), line)]
         tail = _QUALITATIVE_TAIL.match(text)
         if tail:
             return [Cell(tail.group(1), line), Cell(tail.group(2), line)]
@@ -164,18 +186,26 @@ def run_together(lines: list[str]) -> list[Row]:
     """Cells run together without delimiters, cut at the vocabulary's words (labels, headers, level
     names, a title); between level labels, a name and its value are cut at the value's operator."""
     cells: list[Cell] = []
-    pattern = _anchor_pattern()
+    in_indicators = False  # below an indicator header, until a title
     for n, line in enumerate(lines, start=1):
         line = re.sub(r"(?<=[\u4e00-\u9fff])[*＊](?=[\u4e00-\u9fff])", "", line)  # 一*级: OCR noise
         if not line.strip():
             continue
-        pieces = pattern.split(line)  # text, anchor, text, anchor, …
+        pieces = _anchor_pattern(in_indicators).split(line)  # text, anchor, text, anchor, …
+        if in_indicators and any(is_title_text(p) for p in pieces[1::2]):
+            in_indicators = False
+            pieces = _anchor_pattern().split(line)
+        if not in_indicators and any(as_label(p) in NAME_HEADERS for p in pieces[1::2]):
+            in_indicators = True
+            line_start = False  # the header's line
+        else:
+            line_start = in_indicators
         k = 0
         while k < len(pieces):
             piece = pieces[k]
             if k % 2 == 0:
                 after_level = k > 0 and taxonomy.classify_label(pieces[k - 1]) is not None
-                cells.extend(_split_chunk(piece, n, after_level))
+                cells.extend(_split_chunk(piece, n, after_level, line_start and k == 0))
             elif k + 2 < len(pieces) and pieces[k + 2] == piece and not pieces[k + 1].strip() \
                     and taxonomy.classify_label(piece):
                 # a level label printed twice at once: the second starts the name (服务对象满意度 |
@@ -192,14 +222,14 @@ def run_together(lines: list[str]) -> list[Row]:
 
 def join_wrapped(cells: list[Cell]) -> list[Cell]:
     """Labels broken over two cells (`项目起` + `止时间`, `可持续影响` + `指标`, `项目资金申请` +
-    `(万元)`): joined when together they are a label and the first alone is none."""
+    `(万元)`, `产出指标` + `(40-50)分`): joined when together they are a label and the first alone is none."""
     out: list[Cell] = []
     for cell in cells:
         if out:
             joined = out[-1].text + cell.text
             if _is_vocabulary(joined) and not (_is_vocabulary(out[-1].text) and _is_vocabulary(cell.text)) or \
-                    (cell.text.startswith(("(", "（")) and cell.text.endswith((")", "）")) and len(cell.text) <= 8
-                     and _is_vocabulary(out[-1].text) and not _is_vocabulary(cell.text)):
+                    (_TRAILING_NOTE.match(cell.text) and _is_vocabulary(out[-1].text)
+                     and not _is_vocabulary(cell.text)):
                 out[-1] = Cell(joined, out[-1].line, out[-1].gap_before)
                 continue
         out.append(cell)

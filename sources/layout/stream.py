@@ -63,6 +63,8 @@ def header_at(cells: list[Cell], i: int) -> int:
     j = i
     while j < len(cells) and (_is_header_word(cells[j].text) or (j > i and _place_header(cells, j))):
         j += 1
+    while j - 1 > i and as_header(cells[j - 1].text) in BLOCK_HEADERS:
+        j -= 1  # 绩效指标 after the header's last column: the block's label, left of its first row
     heads = {as_header(c.text) for c in cells[i:j]}
     levels = {LEVEL_HEADERS[h] for h in heads if h in LEVEL_HEADERS}
     if heads & NAME_HEADERS or levels == {1, 2}:
@@ -102,6 +104,8 @@ def field_rows(cells: list[Cell]) -> list[Row]:
         labels_end = i
         while labels_end < len(cells) and _is_label(cells[labels_end].text) and not split_inline(cells[labels_end].text):
             labels_end += 1
+            if labels_end < len(cells) and cells[labels_end].gap_before and _is_label(cells[labels_end].text):
+                break  # a label, an empty cell, a label: the first one's value is the empty cell
         if labels_end == i:  # `资金总额: 250`, a label and its value in one cell
             rows.append(_row([cells[i]]))
             i += 1

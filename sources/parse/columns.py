@@ -24,14 +24,19 @@ from sources.cell_kinds import IMPOSSIBLE, L2, NAME, VALUE
 from sources.vocabulary import ATTRIBUTE_COLUMNS, as_header
 
 # a second header row naming the value columns under a merged 指标值 (实施周期 | 当年度, 上年实际 | 本年预期)
-VALUE_SUBHEADER = re.compile(r"^(实施周期|中期|长期|中长期|年度|当年度|本年度?|上年度?|近三年|预期|计划|实际|目标|"
-                             r"半年|全年|上半年|下半年|第[一二三四]季度)[\u4e00-\u9fff()]{0,8}$")
+VALUE_SUBHEADER = re.compile(r"^(?:(?:19|20)[0-9]{2}年度?)?(实施周期|中期|长期|中长期|年度|当年度|本年度?|上年度?|近三年|"
+                             r"预期|计划|实际|目标|半年|全年|上半年|下半年|第[一二三四]季度)"
+                             r"(?:[\u4e00-\u9fff()]|(?:19|20)[0-9]{2}(?=年)){0,8}$")  # 2021年实际实现值, 预期2022年实现值
 # header words of a target-value column
 _VALUE_HEADER = re.compile(r"值|目标值|预期|计划数")
 # a place: one value column per funded village or township (安溪县: 西坪镇尧山村 | 桃舟乡吾培村 …)
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}(镇|乡|村|街道|社区|县|区|市|场|站|所|校|院)")
 
 SKIP = 0.3  # a column left empty by this row
+# a value put under a column of a past year's actual (上年实际值) rather than the target's: more than
+# the offset counts where empty cells were collapsed, less than where the grid kept its columns
+PAST_COST = 0.6
+_PAST = re.compile(r"上年|往年|去年|实际|(?:19|20)[0-9]{2}年(?:度)?实际")
 DROP = 6.0  # a cell that fits no column (kept out, with a warning)
 
 
@@ -139,6 +144,8 @@ def align(columns: list[Column], name_position: int | None, header_name_position
                 gain = cell_kinds.fit(cells[i - 1][1], columns[j - 1].role)
                 if expected[i - 1] == j - 1:
                     gain += positional_weight
+                if columns[j - 1].role == VALUE and _PAST.search(columns[j - 1].name):
+                    gain -= PAST_COST  # a lone target is this year's, not last year's actual
                 options.append((best[i - 1][j - 1] + gain, 1))
             if i > 0:
                 options.append((best[i - 1][j] - DROP, 2))
@@ -166,3 +173,20 @@ def second_group(columns: list[Column], placed: tuple[str, ...]) -> tuple[str, s
     level2 = next((text for c, text in zip(columns, placed) if c.group and c.role == L2 and text), "")
     name = next((text for c, text in zip(columns, placed) if c.group and c.role == NAME and text), "")
     return (level2, name) if (level2 or name) else None
+
+
+def place_in_second_group(columns: list[Column], cells: list[tuple[int, str]], weight: float) -> tuple[str, ...]:
+    """A row's cells placed under the second group's value and attribute columns only (its first
+    group printed empty)."""
+    own = [j for j, c in enumerate(columns) if c.group and c.role not in (L2, NAME)]
+    placement = align([columns[j] for j in own], None, None, cells, weight)
+    into = dict(zip(own, placement.cells))
+    return tuple(into.get(j, "") for j in range(len(columns)))
+
+
+def second_name_as_value(columns: list[Column], placed: tuple[str, ...]) -> tuple[str, ...]:
+    """One text after the name and no value anywhere (建设项目成本 | 参照政府采购成本控制), placed as the
+    second group's name: it is the target, in the last value column, not the name of another indicator."""
+    at = next(j for j, c in enumerate(columns) if c.group and c.role == NAME)
+    value_at = max(j for j, c in enumerate(columns) if c.role == VALUE)
+    return tuple(placed[at] if j == value_at else ("" if j == at else text) for j, text in enumerate(placed))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from sources.brackets import drop_trailing_note
 from sources.money import YUAN, looks_like_amount, unit_in_header
 from sources.parsed import PROJECT, BudgetLine, FieldValue, ParsedTable, ParseWarning
 from sources.vocabulary import (
@@ -25,9 +26,10 @@ KNOWN_LABELS = (frozenset(FIELD_LABELS) | IGNORED_LABELS | SECTION_LABELS | froz
 _INLINE = re.compile(r"^([^:：]{2,16})[:：]\s*(\S.*)$", re.S)
 _UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_YEAR_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:0[1-9]|1[0-2])(?:[0-3][0-9])?(?![0-9])")
 _TRAILING_CODE = re.compile(r"\s+[0-9]{3,}$")
 # a department printed at several levels (市级主管部门, 区级主管部门): the most local one is the table's
-_LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("区级", 3), ("县级", 3), ("县(区)级", 3))
+_LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("市县", 3), ("区级", 3), ("县级", 3), ("县(区)级", 3), ("区县", 3))
 _SPECIAL_FIELDS = frozenset({UNIT_NAME, UNIT_DEPARTMENT, PERIOD, START_YEAR, END_YEAR, DEPARTMENT})
 _FUNDING_GROUP = "资金来源"
 _MONEY_TEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]+\s*(?:万元|元|万)|[0-9]")
@@ -48,8 +50,9 @@ def split_inline(text: str) -> tuple[str, str] | None:
 
 
 def years_of(text: str) -> list[int]:
-    """The four-digit years a period or date prints: `2022年3月-2023年11月` -> [2022, 2023]."""
-    return [int(y) for y in _YEAR.findall(text)]
+    """The four-digit years a period or date prints: `2022年3月-2023年11月` -> [2022, 2023];
+    months written as digits after the year: `202001-202012`, `20230101-20231231` -> [2020, 2020]."""
+    return [int(y) for y in _YEAR.findall(text)] or [int(y) for y in _YEAR_MONTH.findall(text)]
 
 
 def _level_rank(label: str) -> int:
@@ -247,6 +250,8 @@ class FieldReader:
         unit = unit_in_header(printed) or self.money.unit
         category, group = (PROJECT_AMOUNTS[label], _PROJECT_GROUP) if label in PROJECT_AMOUNTS else \
             (label, _FUNDING_GROUP)
+        if not looks_like_amount(value) and looks_like_amount(noted := drop_trailing_note(value.strip())):
+            value = noted  # 854万(高标准农田建设400万元,示范建设295万元…): the amount, then what it is made of
         reads_as_money = looks_like_amount(value) or (group == _PROJECT_GROUP and _MONEY_TEXT.search(value))
         if not reads_as_money:
             self.warn("amount_not_read", f"{printed} 「{value[:30]}」: not an amount; not loaded", line)

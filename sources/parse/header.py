@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from sources.cell_kinds import L2, NAME, VALUE
 from sources.parse.columns import VALUE_SUBHEADER, Column, build_columns, is_value_header
+from sources.taxonomy import classify_label
 from sources.vocabulary import BLOCK_HEADERS, LEVEL_HEADERS, NAME_HEADERS, as_header
 
 
@@ -94,8 +95,8 @@ def subheader_columns(columns: list[Column], tokens: tuple[tuple[int, str], ...]
     """The columns once a second header row names the value columns under a merged 指标值 header
     (实施周期 | 当年度 -> 实施周期指标值, 当年度指标值); None when the row is no such header."""
     values = [c for c in columns if c.role == VALUE]
-    if not all(VALUE_SUBHEADER.match(as_header(text)) for _, text in tokens):
-        return None
+    if not all(VALUE_SUBHEADER.match(as_header(text)) and classify_label(text) is None for _, text in tokens):
+        return None  # (预期产出指标 is Guangdong's level 1, not a 预期 value column)
     if aligned and not all(col >= values[0].position for col, _ in tokens):
         return None
     parent = {c.position: c.name for c in columns}

@@ -11,31 +11,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sources import taxonomy
-from sources.cell_kinds import L2, NAME, VALUE, fit, name_likeness, value_likeness
-from sources.parse.columns import Column, align, second_group
+from sources.cell_kinds import L2, NAME, VALUE, fit, is_unfilled, name_likeness, not_a_name, value_likeness
+from sources.parse.columns import (
+    Column, align, place_in_second_group, second_group, second_name_as_value,
+)
 from sources.parse.header import HeaderLayout, columns_layout, header_layout, subheader_columns
-from sources.parse.numbering import numbering_warnings
+from sources.parse.numbering import indicator_number, numbering_warnings
 from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
 from sources.target_values import normalize_target, operator_word, states_operator
 from sources.vocabulary import BLOCK_HEADERS, OPERATOR_COLUMN, SUBTOTAL_LABELS, UNIT_COLUMN, as_label
 
-_INDICATOR_NO = re.compile(r"^指标\s*(\d+)\s*[:：.、．]?\s*[-－—–]*\s*")
 _MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholder (≥**%, xx个) holds
 ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
 
 
 _classify = taxonomy.classify_label  # cached; a cell over 200 characters is never a label
-
-
-@lru_cache(maxsize=1 << 16)
-def indicator_number(label: str) -> tuple[int | None, str]:
-    """A 三级指标 cell as (printed 指标N, name): `指标3：覆盖率` -> (3, 覆盖率); (None, label) without 指标N."""
-    label = label.strip()
-    match = _INDICATOR_NO.match(label)
-    return (int(match.group(1)), label[match.end():].strip()) if match else (None, label)
 
 
 @dataclass
@@ -78,6 +70,7 @@ class IndicatorReader:
     plain_columns: bool = True  # value columns only (no attribute or second group)
     value_indices: tuple[int, ...] = ()
     value_names: tuple[str, ...] = ()
+    label_row: str | None = None  # the level 2 of the row before when it printed labels only
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -128,10 +121,12 @@ class IndicatorReader:
             self.warn("subtotal_row", "a 合计/小计 row in the indicators (" + " | ".join(t for _, t in tokens)[:60]
                       + "): not an indicator; not loaded", line)
             return
+        label_row, self.label_row = self.label_row, None
         i = self.consume_labels(tokens, line, len(cells))
         rest = tokens[i:]
         if not rest:
             if not self.tree:
+                self.label_row = self.levels.level2
                 self.warn("label_row_without_indicator", f"{self.levels.level1_label or ''} / "
                           f"{self.levels.level2_label or ''}: a label row with no indicator", line)
             return
@@ -144,8 +139,17 @@ class IndicatorReader:
             self.warn("indicator_without_name", "values with no 三级指标 name: "
                       + " | ".join(t for _, t in rest)[:80], line)
             return
-        placed = self.place(name_position, rest[1:], line)
-        if not any(map(placed.__getitem__, self.value_indices)) and self.not_a_name(name):
+        if label_row and i and self.second_group_names and not self.aligned and self.levels.level2 == label_row:
+            # paired groups whose first is empty: a label row (产出指标 | 数量指标), then the second group's
+            # own level 2 again with its name and value (数量指标 | 重点建设工程安排数量 | 2)
+            placed = place_in_second_group(self.columns, rest[1:], COLLAPSED_WEIGHT)
+        else:
+            placed = self.place(name_position, rest[1:], line)
+        if is_unfilled(name) and all(map(is_unfilled, placed)):
+            self.warn("template_row", f"「{label_raw.strip()[:20]} {' '.join(placed).strip()[:20]}」: a row the "
+                      "form prints for more indicators (指标2:, ……), left unfilled; not loaded", line)
+            return
+        if not any(map(placed.__getitem__, self.value_indices)) and not_a_name(name):
             self.warn("text_without_value", f"{self.levels.level2_label or self.levels.level1_label or ''}: "
                       f"「{name[:40]}」 with no value is no indicator (a sentence, or text cut short); not loaded",
                       line)
@@ -164,32 +168,6 @@ class IndicatorReader:
             self.levels.set_level1(None, match.printed)
         else:
             self.levels.set_level2(match)
-
-    @staticmethod
-    def not_a_name(text: str) -> bool:
-        """A cell in the name column that cannot be an indicator's name when no value follows it: a
-        sentence (。 at its end, or long with commas) or one or two characters (text cut short)."""
-        plain = "".join(text.split())
-        return len(plain) <= 2 or plain.endswith(("。", "；", ";", "！")) or \
-            (len(plain) >= 20 and any(mark in plain for mark in "，,。"))
-
-    def drop_truncated(self, cut_row_line: int | None = None) -> None:
-        """The last row of a table that stops without its end (a page cut short), when it has a name
-        and no value: the rest of the row is missing, not empty. Also when it has a value but the
-        text stops inside that row, with no line break after it (`cut_row_line`, the row's line):
-        the value may be cut too (`15` of `1500元/学期`), and a wrong number is worse than none."""
-        rows = self.table.indicators
-        if not rows:
-            return
-        if not any(text for _, text in rows[-1].values):
-            cut = rows.pop()
-            self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, has no value and the table "
-                      "stops without its end: the text was cut; not loaded", cut.line)
-        elif cut_row_line is not None and rows[-1].line == cut_row_line:
-            cut = rows.pop()
-            self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, is where the text stops, "
-                      "without a line break: the page was cut inside the row and its value may be cut too; "
-                      "not loaded", cut.line)
 
     def looks_like_value_row(self, rest: list[tuple[int, str]]) -> bool:
         first = rest[0][1]
@@ -262,8 +240,9 @@ class IndicatorReader:
                 i += 1
                 continue
             following = classify(tokens[i + 1][1]) if i + 1 < count else None
-            if not match.exact and i + 1 < count and following is None and value_likeness(tokens[i + 1][1]) >= 2:
-                break  # a bare word (满意度, 质量) followed by a value: the indicator's name
+            if (not match.exact or not taxonomy.clean_label(text).endswith("指标")) and i + 1 < count \
+                    and following is None and value_likeness(tokens[i + 1][1]) >= 2:
+                break  # a bare word (满意度, 质量, 服务对象满意度) followed by a value: the indicator's name
             if match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
                 levels.set_level1(taxonomy.COST, match.printed)
             elif match.rank == 1 and following and following.rank == 1:
@@ -281,6 +260,12 @@ class IndicatorReader:
                 levels.level2_label = match.printed
                 self.row_rank = 2
                 return i + 1
+            elif match.rank == 1 and match.level1 and match.level1 == levels.level1 and levels.level2 \
+                    and following is None and i + 1 < count:
+                # the level 1 in force printed again before a name (a merged label centred mid-block,
+                # 产出指标 | 开设课程数量 among the 数量指标 rows): the level 2 in force stays
+                levels.level1_label = match.printed
+                self.row_rank = max(self.row_rank, 1)
             elif match.rank == 1:
                 levels.set_level1(match.level1, match.printed)
                 self.row_rank = max(self.row_rank, 1)
@@ -327,6 +312,12 @@ class IndicatorReader:
 
     def add(self, line: int, number: int | None, name: str, label_raw: str, placed: tuple[str, ...]) -> None:
         levels = self.levels
+        last = self.table.indicators[-1] if self.table.indicators else None
+        if last is not None and last.line == line and last.name == name and last.level2 == levels.level2 \
+                and [text for _, text in last.values if text] == [text for text in placed if text]:
+            # one printed row read twice (its second group, the same indicator, cut into a row of its own)
+            self.warn("duplicate_row", f"「{name[:40]}」 is the indicator of the row before, again; not loaded", line)
+            return
         if self.plain_columns and not _MAYBE_PLACEHOLDER.search("".join(placed)):
             # value columns only, none a placeholder: the common case, nothing to complete or split
             if levels.level1 is None and levels.level1_label is None:
@@ -336,6 +327,8 @@ class IndicatorReader:
                 levels.level2_label, number, name, label_raw, tuple(zip(self.value_names, placed)), ()))
             return
         second = second_group(self.columns, placed) if self.second_group_names else None
+        if second and second[1] and not second[0] and not any(map(placed.__getitem__, self.value_indices)):
+            placed, second = second_name_as_value(self.columns, placed), None
         groups = [0, 1] if second and second[1] and "".join(second[1].split()) != "".join(name.split()) else [None]
         for group in groups:
             levels = self.levels

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from functools import lru_cache
 
 from sources.parsed import IndicatorRow, ParseWarning
+
+_INDICATOR_NO = re.compile(r"^指标\s*(\d+)\s*[:：.、．]?\s*[-－—–]*\s*")
+
+
+@lru_cache(maxsize=1 << 16)
+def indicator_number(label: str) -> tuple[int | None, str]:
+    """A 三级指标 cell as (printed 指标N, name): `指标3：覆盖率` -> (3, 覆盖率); (None, label) without 指标N."""
+    label = label.strip()
+    match = _INDICATOR_NO.match(label)
+    return (int(match.group(1)), label[match.end():].strip()) if match else (None, label)
 
 
 def numbering_warnings(indicators: list[IndicatorRow], first_line: int) -> list[ParseWarning]:

@@ -19,7 +19,7 @@ from sources.parse.header import is_header
 from sources.parse.indicators import IndicatorReader
 from sources.parsed import UNIT, FieldValue, ParsedTable, ParseWarning
 from sources.segmenter import TableBlock
-from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, TABLE_END_LABELS, as_label
+from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, as_label, ends_table
 
 # a row that only repeats the budget year under the title: (2022年度), （2020）年度, 2021年
 _SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）]?$")
@@ -76,11 +76,23 @@ class TableWalk:
             self._tasks = TaskReader(self.table)
         return self._tasks
 
-    def cut_row_line(self) -> int | None:
-        """The line of the table's last row when the text stops inside it (a page cut short)."""
-        if self.cut_inside_line is None or not self.block.rows:
-            return None
-        return self.block.rows[-1].line
+    def drop_truncated(self) -> None:
+        """The last indicator row of a table that stops without its end (a page cut short), when it
+        has a name and no value: the rest of the row is missing, not empty. Also when it has a value
+        but the text stops inside that row (`cut_inside_line`, no line break after it): the value may
+        be cut too (`15` of `1500元/学期`), and a wrong number is worse than none."""
+        rows = self.table.indicators
+        if not rows:
+            return
+        if not any(text for _, text in rows[-1].values):
+            cut = rows.pop()
+            self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, has no value and the table "
+                      "stops without its end: the text was cut; not loaded", cut.line)
+        elif self.cut_inside_line is not None and self.block.rows and rows[-1].line == self.block.rows[-1].line:
+            cut = rows.pop()
+            self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, is where the text stops, "
+                      "without a line break: the page was cut inside the row and its value may be cut too; "
+                      "not loaded", cut.line)
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -95,7 +107,7 @@ class TableWalk:
         self.table.rows_read = read
         self.fields.finish()
         if self.section == "indicators":
-            self.indicators.drop_truncated(self.cut_row_line())
+            self.drop_truncated()
         self.indicators.check_numbering()
         self.name_from_title()
         if self.table.kind and not self.table.indicators:
@@ -111,7 +123,7 @@ class TableWalk:
         if self.section == "end":
             return
         if self.section == "indicators":
-            if first in TABLE_END_LABELS:
+            if ends_table(tokens[0][1]):
                 self.section = "end"  # what follows the indicators (审核意见, 填表人) is not read
             else:
                 self.indicators.row(row.line, tokens, row.cells, first)
