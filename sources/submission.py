@@ -11,6 +11,7 @@ from typing import Callable
 from sources.errors import SourceError
 from sources.layout import share_understood
 from sources.parse.fields import stated_unit
+from sources.parse.money_unit import amounts_stated_around
 from sources.grid import Grid
 from sources.parsed import PROJECT, UNIT, FieldValue, ParsedSubmission, ParsedTable, ParseWarning
 from sources.project_list import split_project_list
@@ -70,6 +71,7 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
         department = preamble_department(grid.preamble + text_outside)
         money_unit = next((unit for line in grid.preamble + text_outside if "单位" in line
                            and (unit := stated_unit(line))), None)
+        amounts_around = amounts_stated_around(grid.preamble + text_outside)
         parsed: list[tuple[ParsedTable, TableBlock]] = []
         for block in blocks:
             if block.kind is None:
@@ -87,7 +89,7 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
                 # only the grid's last table can stop inside the line where a cut text ends
                 cut = grid.cut_inside_line if block is blocks[-1] and part is parts[-1] else None
                 table = parse_table(part, grid.source, grid.container, 0, aligned=grid.aligned, money_unit=money_unit,
-                                    cut_inside_line=cut)
+                                    cut_inside_line=cut, amounts_around=amounts_around)
                 parsed.append((table, part))
         if grid.layout:  # recovered from raw text: how much of its tables was understood
             share = share_understood([t for t, _ in parsed])

@@ -192,6 +192,10 @@ def test_anhui_cell_pipes_with_truncated_vertical_labels():
     assert len(found) == 9
     assert found[0] == ("产出指标", "数量指标", "开展送戏进万村", "≥70村", ">=", 70.0, "村")
     assert found[-1] == ("满意度指标", "服务对象满意度指标", "项目受益人满意程度", "≥90%", ">=", 90.0, "%")
+    # `年度资金总额: | 5.00` with no unit on the form: the notice above says 预算安排5万元, so 万元
+    assert project(frames)["current_year_amount_yuan"] == Decimal("50000.00")
+    (warning,) = [w for w in frames["parse_warnings"].to_dicts() if w["code"].startswith("amount_unit")]
+    assert warning["code"] == "amount_unit_from_text" and "5.00万元 in the text around the table" in warning["message"]
 
 
 def test_chongqing_regional_fund_table_held_out():

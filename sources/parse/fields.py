@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from sources.brackets import drop_trailing_note
 from sources.money import YUAN, looks_like_amount, unit_in_header
+from sources.parse.money_unit import UNSTATED
 from sources.parsed import PROJECT, BudgetLine, FieldValue, ParsedTable, ParseWarning
 from sources.vocabulary import (
     DEPARTMENT, END_YEAR, IMPLEMENTER, UNIT_DEPARTMENT, UNIT_NAME, FIELD_LABELS, FUNDING_SOURCES, GOAL_LABELS, IGNORED_LABELS, PERIOD, PLAIN_TOTAL,
@@ -247,7 +248,8 @@ class FieldReader:
         """A money line. A project amount printed as text that still reads as money (二十七万元) is kept,
         for validation to hold it; text that is no amount at all (a neighbouring label or name the
         layout put there) is a warning naming the cell."""
-        unit = unit_in_header(printed) or self.money.unit
+        # a bare amount on a form that states no unit: settled once the table is read (parse.money_unit)
+        unit = unit_in_header(printed) or (self.money.unit if self.money.stated or "元" in value else UNSTATED)
         category, group = (PROJECT_AMOUNTS[label], _PROJECT_GROUP) if label in PROJECT_AMOUNTS else \
             (label, _FUNDING_GROUP)
         if not looks_like_amount(value) and looks_like_amount(noted := drop_trailing_note(value.strip())):

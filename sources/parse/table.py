@@ -17,6 +17,7 @@ from sources.parse.fields import KNOWN_LABELS, FieldReader
 from sources.parse.goals import GoalReader, TaskReader, is_task_label
 from sources.parse.header import is_header
 from sources.parse.indicators import IndicatorReader
+from sources.parse.money_unit import resolve_units
 from sources.parsed import UNIT, FieldValue, ParsedTable, ParseWarning
 from sources.segmenter import TableBlock
 from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, as_label, ends_table
@@ -49,12 +50,14 @@ def project_from_title(title: str) -> str | None:
 
 class TableWalk:
     def __init__(self, block: TableBlock, source: str, container: str, index: int, aligned: bool = True,
-                 money_unit: str | None = None, cut_inside_line: int | None = None):
+                 money_unit: str | None = None, cut_inside_line: int | None = None,
+                 amounts_around: dict | None = None):
         self.table = ParsedTable(source=source, container=container, index=index, kind=block.kind or "",
                                  title=block.title, first_line=block.first_line, last_line=block.last_line)
         self.table.warnings.extend(block.notes)
         self.block = block
         self.cut_inside_line = cut_inside_line
+        self.amounts_around = amounts_around or {}
         self.section = "fields"
         self.fields = FieldReader(self.table)
         if money_unit:
@@ -106,6 +109,7 @@ class TableWalk:
                 self.parse_row(row, tokens)
         self.table.rows_read = read
         self.fields.finish()
+        resolve_units(self.table, self.amounts_around)
         if self.section == "indicators":
             self.drop_truncated()
         self.indicators.check_numbering()
@@ -168,9 +172,10 @@ class TableWalk:
 
 def parse_table(block: TableBlock, source: str, container: str = "", index: int = 0,
                 aligned: bool = True, money_unit: str | None = None,
-                cut_inside_line: int | None = None) -> ParsedTable:
+                cut_inside_line: int | None = None, amounts_around: dict | None = None) -> ParsedTable:
     """Parse one table block into fields, budget lines, goals, key tasks and indicator rows.
     `aligned` says whether the grid kept its columns (see `sources.parse.columns`); `money_unit` is
     the unit the text around the table states for its amounts (`金额单位：万元` above it);
-    `cut_inside_line`, the line a cut text stops inside (`Grid.cut_inside_line`)."""
-    return TableWalk(block, source, container, index, aligned, money_unit, cut_inside_line).parse()
+    `cut_inside_line`, the line a cut text stops inside (`Grid.cut_inside_line`); `amounts_around`,
+    the amounts the text around it prints with their unit (`parse.money_unit`)."""
+    return TableWalk(block, source, container, index, aligned, money_unit, cut_inside_line, amounts_around).parse()
