@@ -19,6 +19,8 @@ from functools import lru_cache
 from sources.brackets import drop_notes, drop_trailing_note
 
 _MARKS = re.compile(r"[*＊★☆?？\s]+")
+# a level's department named with its sector: 区级林业主管部门, 县级水利主管部门 -> 区级主管部门
+_SECTOR_DEPARTMENT = re.compile(r"^(省级|市级|州级|县级|区级|区县|县\(区\)级?)[\u4e00-\u9fff]{1,4}主管部门$")
 _LEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\(?[0-9]{1,2}[)）.．、])")
 
 
@@ -39,7 +41,7 @@ def as_label(text: str) -> str:
     text = _LEADING_NUMBER.sub("", text)
     if text.startswith("其中"):
         text = text[2:].lstrip(":：") or text
-    return text
+    return _SECTOR_DEPARTMENT.sub(r"\1主管部门", text)
 
 
 @lru_cache(maxsize=4096)
@@ -61,7 +63,7 @@ FIELD_LABELS: dict[str, str] = {
     # the project
     "项目名称": PROJECT_NAME, "项目支出名称": PROJECT_NAME, "专项名称": PROJECT_NAME,
     "专项(项目)名称": PROJECT_NAME, "专项项目名称": PROJECT_NAME, "项目(专项)名称": PROJECT_NAME,
-    "二级项目名称": PROJECT_NAME, "项目名": PROJECT_NAME, "专项资金名称": PROJECT_NAME,
+    "二级项目名称": PROJECT_NAME, "项目名": PROJECT_NAME, "专项资金名称": PROJECT_NAME, "资金名称": PROJECT_NAME,
     "一级项目名称": "一级项目名称", "一级项目": "一级项目名称",
     "项目类型": "项目类型", "项目类别": "项目类型",
     "项目属性": "项目属性", "专项属性": "项目属性", "项目分类": "项目分类", "资金用途": "资金用途",
@@ -73,7 +75,7 @@ FIELD_LABELS: dict[str, str] = {
     "主管部门(单位)名称": DEPARTMENT, "主管部门(单位)": DEPARTMENT, "主管单位": DEPARTMENT,
     "预算部门": DEPARTMENT, "实施部门": DEPARTMENT, "归口部门": DEPARTMENT,
     "区级主管部门": DEPARTMENT, "县级主管部门": DEPARTMENT, "市级主管部门": DEPARTMENT,
-    "省级主管部门": DEPARTMENT, "县(区)级主管部门": DEPARTMENT,
+    "省级主管部门": DEPARTMENT, "县(区)级主管部门": DEPARTMENT, "区县主管部门": DEPARTMENT, "中央主管部门": DEPARTMENT,
     "用款单位": IMPLEMENTER, "实施单位": IMPLEMENTER, "项目实施单位": IMPLEMENTER,
     "预算单位": IMPLEMENTER, "下达地方或单位": IMPLEMENTER, "项目单位": IMPLEMENTER,
     "承担单位": IMPLEMENTER, "执行单位": IMPLEMENTER, "项目执行单位": IMPLEMENTER, "项目承担单位": IMPLEMENTER,
@@ -108,6 +110,9 @@ IGNORED_LABELS = frozenset({
     "监督管理单位", "项目实施进度计划", "项目实施内容", "预算执行率权重", "部门职能职责概述",
     "单位已有的保证专项实施的制度、措施", "资金来源", "收入", "支出", "需要说明的其他问题",
     "项目支出上级资金", "该项目支出上级资金", "资金情况", "专项资金情况", "投入目标", "专项基本情况",
+    # a transfer's 区域绩效目标表 names the finance bureau at each level beside the department, and the area
+    "财政部门", "省级财政部门", "市级财政部门", "州级财政部门", "县级财政部门", "区级财政部门", "区县财政部门",
+    "补助区域", "部门预算编码",
 })
 # labels that only introduce what follows on their row or below (no value of their own)
 SECTION_LABELS = frozenset({
@@ -140,6 +145,7 @@ FUNDING_SOURCES = frozenset({
     "其他资金", "其他", "自有资金", "单位自筹", "自筹资金", "预算资金", "中央补助安排", "省级财政安排",
     "市级财政安排", "县级财政安排", "中央", "省级", "市级", "市级资金", "县级", "本级", "中央资金", "省级资金",
     "本级财政", "上级补助", "上级资金", "事业收入", "经营收入", "国有资本金",
+    "中央补助", "中央补助资金", "省级补助", "市级补助", "县级补助", "地方资金", "地方财政资金", "本级资金",
 })
 
 # --- goals: printed label -> scope (总体 for unit tables, 实施周期, 当年度) --------------------------

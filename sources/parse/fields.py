@@ -27,7 +27,8 @@ _UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _TRAILING_CODE = re.compile(r"\s+[0-9]{3,}$")
 # a department printed at several levels (市级主管部门, 区级主管部门): the most local one is the table's
-_LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("区级", 3), ("县级", 3), ("县(区)级", 3))
+_LEVEL_RANK = (("中央", -1), ("省级", 1), ("市级", 2), ("州级", 2), ("区级", 3), ("县级", 3), ("县(区)级", 3),
+               ("区县", 3))
 _SPECIAL_FIELDS = frozenset({UNIT_NAME, UNIT_DEPARTMENT, PERIOD, START_YEAR, END_YEAR, DEPARTMENT})
 _FUNDING_GROUP = "资金来源"
 _MONEY_TEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]+\s*(?:万元|元|万)|[0-9]")
@@ -136,7 +137,7 @@ class MoneyContext:
 class FieldReader:
     table: ParsedTable
     money: MoneyContext = field(default_factory=MoneyContext)
-    department_rank: int = -1
+    department_rank: int = -2  # 中央主管部门 ranks -1, below a plain 主管部门 (0)
     pending_labels: list[tuple[str, str]] = field(default_factory=list)  # amount labels awaiting a value row
     pending_above: list[tuple[str, str]] = field(default_factory=list)  # the label row above those, if any
 
