@@ -30,6 +30,11 @@ ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
 _classify = taxonomy.classify_label  # cached; a cell over 200 characters is never a label
 
 
+def _name_after(tokens: list[tuple[int, str]], k: int) -> bool:
+    """The cell at k may be a name (not a value, unit, operator, 定量): else the label before it is."""
+    return k >= len(tokens) or not -5.0 < name_likeness(tokens[k][1]) <= -3.0
+
+
 @lru_cache(maxsize=1 << 16)
 def indicator_number(label: str) -> tuple[int | None, str]:
     """A 三级指标 cell as (printed 指标N, name): `指标3：覆盖率` -> (3, 覆盖率); (None, label) without 指标N."""
@@ -145,7 +150,7 @@ class IndicatorReader:
                       + " | ".join(t for _, t in rest)[:80], line)
             return
         placed = self.place(name_position, rest[1:], line)
-        if not any(map(placed.__getitem__, self.value_indices)) and self.not_a_name(name):
+        if not any(map(placed.__getitem__, self.value_indices)) and (self.not_a_name(name) or self.an_attribute(name)):
             self.warn("text_without_value", f"{self.levels.level2_label or self.levels.level1_label or ''}: "
                       f"「{name[:40]}」 with no value is no indicator (a sentence, or text cut short); not loaded",
                       line)
@@ -172,6 +177,10 @@ class IndicatorReader:
         plain = "".join(text.split())
         return len(plain) <= 2 or plain.endswith(("。", "；", ";", "！")) or \
             (len(plain) >= 20 and any(mark in plain for mark in "，,。"))
+
+    def an_attribute(self, text: str) -> bool:
+        """Text rows above print in an attribute column (未达指标值酌情扣分, a 评(扣)分标准): no name."""
+        return any(text == cell for row in self.table.indicators for _, cell in row.attributes if cell)
 
     def drop_truncated(self) -> None:
         """The last row of a table that stops without its end (a page cut short), when it has a name
@@ -255,6 +264,7 @@ class IndicatorReader:
             following = classify(tokens[i + 1][1]) if i + 1 < count else None
             if not match.exact and i + 1 < count and following is None and value_likeness(tokens[i + 1][1]) >= 2:
                 break  # a bare word (满意度, 质量) followed by a value: the indicator's name
+            following = following if _name_after(tokens, i + 2) else None  # 成本指标 | 社会成本指标 | 定量
             if match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
                 levels.set_level1(taxonomy.COST, match.printed)
             elif match.rank == 1 and following and following.rank == 1:
@@ -282,7 +292,7 @@ class IndicatorReader:
                 while i + 1 < count and following is not None and following.rank == 2 and following.exact:
                     i += 1
                     levels.set_level2(following)
-                    following = classify(tokens[i + 1][1]) if i + 1 < count else None
+                    following = classify(tokens[i + 1][1]) if i + 1 < count and _name_after(tokens, i + 2) else None
                 return i + 1
             i += 1
         return i

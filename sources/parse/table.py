@@ -19,7 +19,13 @@ from sources.parse.header import is_header
 from sources.parse.indicators import IndicatorReader
 from sources.parsed import UNIT, FieldValue, ParsedTable, ParseWarning
 from sources.segmenter import TableBlock
-from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, TABLE_END_LABELS, as_label
+from sources.vocabulary import (
+    BLOCK_HEADERS,
+    GOAL_LABELS,
+    PROJECT_NAME,
+    TABLE_END_LABELS,
+    as_label,
+)
 
 # a row that only repeats the budget year under the title: (2022年度), （2020）年度, 2021年
 _SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）]?$")
@@ -125,7 +131,9 @@ class TableWalk:
             self.section = "fields"
             self.fields.read(tokens, row.line)
             return
-        if self.section == "goals":
+        if first in BLOCK_HEADERS and len(tokens) == 1:
+            self.section = "fields"  # 绩效指标 alone above the indicator header: what came before has ended
+        elif self.section == "goals":
             self.goals.row(tokens, row.line)
         elif self.section == "tasks":
             self.tasks.row(tokens, row.line)
