@@ -36,6 +36,7 @@ _NATURES = frozenset({"定量", "定性", "定量指标", "定性指标"})
 _FLAGS = frozenset({"是", "否", "★", "√", "☆"})
 _NUMBER = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)*%?$")
 _DIGIT = re.compile(r"[0-9]")
+_UNIT_SUFFIX = re.compile(r"^(.*[\u4e00-\u9fff]{4}.*)[(（]([^()（）0-9]{1,6})[)）]$")
 _INDICATOR_NO = re.compile(r"^指标\s*\d+\s*[:：.、．]")
 # a date or a period: 2023年底, 2020年1月--2020年11月, 2023.07-2024.01, 2023-12-31 (a value, never a name)
 _DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年|[.\-/]\s*\d{1,2}))[\d年月日底前内以上中旬下末初.\-/—~至到\s]*$")
@@ -80,9 +81,18 @@ def value_likeness(text: str) -> float:
         return 2.0
     if target.number is not None and not target.is_qualitative:
         return 3.0 if (target.unit or target.operator != "=") else 2.0
+    if _names_its_unit(plain):
+        return -2.0
     if len(plain) <= 8:
         return 1.0
     return 0.3
+
+
+def _names_its_unit(plain: str) -> bool:
+    """`草原有害生物防治面积(万亩)`, `参保人数(人)`: text that ends by naming the unit of its value is an
+    indicator's name (the form left its value empty), never a target value."""
+    match = _UNIT_SUFFIX.match(plain)
+    return bool(match) and is_unit(match.group(2))
 
 
 @lru_cache(maxsize=1 << 15)

@@ -136,7 +136,7 @@ def _anchor_pattern() -> re.Pattern:
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     start = r"(?:省级|市级|州级|县级|区级|中央|部门|单位|项目|专项|整体|(?:19|20)\d{2}年度?)"
     title = start + r"[\u4e00-\u9fff]{0,24}?绩效目标(?:申报|汇总)?表\s*[(（]?\s*(?:(?:19|20)\d{2}\s*年度?)?\s*[)）]?"
-    return re.compile(f"({title}|{alternation})")
+    return re.compile(f"({title}|(?:其中[:：]?)?(?:{alternation}))")  # 其中:财政拨款 is one label
 
 
 # a name and its value run together: 免费开放天数=300天, 资金使用效率二100百分比 (二: an OCR'd =)

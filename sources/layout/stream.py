@@ -61,7 +61,12 @@ def header_at(cells: list[Cell], i: int) -> int:
     if opening not in LEVEL_HEADERS and opening not in NAME_HEADERS and opening not in BLOCK_HEADERS:
         return i
     j = i
+    named = False  # a 三级指标 column seen: a block header after it labels the rows below, not a column
     while j < len(cells) and (_is_header_word(cells[j].text) or (j > i and _place_header(cells, j))):
+        plain = as_header(cells[j].text)
+        if named and plain in BLOCK_HEADERS and plain not in NAME_HEADERS:
+            break
+        named = named or plain in NAME_HEADERS
         j += 1
     heads = {as_header(c.text) for c in cells[i:j]}
     levels = {LEVEL_HEADERS[h] for h in heads if h in LEVEL_HEADERS}
@@ -141,6 +146,8 @@ def _fits_row(cells: list[Cell], columns: list[Column]) -> tuple[float, list[str
             break
         if not match.exact and i + 1 < len(cells) and cell_kinds.value_likeness(cells[i + 1].text) >= 2:
             break
+        if match.rank == 2 and i + 1 < len(cells) and _not_a_name(cells[i + 1].text):
+            break  # 社会成本指标 | 定量 | 100: a level-2 name typed in the 三级指标 column is the name
         ranks.append(match.rank)
         labels.append(L1 if match.rank == 1 else L2)
         score += 5.0 if match.exact else 2.0
@@ -149,6 +156,8 @@ def _fits_row(cells: list[Cell], columns: list[Column]) -> tuple[float, list[str
         return (score - 1.0 if labels else cell_kinds.IMPOSSIBLE), labels
     name = cells[i].text
     fit = cell_kinds.name_likeness(name)
+    if fit <= cell_kinds.IMPOSSIBLE and i + 1 < len(cells) and _not_a_name(cells[i + 1].text):
+        fit = 0.3  # a level label in the name's place, a value after it: the label is the name
     if fit <= cell_kinds.IMPOSSIBLE:
         return cell_kinds.IMPOSSIBLE, labels
     rest = [(n, c.text) for n, c in enumerate(cells[i + 1:])]
@@ -158,6 +167,11 @@ def _fits_row(cells: list[Cell], columns: list[Column]) -> tuple[float, list[str
     if not rest:
         score -= NO_VALUE  # an indicator with no value is rare: most likely its cells are the next row's
     return score + fit + placement.score, labels + [NAME]
+
+
+def _not_a_name(text: str) -> bool:
+    """A value, a unit, an operator or a 定量/定性 word: never a name (see cell_kinds.name_likeness)."""
+    return -5.0 < cell_kinds.name_likeness(text) <= -3.0
 
 
 def _ends_rows(cell: Cell) -> bool:
@@ -227,6 +241,9 @@ def rows_from_cells(cells: list[Cell]) -> list[Row]:
         if sub > i:
             rows.append(_row(cells[i:sub]))
             i = sub
+        while i < len(cells) and as_header(cells[i].text) in BLOCK_HEADERS:
+            rows.append(_row([cells[i]]))  # 绩效指标, the merged label left of the rows, printed after the header
+            i += 1
         body, used = indicator_rows(cells[i:], columns)
         rows.extend(body)
         i += used
