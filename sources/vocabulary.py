@@ -193,3 +193,10 @@ TABLE_END_LABELS = frozenset({
     "其他需说明的问题", "其他说明的问题", "其他说明", "需要说明的其他问题", "财政部门审核意见", "审核意见",
     "主管部门审核意见", "财政审核意见", "填表人", "填报人", "填报日期", "单位负责人签字", "备注说明",
 })
+_REVIEW = ("审核意见", "初审意见", "审批意见", "复核意见", "审查意见")
+
+
+def ends_table(label: str) -> bool:
+    """A cell (as a label) that ends a table: a TABLE_END_LABELS word, or any office's review box
+    (财政部门支出股室初审意见, 区扶贫办审核意见)."""
+    return label in TABLE_END_LABELS or (len(label) <= 20 and label.endswith(_REVIEW))

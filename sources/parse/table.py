@@ -23,8 +23,8 @@ from sources.vocabulary import (
     BLOCK_HEADERS,
     GOAL_LABELS,
     PROJECT_NAME,
-    TABLE_END_LABELS,
     as_label,
+    ends_table,
 )
 
 # a row that only repeats the budget year under the title: (2022年度), （2020）年度, 2021年
@@ -110,7 +110,7 @@ class TableWalk:
         if self.section == "end":
             return
         if self.section == "indicators":
-            if first in TABLE_END_LABELS:
+            if ends_table(first):
                 self.section = "end"  # what follows the indicators (审核意见, 填表人) is not read
             else:
                 self.indicators.row(row.line, tokens, row.cells, first)
