@@ -20,7 +20,7 @@ from sources.parse.header import HeaderLayout, columns_layout, header_layout, su
 from sources.parse.numbering import numbering_warnings
 from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
 from sources.target_values import normalize_target, operator_word, states_operator
-from sources.vocabulary import BLOCK_HEADERS, OPERATOR_COLUMN, SUBTOTAL_LABELS, UNIT_COLUMN, as_label
+from sources.vocabulary import BLOCK_HEADERS, DIRECTION_COLUMN, OPERATOR_COLUMN, SUBTOTAL_LABELS, UNIT_COLUMN, as_label
 
 _INDICATOR_NO = re.compile(r"^指标\s*(\d+)\s*[:：.、．]?\s*[-－—–]*\s*")
 _MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholder (≥**%, xx个) holds
@@ -373,8 +373,8 @@ class IndicatorReader:
         else:
             attributes = tuple((c.name, text) for c, text in cells if c.role not in (VALUE, L2, NAME) and text)
             found = dict(attributes)
-            operator = found.get(OPERATOR_COLUMN)
-            operator = operator if operator and operator_word(operator) else None
+            operator = next((op for op in (found.get(OPERATOR_COLUMN), found.get(DIRECTION_COLUMN))  # ≥ in either
+                             if op and operator_word(op)), None)
             unit = found.get(UNIT_COLUMN)
         values = []
         for column, text in cells:
