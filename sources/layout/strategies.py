@@ -111,12 +111,25 @@ def lines_as_cells(lines: list[str]) -> list[Row]:
     return rows_from_cells(join_wrapped(cells))
 
 
+def _bracketed(words: list[str]) -> list[str]:
+    """Words of one cell split at the spaces inside its brackets (`开发数量(` `≥**个` `)`) joined back."""
+    out: list[str] = []
+    depth = 0
+    for word in words:
+        if depth > 0 and out:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+        depth = max(0, depth + word.count("(") + word.count("（") - word.count(")") - word.count("）"))
+    return out
+
+
 def spaces(lines: list[str]) -> list[Row]:
     """A row per line, cells between runs of spaces; a line holding only a number (a weight that
     wrapped) ends the row above."""
     rows: list[Row] = []
     for n, line in enumerate(lines, start=1):
-        words = [Cell(c, n) for c in _SPACES.split(line.strip()) if c]
+        words = [Cell(c, n) for c in _bracketed(_SPACES.split(line.strip())) if c]
         cells = tuple(c.text for c in join_wrapped(words))
         if not cells:
             continue
@@ -130,7 +143,8 @@ def spaces(lines: list[str]) -> list[Row]:
 @lru_cache(maxsize=1)
 def _anchor_pattern() -> re.Pattern:
     words = set(KNOWN_LABELS) | set(GOAL_LABELS) | set(LEVEL_HEADERS) | set(NAME_HEADERS)
-    words |= {"指标目标值", "指标值", "年度指标值"} | set(taxonomy.LEVEL2_PARENT) | set(taxonomy.LEVEL2_ALIASES)
+    words |= {"指标目标值", "指标值", "年度指标值", "区域目标值"} | set(taxonomy.LEVEL2_PARENT) | set(taxonomy.LEVEL2_ALIASES)
+    words |= set(ATTRIBUTE_COLUMNS)  # 指标解释, 指标方向, 计量单位 …: the header's other columns
     words |= set(taxonomy.LEVEL1) | set(taxonomy.LEVEL1_ALIASES)
     words = {w for w in words if len(w) >= 4 or w in taxonomy.LEVEL1 or w in LEVEL_HEADERS}
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -139,17 +153,27 @@ def _anchor_pattern() -> re.Pattern:
     return re.compile(f"({title}|(?:其中[:：]?)?(?:{alternation}))")  # 其中:财政拨款 is one label
 
 
+# a name and its 指标解释 run together: 开展修复工程(个)反映防洪水利设施水毁修复项目开展情况…
+_NAME_EXPLAINED = re.compile(r"^(.{2,}?)(反映.{2,60}?(?:情况|程度|水平|效果|成效|比例|比率|进度))(.*)$")
+_VALUES_THEN_TEXT = re.compile(r"^([≥≤><=≧≦0-9.%‰/]+)([\u4e00-\u9fff].{3,})$")
 # a name and its value run together: 免费开放天数=300天, 资金使用效率二100百分比 (二: an OCR'd =)
 _NAME_VALUE = re.compile(r"^(.{2,}?)((?:[=≥≤><≧≦]|>=|<=|二(?=[0-9]))\s*[0-9][0-9.,]*\s*[%‰\u4e00-\u9fff/]{0,6})(.*)$")
 _QUALITATIVE_TAIL = re.compile(r"^(.{4,}?)(长远|提升|提高|明显|显著|有效|良好|较好|合格|达标|满意|规范|及时|完成|稳定)$")
 
 
 def _split_chunk(text: str, line: int, after_level: bool) -> list[Cell]:
-    """A chunk between anchors: after a level label it is a name and its value, else a value."""
-    text = text.strip()
+    """A chunk between anchors: after a level label it is a name and its value, else a value (the
+    colon of `资金总额:30` left out)."""
+    text = text.strip().lstrip(":：").strip()
     if not text:
         return []
     if after_level:
+        explained = _NAME_EXPLAINED.match(text)
+        if explained:  # name, 指标解释, the values, and maybe the next indicator of the same class
+            values = _VALUES_THEN_TEXT.match(explained.group(3).strip())
+            rest = [Cell(values.group(1), line), *_split_chunk(values.group(2), line, True)] if values else \
+                _split_chunk(explained.group(3), line, False)
+            return [Cell(explained.group(1), line), Cell(explained.group(2), line), *rest]
         match = _NAME_VALUE.match(text)
         if match:
             out = [Cell(match.group(1), line), Cell(match.group(2), line)]
@@ -158,6 +182,24 @@ def _split_chunk(text: str, line: int, after_level: bool) -> list[Cell]:
         if tail:
             return [Cell(tail.group(1), line), Cell(tail.group(2), line)]
     return [Cell(text, line)]
+
+
+def _keep_names_whole(pieces: list[str]) -> list[str]:
+    """After the indicator header, a field label is part of a name (质量指标 | 项目资金使用合规性): it is
+    joined back to the text around it."""
+    out: list[str] = []
+    in_indicators = False
+    for k, piece in enumerate(pieces):
+        if k % 2 and in_indicators and as_label(piece) in KNOWN_LABELS and not taxonomy.classify_label(piece) \
+                and as_label(piece) not in LEVEL_HEADERS and as_label(piece) not in NAME_HEADERS:
+            out[-1] += piece  # the label and the text after it continue the text before it
+            continue
+        if k % 2 == 0 and out and len(out) % 2 == 1:
+            out[-1] += piece
+            continue
+        in_indicators = in_indicators or (k % 2 == 1 and as_label(piece) in NAME_HEADERS)
+        out.append(piece)
+    return out
 
 
 def run_together(lines: list[str]) -> list[Row]:
@@ -169,7 +211,7 @@ def run_together(lines: list[str]) -> list[Row]:
         line = re.sub(r"(?<=[\u4e00-\u9fff])[*＊](?=[\u4e00-\u9fff])", "", line)  # 一*级: OCR noise
         if not line.strip():
             continue
-        pieces = pattern.split(line)  # text, anchor, text, anchor, …
+        pieces = _keep_names_whole(pattern.split(line))  # text, anchor, text, anchor, …
         k = 0
         while k < len(pieces):
             piece = pieces[k]
@@ -187,7 +229,7 @@ def run_together(lines: list[str]) -> list[Row]:
             else:
                 cells.append(Cell(piece, n))
             k += 1
-    return rows_from_cells(join_wrapped(cells))
+    return rows_from_cells(join_wrapped(cells), glued_cells=True)
 
 
 def join_wrapped(cells: list[Cell]) -> list[Cell]:
