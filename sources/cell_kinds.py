@@ -29,6 +29,7 @@ DIRECTION_ROLES = frozenset({"指标方向"})
 STANDARD_ROLES = frozenset({"绩效标准"})
 NUMBER_ROLES = frozenset({"权重", "分值", "绩效金额"})
 FLAG_ROLES = frozenset({"核心指标"})
+REMARK_ROLES = frozenset({"备注"})
 
 _DIRECTIONS = frozenset({"正向", "反向", "中性", "正向指标", "反向指标", "中性指标", "越大越好", "越小越好"})
 _STANDARDS = frozenset({"计划标准", "行业标准", "历史标准", "其他标准", "计划", "行业", "历史", "其他"})
@@ -157,5 +158,7 @@ def fit(text: str, role: str) -> float:
         return 2.5 if _NUMBER.match(plain) else -3.0
     if role in FLAG_ROLES:
         return 3.0 if plain in _FLAGS else -3.0
-    # free text: 指标解释, 备注, 评(扣)分标准, 数据来源 — anything, a long text best
+    if role in REMARK_ROLES:
+        return 0.2  # 备注 is mostly left empty: a lone text after the name is the value, even a sentence
+    # free text: 指标解释, 评(扣)分标准, 数据来源 — anything, a long text best
     return 1.0 if len(plain) >= 6 else 0.2
