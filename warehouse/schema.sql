@@ -203,7 +203,7 @@ COMMENT ON COLUMN key_tasks.key_task_key IS '任务键: table key, t, position';
 COMMENT ON COLUMN key_tasks.document_key IS '表键';
 COMMENT ON COLUMN key_tasks.submission_key IS '文件哈希';
 COMMENT ON COLUMN key_tasks.unit_key IS '单位键';
-COMMENT ON COLUMN key_tasks.task_kind IS '任务类别: 年度重点工作任务 or 其他需完成的任务';
+COMMENT ON COLUMN key_tasks.task_kind IS '任务类别: 年度重点工作任务, 其他需完成的任务 or 年度履职目标 (部门职能 rows of a 部门整体支出绩效目标表)';
 COMMENT ON COLUMN key_tasks.task_no IS '任务序号: the printed 任务N';
 COMMENT ON COLUMN key_tasks.task_name IS '名称: the task (usually a project name)';
 COMMENT ON COLUMN key_tasks.content IS '主要实施内容';
