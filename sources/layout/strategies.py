@@ -137,7 +137,26 @@ def spaces(lines: list[str]) -> list[Row]:
             rows[-1] = Row(rows[-1].cells + cells, rows[-1].line)
             continue
         rows.append(Row(cells, n))
-    return rows
+    return _stacked_labels(rows)
+
+
+def _stacked_labels(rows: list[Row]) -> list[Row]:
+    """A merged cell's label printed a few characters a line (`年度` / `总体` / `目标`): a run of short
+    one-cell rows joined back where together they are a label."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        for k in range(min(6, len(rows) - i), 1, -1):
+            run = rows[i:i + k]
+            if all(len(r.cells) == 1 and len(r.cells[0]) <= 4 for r in run) and \
+                    _is_vocabulary("".join(r.cells[0] for r in run)):
+                out.append(Row(("".join(r.cells[0] for r in run),), run[0].line))
+                i += k
+                break
+        else:
+            out.append(rows[i])
+            i += 1
+    return out
 
 
 @lru_cache(maxsize=1)
