@@ -233,3 +233,33 @@ def test_a_lone_sentence_after_the_name_is_the_value_not_the_remark():
     assert found["补助合作社平均标准"] == ["=23万元/个", "=", 23.0, "万元/个"]
     assert found["*资产股权年收益率( ≥**% )"] == [">=8%", ">=", 8.0, "%"]
     assert money(NANYUE_ASSETS)[("预算金额", "当年度金额")] == Decimal("2140600.00")
+
+
+NINGDE = "dept_fujian_ningde_local_history_2019_dept_overall_spaces_FRAGMENT.txt"
+
+
+def test_a_department_overall_table_with_stacked_labels_and_duties():
+    """Fujian's 部门整体支出绩效目标表, space-separated: labels printed a few characters a line (`年度` /
+    `总体` / `目标`, `年度` / `预算` / `安排` / `(万元)`) are joined back; the 年度履职目标 rows (部门职能 |
+    年度目标任务 | 支出项目名称 | 预算金额) are key tasks, not budget lines (no second 基本支出)."""
+    parsed = read(NINGDE)
+    (table,) = parsed.tables
+    assert (table.kind, table.field_value("部门名称"), parsed.budget_year) == ("unit", "中共宁德市委党史和地方志研究室", 2019)
+    assert money(NINGDE) == {("预算金额", "当年度金额"): Decimal("1714100.00"),
+                             ("单位预算支出", "项目支出"): Decimal("608000.00"),
+                             ("单位预算支出", "基本支出"): Decimal("1106100.00")}
+    assert [(g.number, g.text) for g in table.goals] == [
+        (1, "确保本室各人员工资及福利的发放"), (2, "对合作社区、退休人员及遗孀、困难群众进行一定程度的补助"),
+        (3, "确保本室日常办公所需经费正常运行"), (4, "保障志鉴地情相关工作开展所需资金,确保完成2019年度任务。")]
+    assert [(t.kind, t.name, t.amount_raw) for t in table.key_tasks] == [
+        ("年度履职目标", "组织、指导、编纂、督促和检查地方志、年鉴、地情工作", "49.8"),
+        ("年度履职目标", "确保本室各人员工资及福利的发放", "11"),
+        ("年度履职目标", "确保日常工作正常运行", "171.41")]
+    assert [(r[2], r[3], r[4], r[5], r[6]) for r in targets(NINGDE)] == [
+        ("志鉴地情相关工作开展所需资金的供应时效", "100%", "=", 100.0, "%"),
+        ("确保日常工作正常运行", "100%", "=", 100.0, "%"),
+        ("按年度发放绩效奖、文明奖、综治平安奖、应休未休补贴", "≥60%", ">=", 60.0, "%"),
+        ("调研、督促、指导志、鉴、地情编纂的县(市、区)的覆盖率", "1", "=", 1.0, None),
+        ("各类书籍审稿率", "1", "=", 1.0, None),
+        ("项目完成时间", "100%", "=", 100.0, "%"),
+    ]
