@@ -191,10 +191,11 @@ def test_run_together_fund_tables_with_a_value_column_per_place():
     assert targets(LONGYAN)[1][3:] == (">=95%", ">=", 95.0, "%")
 
 
-def test_a_traditional_fund_table_with_its_placeholder_county_columns():
+def test_a_traditional_fund_table_with_a_placeholder_county_department():
     row = project(LECHANG)
     assert row["project_name"] == "学生资助补助经费(中等职业学校国家助学金和免学费补助资金)"
-    assert row["department_name"] == "县(市、区)教育部门"  # the most local 主管部门 printed (the form's placeholder)
+    # the most local 主管部门 printed with a name: 县级主管部门 holds the form's placeholder 县(市、区)教育部门
+    assert row["department_name"] == "韶关市教育局"
     assert targets(LECHANG) == [
         ("产出指标", "数量指标", "中等职业学校国家助学金应受助学生数", "100%", "=", 100.0, "%"),
         ("产出指标", "数量指标", "中职免学费应受助学生数", "100%", "=", 100.0, "%"),
