@@ -29,6 +29,7 @@ DIRECTION_ROLES = frozenset({"指标方向"})
 STANDARD_ROLES = frozenset({"绩效标准"})
 NUMBER_ROLES = frozenset({"权重", "分值", "绩效金额"})
 FLAG_ROLES = frozenset({"核心指标"})
+REMARK_ROLES = frozenset({"备注"})
 
 _DIRECTIONS = frozenset({"正向", "反向", "中性", "正向指标", "反向指标", "中性指标", "越大越好", "越小越好"})
 _STANDARDS = frozenset({"计划标准", "行业标准", "历史标准", "其他标准", "计划", "行业", "历史", "其他"})
@@ -36,6 +37,7 @@ _NATURES = frozenset({"定量", "定性", "定量指标", "定性指标"})
 _FLAGS = frozenset({"是", "否", "★", "√", "☆"})
 _NUMBER = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)*%?$")
 _DIGIT = re.compile(r"[0-9]")
+_UNIT_SUFFIX = re.compile(r"^(.*[\u4e00-\u9fff]{4}.*)[(（]([^()（）0-9]{1,6})[)）]$")
 _INDICATOR_NO = re.compile(r"^指标\s*\d+\s*[:：.、．]")
 # a date or a period: 2023年底, 2020年1月--2020年11月, 2023.07-2024.01, 2023-12-31 (a value, never a name)
 _DATE = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年|[.\-/]\s*\d{1,2}))[\d年月日底前内以上中旬下末初.\-/—~至到\s]*$")
@@ -80,9 +82,18 @@ def value_likeness(text: str) -> float:
         return 2.0
     if target.number is not None and not target.is_qualitative:
         return 3.0 if (target.unit or target.operator != "=") else 2.0
+    if _names_its_unit(plain):
+        return -2.0
     if len(plain) <= 8:
         return 1.0
     return 0.3
+
+
+def _names_its_unit(plain: str) -> bool:
+    """`草原有害生物防治面积(万亩)`, `参保人数(人)`: text that ends by naming the unit of its value is an
+    indicator's name (the form left its value empty), never a target value."""
+    match = _UNIT_SUFFIX.match(plain)
+    return bool(match) and is_unit(match.group(2))
 
 
 @lru_cache(maxsize=1 << 15)
@@ -147,7 +158,9 @@ def fit(text: str, role: str) -> float:
         return 2.5 if _NUMBER.match(plain) else -3.0
     if role in FLAG_ROLES:
         return 3.0 if plain in _FLAGS else -3.0
-    # free text: 指标解释, 备注, 评(扣)分标准, 数据来源 — anything, a long text best
+    if role in REMARK_ROLES:
+        return 0.2  # 备注 is mostly left empty: a lone text after the name is the value, even a sentence
+    # free text: 指标解释, 评(扣)分标准, 数据来源 — anything, a long text best
     return 1.0 if len(plain) >= 6 else 0.2
 
 
@@ -165,3 +178,13 @@ def not_a_name(text: str) -> bool:
     plain = "".join(text.split())
     return len(plain) <= 2 or plain.endswith(("。", "；", ";", "！")) or \
         (len(plain) >= 20 and any(mark in plain for mark in "，,。"))
+
+
+def an_attribute(text: str, rows) -> bool:
+    """Text the rows above print in an attribute column (未达指标值酌情扣分, a 评(扣)分标准): no name."""
+    return any(text == cell for row in rows for _, cell in row.attributes if cell)
+
+
+def name_may_follow(tokens: list[tuple[int, str]], k: int) -> bool:
+    """The cell at k may be a name (not a value, unit, operator, 定量): else the label before it is."""
+    return k >= len(tokens) or not -5.0 < name_likeness(tokens[k][1]) <= -3.0

@@ -21,7 +21,9 @@ YUAN_DTYPE = pl.Decimal(18, 2)
 MAX_YUAN_DIGITS = 16
 MAX_YUAN_TEXT = "9,999,999,999,999,999.99元"
 
-_AMOUNT = r"^(-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+)(万元|元|万)?$"
+# the number, its unit (`854万`, or bracketed: `30(万元)`), and a bracketed note after it that details
+# the amount (`854万(高标准农田建设400万元,示范建设295万元,畅通工程159万元)`: the 854 is the amount)
+_AMOUNT = r"^(-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+)(?:(万元|元|万)|[(（](万元|元)[)）])?(?:[(（][^()（）]*[)）])?$"
 _AMOUNT_RE = re.compile(_AMOUNT)
 
 
@@ -40,7 +42,7 @@ def _clean(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def looks_like_amount(raw: str) -> bool:
-    """True for `674.09`, `77000.00元`, `1,000万元`; false for text."""
+    """True for `674.09`, `77000.00元`, `1,000万元`, `854万(其中…)`; false for text."""
     return bool(_AMOUNT_RE.match(_clean(raw)))
 
 
@@ -60,7 +62,7 @@ def _amount_parts(raw: pl.Expr, default_unit: pl.Expr) -> tuple[pl.Expr, pl.Expr
     """(number and unit groups, unit, whether the amount fits DECIMAL(18,2) in yuan)."""
     text = raw.str.normalize("NFKC").str.replace_all(r"[\s,，]", "")
     parts = text.str.extract_groups(_AMOUNT)
-    unit = pl.coalesce(parts.struct.field("2"), default_unit)
+    unit = pl.coalesce(parts.struct.field("2"), parts.struct.field("3"), default_unit)
     whole = parts.struct.field("1").str.replace(r"^-?0*", "").str.replace(r"\..*$", "")
     scale = pl.when(unit.is_in([WAN_YUAN, "万"])).then(pl.lit(4)).otherwise(pl.lit(0))
     return parts, unit, (whole.str.len_chars() + scale) <= MAX_YUAN_DIGITS

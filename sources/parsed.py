@@ -46,7 +46,7 @@ class Goal(NamedTuple):
 
 
 class KeyTask(NamedTuple):
-    kind: str  # 年度重点工作任务 / 其他需完成的任务
+    kind: str  # 年度重点工作任务 / 其他需完成的任务 / 年度履职目标
     number: int | None
     name: str
     content: str

@@ -19,6 +19,8 @@ from functools import lru_cache
 from sources.brackets import drop_notes, drop_trailing_note
 
 _MARKS = re.compile(r"[*＊★☆?？\s]+")
+# a level's department named with its sector: 区级林业主管部门, 县级水利主管部门 -> 区级主管部门
+_SECTOR_DEPARTMENT = re.compile(r"^(省级|市级|州级|县级|区级|区县|市县|县\(区\)级?)[\u4e00-\u9fff]{1,4}主管部门$")
 _LEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\(?[0-9]{1,2}[)）.．、])")
 
 
@@ -39,7 +41,7 @@ def as_label(text: str) -> str:
     text = _LEADING_NUMBER.sub("", text)
     if text.startswith("其中"):
         text = _LEADING_NUMBER.sub("", text[2:].lstrip(":：")) or text  # 其中:1.中央资金 -> 中央资金
-    return text
+    return _SECTOR_DEPARTMENT.sub(r"\1主管部门", text)
 
 
 @lru_cache(maxsize=4096)
@@ -74,6 +76,7 @@ FIELD_LABELS: dict[str, str] = {
     "预算部门": DEPARTMENT, "实施部门": DEPARTMENT, "归口部门": DEPARTMENT,
     "区级主管部门": DEPARTMENT, "县级主管部门": DEPARTMENT, "市级主管部门": DEPARTMENT,
     "省级主管部门": DEPARTMENT, "县(区)级主管部门": DEPARTMENT, "区县主管部门": DEPARTMENT, "市县主管部门": DEPARTMENT,
+    "中央主管部门": DEPARTMENT,
     "用款单位": IMPLEMENTER, "实施单位": IMPLEMENTER, "项目实施单位": IMPLEMENTER,
     "预算单位": IMPLEMENTER, "下达地方或单位": IMPLEMENTER, "项目单位": IMPLEMENTER,
     "承担单位": IMPLEMENTER, "执行单位": IMPLEMENTER, "项目执行单位": IMPLEMENTER, "项目承担单位": IMPLEMENTER,
@@ -111,13 +114,15 @@ IGNORED_LABELS = frozenset({
     "单位已有的保证专项实施的制度、措施", "资金来源", "收入", "支出", "需要说明的其他问题",
     "项目支出上级资金", "该项目支出上级资金", "资金情况", "专项资金情况", "投入目标", "专项基本情况",
     "项目审批", "财政资金预算分类", "财政资金科目代码", "项目来源",
-    # a regional fund table names the authorities above the bureau: not the table's department
-    "中央主管部门", "中央财政部门", "省级财政部门", "市级财政部门", "区县财政部门", "市县财政部门", "县级财政部门",
+    # a transfer's 区域绩效目标表 names the finance bureau at each level beside the department, and the area
+    "财政部门", "中央财政部门", "省级财政部门", "市级财政部门", "州级财政部门", "县级财政部门", "区级财政部门",
+    "区县财政部门", "市县财政部门", "补助区域", "部门预算编码",
 })
 # labels that only introduce what follows on their row or below (no value of their own)
 SECTION_LABELS = frozenset({
     "实施期限", "基本信息", "资金情况", "项目资金申请", "项目资金情况",
-    "资金投入情况", "预算情况", "专项资金情况", "资金来源", "投入目标", "专项基本情况",
+    "资金投入情况", "预算情况", "专项资金情况", "资金来源", "投入目标", "专项基本情况", "年度预算安排",
+    "年度履职目标",
 })
 
 # --- money ----------------------------------------------------------------------------------------
@@ -150,7 +155,7 @@ FUNDING_SOURCES = frozenset({
     "其他资金", "其他", "自有资金", "单位自筹", "自筹资金", "预算资金", "中央补助安排", "省级财政安排",
     "市级财政安排", "县级财政安排", "中央", "省级", "市级", "市级资金", "县级", "本级", "中央资金", "省级资金",
     "本级财政", "上级补助", "上级资金", "事业收入", "经营收入", "国有资本金", "其它资金", "其它", "区级", "区级资金",
-    "县级资金", "本级资金", "中央补助", "地方资金",
+    "县级资金", "本级资金", "中央补助", "中央补助资金", "省级补助", "市级补助", "县级补助", "地方资金", "地方财政资金",
     "自有资金小计", "其他收入", "经营性收入",
 })
 
@@ -202,8 +207,13 @@ TABLE_END_LABELS = frozenset({
 })
 # a signature line below a table: 财政资金管理科室(盖章) 年 月 日, 单位负责人（签字）
 _SIGNATURE = re.compile(r"[(（]\s*(?:盖章|签字|签章|公章)\s*[)）]|年\s+月\s+日")
+_REVIEW = ("审核意见", "初审意见", "审批意见", "复核意见", "审查意见")
 
 
 def ends_table(text: str) -> bool:
-    """A cell that ends the indicators: a label printed below them (审核意见, 填表人) or a signature line."""
-    return as_label(text) in TABLE_END_LABELS or bool(_SIGNATURE.search(text))
+    """A cell that ends the indicators, given raw or as a label: a label printed below them (审核意见,
+    填表人), any office's review box (财政部门支出股室初审意见, 区扶贫办审核意见) or a signature line
+    (财政资金管理科室(盖章) 年 月 日)."""
+    label = as_label(text)
+    return (label in TABLE_END_LABELS or (len(label) <= 20 and label.endswith(_REVIEW))
+            or bool(_SIGNATURE.search(text)))

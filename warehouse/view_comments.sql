@@ -150,7 +150,7 @@ COMMENT ON COLUMN "绩效目标"."表键" IS '表键：该表的键（documents.
 COMMENT ON COLUMN "重点任务"."年度" IS '预算年度';
 COMMENT ON COLUMN "重点任务"."部门名称" IS '部门名称：表上印的部门名称';
 COMMENT ON COLUMN "重点任务"."单位名称" IS '单位名称：单位整体表上的下属单位名称';
-COMMENT ON COLUMN "重点任务"."任务类别" IS '任务类别：年度重点工作任务 或 其他需完成的任务';
+COMMENT ON COLUMN "重点任务"."任务类别" IS '任务类别：年度重点工作任务、其他需完成的任务 或 年度履职目标';
 COMMENT ON COLUMN "重点任务"."任务序号" IS '任务序号：任务在表中的序号';
 COMMENT ON COLUMN "重点任务"."名称" IS '名称：年度重点工作任务的名称';
 COMMENT ON COLUMN "重点任务"."主要实施内容" IS '主要实施内容：任务的实施内容';

@@ -2,7 +2,8 @@
 
 Text reaches us as it was pasted from Word (tabs), or copied from a web page or a PDF viewer: pipe
 tables with empty cells collapsed, one cell per line, cells separated by spaces, cells run together.
-`recover` strips the page chrome (`sources.layout.chrome`), tries each layout whose marks the text
+`recover` undoes a mirror's traditional characters (`sources.layout.traditional`), strips the page
+chrome (`sources.layout.chrome`), tries each layout whose marks the text
 bears (`sources.layout.strategies`), parses each result, keeps the one of which most is understood,
 and records on the grid which layout it was and how confident the choice is (the share of the
 table's rows that were understood). Text with tabs on most of its lines is read as tab text at once:
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sources.grid import Grid, Row
-from sources.layout import strategies
+from sources.layout import strategies, traditional
 from sources.layout.chrome import strip_chrome
 
 TABS, PIPE_ROWS, PIPE_CELLS, SPACES, LINES, RUN_TOGETHER = (
@@ -145,7 +146,7 @@ def ends_inside_a_row(lines: list[str]) -> bool:
 
 def recover(text: str, source: str) -> Grid:
     """The grid of raw table text, by the layout of which most is understood."""
-    text = text.removeprefix("\ufeff")
+    text = traditional.restore(text.removeprefix("\ufeff"))  # a mirror's traditional characters and pinyin
     text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")  # CRLF; old Mac CR
     lines = strip_chrome(text.replace("\r", "").split("\n"))
     cut = len(lines) if ends_inside_a_row(lines) else None

@@ -114,12 +114,25 @@ def lines_as_cells(lines: list[str]) -> list[Row]:
     return rows_from_cells(join_wrapped(cells))
 
 
+def _bracketed(words: list[str]) -> list[str]:
+    """Words of one cell split at the spaces inside its brackets (`开发数量(` `≥**个` `)`) joined back."""
+    out: list[str] = []
+    depth = 0
+    for word in words:
+        if depth > 0 and out:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+        depth = max(0, depth + word.count("(") + word.count("（") - word.count(")") - word.count("）"))
+    return out
+
+
 def spaces(lines: list[str]) -> list[Row]:
     """A row per line, cells between runs of spaces; a line holding only a number (a weight that
     wrapped) ends the row above."""
     rows: list[Row] = []
     for n, line in enumerate(lines, start=1):
-        words = [Cell(c, n) for c in _SPACES.split(line.strip()) if c]
+        words = [Cell(c, n) for c in _bracketed(_SPACES.split(line.strip())) if c]
         cells = tuple(c.text for c in join_wrapped(words))
         if not cells:
             continue
@@ -134,23 +147,46 @@ def spaces(lines: list[str]) -> list[Row]:
                 rows[-1] = Row(above.cells[:-1] + (joined[0].text,), above.line)
                 continue
         rows.append(Row(cells, n))
-    return rows
+    return _stacked_labels(rows)
+
+
+def _stacked_labels(rows: list[Row]) -> list[Row]:
+    """A merged cell's label printed a few characters a line (`年度` / `总体` / `目标`): a run of short
+    one-cell rows joined back where together they are a label."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        for k in range(min(6, len(rows) - i), 1, -1):
+            run = rows[i:i + k]
+            if all(len(r.cells) == 1 and len(r.cells[0]) <= 4 for r in run) and \
+                    _is_vocabulary("".join(r.cells[0] for r in run)):
+                out.append(Row(("".join(r.cells[0] for r in run),), run[0].line))
+                i += k
+                break
+        else:
+            out.append(rows[i])
+            i += 1
+    return out
 
 
 @lru_cache(maxsize=2)
 def _anchor_pattern(indicators: bool = False) -> re.Pattern:
-    """The words cells are cut at. Below the indicator header only level labels (and a title) cut:
-    a field label inside an indicator's name (预算资金 in 预算资金当年下达率) is part of it."""
+    """The words cells are cut at. Below the indicator header only level labels, the header's columns
+    and a title cut: a field label inside an indicator's name (预算资金 in 预算资金当年下达率) is part of it."""
     words = set() if indicators else set(KNOWN_LABELS) | set(GOAL_LABELS) | set(LEVEL_HEADERS) | set(NAME_HEADERS)
-    words |= {"指标目标值", "指标值", "年度指标值"} | set(taxonomy.LEVEL2_PARENT) | set(taxonomy.LEVEL2_ALIASES)
+    words |= {"指标目标值", "指标值", "年度指标值", "区域目标值"} | set(taxonomy.LEVEL2_PARENT) | set(taxonomy.LEVEL2_ALIASES)
+    words |= set(ATTRIBUTE_COLUMNS)  # 指标解释, 指标方向, 计量单位 …: the header's other columns
     words |= set(taxonomy.LEVEL1) | set(taxonomy.LEVEL1_ALIASES)
     words = {w for w in words if len(w) >= 4 or w in taxonomy.LEVEL1 or w in LEVEL_HEADERS}
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     start = r"(?:省级|市级|州级|县级|区级|中央|部门|单位|项目|专项|整体|(?:19|20)\d{2}年度?)"
     title = start + r"[\u4e00-\u9fff]{0,24}?绩效目标(?:申报|汇总)?表\s*[(（]?\s*(?:(?:19|20)\d{2}\s*年度?)?\s*[)）]?"
-    return re.compile(f"({title}|{alternation})")
+    return re.compile(f"({title}|(?:其中[:：]?)?(?:{alternation}))")  # 其中:财政拨款 is one label
 
 
+# a name and its 指标解释 run together: 开展修复工程(个)反映防洪水利设施水毁修复项目开展情况…
+_NAME_EXPLAINED = re.compile(r"^(.{2,}?)(反映.{2,60}?(?:情况|程度|水平|效果|成效|比例|比率|进度))(.*)$")
+_VALUES_THEN_TEXT = re.compile(r"^([≥≤><=≧≦0-9.%‰/]+)([\u4e00-\u9fff].{3,})$")
 # a name and its value run together: 免费开放天数=300天, 资金使用效率二100百分比 (二: an OCR'd =)
 _NAME_VALUE = re.compile(r"^(.{2,}?)((?:[=≥≤><≧≦]|>=|<=|二(?=[0-9]))\s*[0-9][0-9.,]*\s*[%‰\u4e00-\u9fff/]{0,6})(.*)$")
 _QUALITATIVE_TAIL = re.compile(r"^(.{4,}?)((?:稳步|逐步|持续|不断|有所|进一步|明显|显著)?"
@@ -161,15 +197,23 @@ _LINE_VALUE = re.compile(r"^([^，,。；;：:]{4,}?)((?:[=≥≤><≧≦]|>=|<=
                          r"|[0-9][0-9.]*\s*[%‰])$")
 
 
-def _split_chunk(text: str, line: int, after_level: bool, line_start: bool = False) -> list[Cell]:
-    """A chunk between anchors: after a level label it is a name and its value, else a value; a
-    whole line below the indicator header that ends in a value is a name and that value."""
-    text = text.strip().removeprefix(":").removeprefix("：").strip()  # 年度资金总额 | :16
+def _split_chunk(text: str, line: int, after_level: bool, line_start: bool = False,
+                 explained: bool = False) -> list[Cell]:
+    """A chunk between anchors: after a level label it is a name and its value, else a value (the
+    colon of `资金总额:30` left out); a whole line below the indicator header that ends in a value is a
+    name and that value. `explained`: the header prints a 指标解释 column, cut from the name."""
+    text = text.strip().lstrip(":：").strip()
     if not text:
         return []
     if line_start and (match := _LINE_VALUE.match(text)):
         return [Cell(match.group(1), line), Cell(match.group(2), line)]
     if after_level:
+        if explained and (cut := _NAME_EXPLAINED.match(text)):
+            # name, 指标解释, the values, and maybe the next indicator of the same class
+            values = _VALUES_THEN_TEXT.match(cut.group(3).strip())
+            rest = [Cell(values.group(1), line), *_split_chunk(values.group(2), line, True, explained=True)] \
+                if values else _split_chunk(cut.group(3), line, False)
+            return [Cell(cut.group(1), line), Cell(cut.group(2), line), *rest]
         match = _NAME_VALUE.match(text)
         if match:
             out = [Cell(match.group(1), line), Cell(match.group(2), line)]
@@ -182,42 +226,63 @@ def _split_chunk(text: str, line: int, after_level: bool, line_start: bool = Fal
     return [Cell(text, line)]
 
 
+def _keep_names_whole(pieces: list[str]) -> list[str]:
+    """After the indicator header, a field label is part of a name (质量指标 | 项目资金使用合规性): it is
+    joined back to the text around it."""
+    out: list[str] = []
+    in_indicators = False
+    for k, piece in enumerate(pieces):
+        if k % 2 and in_indicators and as_label(piece) in KNOWN_LABELS and not taxonomy.classify_label(piece) \
+                and as_label(piece) not in LEVEL_HEADERS and as_label(piece) not in NAME_HEADERS:
+            out[-1] += piece  # the label and the text after it continue the text before it
+            continue
+        if k % 2 == 0 and out and len(out) % 2 == 1:
+            out[-1] += piece
+            continue
+        in_indicators = in_indicators or (k % 2 == 1 and as_label(piece) in NAME_HEADERS)
+        out.append(piece)
+    return out
+
+
 def run_together(lines: list[str]) -> list[Row]:
     """Cells run together without delimiters, cut at the vocabulary's words (labels, headers, level
     names, a title); between level labels, a name and its value are cut at the value's operator."""
     cells: list[Cell] = []
     in_indicators = False  # below an indicator header, until a title
+    explained = False  # the header prints a 指标解释 column
     for n, line in enumerate(lines, start=1):
         line = re.sub(r"(?<=[\u4e00-\u9fff])[*＊](?=[\u4e00-\u9fff])", "", line)  # 一*级: OCR noise
         if not line.strip():
             continue
-        pieces = _anchor_pattern(in_indicators).split(line)  # text, anchor, text, anchor, …
+        pieces = _keep_names_whole(_anchor_pattern(in_indicators).split(line))  # text, anchor, text, anchor, …
         if in_indicators and any(is_title_text(p) for p in pieces[1::2]):
             in_indicators = False
-            pieces = _anchor_pattern().split(line)
+            pieces = _keep_names_whole(_anchor_pattern().split(line))
         if not in_indicators and any(as_label(p) in NAME_HEADERS for p in pieces[1::2]):
             in_indicators = True
             line_start = False  # the header's line
         else:
             line_start = in_indicators
+        explained = explained or any(ATTRIBUTE_COLUMNS.get(as_label(p)) == "指标解释" for p in pieces[1::2])
         k = 0
         while k < len(pieces):
             piece = pieces[k]
             if k % 2 == 0:
                 after_level = k > 0 and taxonomy.classify_label(pieces[k - 1]) is not None
-                cells.extend(_split_chunk(piece, n, after_level, line_start and k == 0))
+                cells.extend(_split_chunk(piece, n, after_level, line_start and k == 0, explained))
             elif k + 2 < len(pieces) and pieces[k + 2] == piece and not pieces[k + 1].strip() \
                     and taxonomy.classify_label(piece):
                 # a level label printed twice at once: the second starts the name (服务对象满意度 |
                 # 服务对象满意度%=99百分比)
                 cells.append(Cell(piece, n))
-                cells.extend(_split_chunk(piece + pieces[k + 3] if k + 3 < len(pieces) else piece, n, True))
+                cells.extend(_split_chunk(piece + pieces[k + 3] if k + 3 < len(pieces) else piece, n, True,
+                                          explained=explained))
                 k += 4
                 continue
             else:
                 cells.append(Cell(piece, n))
             k += 1
-    return rows_from_cells(join_wrapped(cells))
+    return rows_from_cells(join_wrapped(cells), glued_cells=True)
 
 
 def join_wrapped(cells: list[Cell]) -> list[Cell]:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from sources import cell_kinds, taxonomy
+from sources.layout import glued
 from sources.cell_kinds import L1, L2, NAME
 from sources.grid import Row
 from sources.parse.columns import VALUE_SUBHEADER, Column, align, build_columns, is_value_header
@@ -29,8 +30,8 @@ from sources.parse.fields import KNOWN_LABELS, is_known_label, split_inline
 from sources.parse.goals import scope_of
 from sources.segmenter import is_title_text
 from sources.vocabulary import (
-    ATTRIBUTE_COLUMNS, BLOCK_HEADERS, FIELD_LABELS, GOAL_LABELS, PROJECT_NAME, LEVEL_HEADERS, NAME_HEADERS, SUBTOTAL_LABELS, TABLE_END_LABELS,
-    as_header, as_label,
+    ATTRIBUTE_COLUMNS, BLOCK_HEADERS, FIELD_LABELS, GOAL_LABELS, PROJECT_NAME, LEVEL_HEADERS, NAME_HEADERS, SUBTOTAL_LABELS,
+    as_header, as_label, ends_table,
 )
 
 _SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）]?$")
@@ -61,7 +62,12 @@ def header_at(cells: list[Cell], i: int) -> int:
     if opening not in LEVEL_HEADERS and opening not in NAME_HEADERS and opening not in BLOCK_HEADERS:
         return i
     j = i
+    named = False  # a 三级指标 column seen: a block header after it labels the rows below, not a column
     while j < len(cells) and (_is_header_word(cells[j].text) or (j > i and _place_header(cells, j))):
+        plain = as_header(cells[j].text)
+        if named and plain in BLOCK_HEADERS and plain not in NAME_HEADERS:
+            break
+        named = named or plain in NAME_HEADERS
         j += 1
     while j - 1 > i and as_header(cells[j - 1].text) in BLOCK_HEADERS:
         j -= 1  # 绩效指标 after the header's last column: the block's label, left of its first row
@@ -93,7 +99,7 @@ def field_rows(cells: list[Cell]) -> list[Row]:
     i = 0
     while i < len(cells):
         text = cells[i].text
-        if is_title_text(text) or _SUBTITLE.match(text.strip()) or as_label(text) in TABLE_END_LABELS:
+        if is_title_text(text) or _SUBTITLE.match(text.strip()) or ends_table(as_label(text)):
             rows.append(_row([cells[i]]))
             i += 1
             continue
@@ -145,6 +151,8 @@ def _fits_row(cells: list[Cell], columns: list[Column]) -> tuple[float, list[str
             break
         if not match.exact and i + 1 < len(cells) and cell_kinds.value_likeness(cells[i + 1].text) >= 2:
             break
+        if match.rank == 2 and i + 1 < len(cells) and _not_a_name(cells[i + 1].text):
+            break  # 社会成本指标 | 定量 | 100: a level-2 name typed in the 三级指标 column is the name
         ranks.append(match.rank)
         labels.append(L1 if match.rank == 1 else L2)
         score += 5.0 if match.exact else 2.0
@@ -153,6 +161,8 @@ def _fits_row(cells: list[Cell], columns: list[Column]) -> tuple[float, list[str
         return (score - 1.0 if labels else cell_kinds.IMPOSSIBLE), labels
     name = cells[i].text
     fit = cell_kinds.name_likeness(name)
+    if fit <= cell_kinds.IMPOSSIBLE and i + 1 < len(cells) and _not_a_name(cells[i + 1].text):
+        fit = 0.3  # a level label in the name's place, a value after it: the label is the name
     if fit <= cell_kinds.IMPOSSIBLE:
         return cell_kinds.IMPOSSIBLE, labels
     rest = [(n, c.text) for n, c in enumerate(cells[i + 1:])]
@@ -164,9 +174,14 @@ def _fits_row(cells: list[Cell], columns: list[Column]) -> tuple[float, list[str
     return score + fit + placement.score, labels + [NAME]
 
 
+def _not_a_name(text: str) -> bool:
+    """A value, a unit, an operator or a 定量/定性 word: never a name (see cell_kinds.name_likeness)."""
+    return -5.0 < cell_kinds.name_likeness(text) <= -3.0
+
+
 def _ends_rows(cell: Cell) -> bool:
     label = as_label(cell.text)
-    return label in TABLE_END_LABELS or is_title_text(cell.text) or label in SUBTOTAL_LABELS
+    return ends_table(label) or is_title_text(cell.text) or label in SUBTOTAL_LABELS
 
 
 def indicator_rows(cells: list[Cell], columns: list[Column]) -> tuple[list[Row], int]:
@@ -206,8 +221,28 @@ def _starts_next_table(cells: list[Cell], at: int) -> bool:
     return FIELD_LABELS.get(as_label(cells[at].text)) == PROJECT_NAME
 
 
-def rows_from_cells(cells: list[Cell]) -> list[Row]:
-    """Every row of a cell stream: fields, then the indicator header and its rows, table after table."""
+def _unglue(header: list[Cell], cells: list[Cell], i: int) -> tuple[list[Cell], list[Cell], int]:
+    """Run-together text (`sources.layout.glued`): the places glued in the header's last cell, or in
+    the cell after a header ending in a value header (区域目标值), become the value columns; the
+    glued value runs of the rows below are cut into one cell per place."""
+    places = glued.split_places(header[-1].text)
+    if places is None and i < len(cells) and is_value_header(header[-1].text):
+        places = glued.split_places(cells[i].text)
+        i += 1 if places else 0
+    if places is None:
+        return header, cells, i
+    header = header[:-1] + [Cell(place, header[-1].line) for place in places]
+    direction = any(ATTRIBUTE_COLUMNS.get(as_header(c.text)) == "指标方向" for c in header)
+    out = cells[:i]
+    for cell in cells[i:]:
+        pieces = glued.split_values(cell.text, len(places), direction)
+        out.extend([Cell(piece, cell.line) for piece in pieces] if pieces else [cell])
+    return header, out, i
+
+
+def rows_from_cells(cells: list[Cell], glued_cells: bool = False) -> list[Row]:
+    """Every row of a cell stream: fields, then the indicator header and its rows, table after table.
+    `glued_cells`: the stream is run-together text, whose place columns and values may be glued."""
     rows: list[Row] = []
     i = 0
     while i < len(cells):
@@ -217,6 +252,8 @@ def rows_from_cells(cells: list[Cell]) -> list[Row]:
             break
         end = header_at(cells, start)
         header = cells[start:end]
+        if glued_cells:
+            header, cells, end = _unglue(header, cells, end)
         rows.append(_row(header))
         names = [as_header(c.text) for c in header]
         at = next((n for n, h in enumerate(names) if h in NAME_HEADERS),
@@ -231,10 +268,13 @@ def rows_from_cells(cells: list[Cell]) -> list[Row]:
         if sub > i:
             rows.append(_row(cells[i:sub]))
             i = sub
+        while i < len(cells) and as_header(cells[i].text) in BLOCK_HEADERS:
+            rows.append(_row([cells[i]]))  # 绩效指标, the merged label left of the rows, printed after the header
+            i += 1
         body, used = indicator_rows(cells[i:], columns)
         rows.extend(body)
         i += used
-        if i < len(cells) and as_label(cells[i].text) in TABLE_END_LABELS:
+        if i < len(cells) and ends_table(as_label(cells[i].text)):
             rows.append(_row([cells[i]]))
             i += 1
     return rows

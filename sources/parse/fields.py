@@ -30,7 +30,10 @@ _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:0[1-9]|1[0-2])(?:[0-3][0-9])?(?![0-9])")
 _TRAILING_CODE = re.compile(r"\s+[0-9]{3,}$")
 # a department printed at several levels (市级主管部门, 区级主管部门): the most local one is the table's
-_LEVEL_RANK = (("省级", 1), ("市级", 2), ("州级", 2), ("市县", 3), ("区级", 3), ("县级", 3), ("县(区)级", 3), ("区县", 3))
+_LEVEL_RANK = (("中央", -1), ("省级", 1), ("市级", 2), ("州级", 2), ("市县", 3), ("区级", 3), ("县级", 3),
+               ("县(区)级", 3), ("区县", 3))
+# a department named by its level only, the form's placeholder: 县(市、区)教育部门, 市(州)财政局
+_GENERIC_PLACE = re.compile(r"^(?:省|市|州|县|区)[(（][^)）]{1,8}[)）]")
 _SPECIAL_FIELDS = frozenset({UNIT_NAME, UNIT_DEPARTMENT, PERIOD, START_YEAR, END_YEAR, DEPARTMENT})
 _FUNDING_GROUP = "资金来源"
 _MONEY_TEXT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]+\s*(?:万元|元|万)|[0-9]")
@@ -140,7 +143,7 @@ class MoneyContext:
 class FieldReader:
     table: ParsedTable
     money: MoneyContext = field(default_factory=MoneyContext)
-    department_rank: int = -1
+    department_rank: int = -2  # 中央主管部门 ranks -1, below a plain 主管部门 (0)
     pending_labels: list[tuple[str, str]] = field(default_factory=list)  # amount labels awaiting a value row
     pending_above: list[tuple[str, str]] = field(default_factory=list)  # the label row above those, if any
 
@@ -208,8 +211,8 @@ class FieldReader:
             return
         if name == DEPARTMENT:
             rank = _level_rank(label)
-            if rank <= self.department_rank:
-                return
+            if rank <= self.department_rank or _GENERIC_PLACE.match(value.strip()):
+                return  # a less local one, or the form's placeholder (县(市、区)教育部门) left as printed
             self.department_rank = rank
             if "代码" in label or "编码" in label:
                 value = _TRAILING_CODE.sub("", value)

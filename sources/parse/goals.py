@@ -78,8 +78,13 @@ class GoalReader:
             self.table.goals.append(Goal(scope, int(match.group(1)), body, line))
 
 
+# the task sections of unit tables: 年度重点工作任务, 其他需完成的任务, and 年度履职目标 (部门职能 | 年度目标任务
+# | 支出项目名称 | 预算金额, in Fujian's 部门整体支出绩效目标表)
+_TASK_KINDS = ("年度重点工作任务", "其他需完成的任务", "年度履职目标")
+
+
 def is_task_label(label: str) -> bool:
-    return label.startswith("年度重点工作任务") or label.startswith("其他需完成的任务")
+    return label.startswith(_TASK_KINDS)
 
 
 @dataclass
@@ -90,7 +95,7 @@ class TaskReader:
 
     def header(self, tokens: list[tuple[int, str]], line: int) -> None:
         first = as_label(tokens[0][1])
-        self.kind = "年度重点工作任务" if first.startswith("年度重点") else "其他需完成的任务"
+        self.kind = next(kind for kind in _TASK_KINDS if first.startswith(kind))
         self.unit = unit_in_header(" ".join(text for _, text in tokens)) or self.unit
         rest = tokens[1:]
         if rest and _TASK_NO.match(compact(rest[0][1])):
@@ -107,6 +112,9 @@ class TaskReader:
         if not texts:
             return  # an empty optional task (其他需完成的任务 left blank)
         amount_at = next((i for i, t in enumerate(texts) if i > 0 and looks_like_amount(t)), None)
+        if amount_at is None and unit_in_header(texts[-1]) and ("金额" in texts[-1] or "资金" in texts[-1]):
+            self.unit = unit_in_header(texts[-1]) or self.unit
+            return  # the section's column headers (部门职能 | 年度目标任务 | 支出项目名称 | 预算金额(万元))
         if amount_at is None:
             self.table.warnings.append(ParseWarning(
                 "task_without_amount", f"{self.kind} {texts[0][:40]}: no 拟投入的资金 amount found", line))

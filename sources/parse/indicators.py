@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from sources import taxonomy
-from sources.cell_kinds import L2, NAME, VALUE, fit, is_unfilled, name_likeness, not_a_name, value_likeness
+from sources.cell_kinds import (
+    L2, NAME, VALUE, an_attribute, fit, is_unfilled, name_likeness, name_may_follow, not_a_name, value_likeness,
+)
 from sources.parse.columns import (
     Column, align, place_in_second_group, second_group, second_name_as_value,
 )
@@ -21,7 +23,7 @@ from sources.parse.header import HeaderLayout, columns_layout, header_layout, su
 from sources.parse.numbering import indicator_number, numbering_warnings
 from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
 from sources.target_values import normalize_target, operator_word, states_operator
-from sources.vocabulary import BLOCK_HEADERS, OPERATOR_COLUMN, SUBTOTAL_LABELS, UNIT_COLUMN, as_label
+from sources.vocabulary import BLOCK_HEADERS, DIRECTION_COLUMN, OPERATOR_COLUMN, SUBTOTAL_LABELS, UNIT_COLUMN, as_label
 
 _MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholder (≥**%, xx个) holds
 ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
@@ -71,6 +73,7 @@ class IndicatorReader:
     value_indices: tuple[int, ...] = ()
     value_names: tuple[str, ...] = ()
     label_row: str | None = None  # the level 2 of the row before when it printed labels only
+    unfilled_line: int = -2  # the line of the last template row left unfilled
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -146,10 +149,13 @@ class IndicatorReader:
         else:
             placed = self.place(name_position, rest[1:], line)
         if is_unfilled(name) and all(map(is_unfilled, placed)):
-            self.warn("template_row", f"「{label_raw.strip()[:20]} {' '.join(placed).strip()[:20]}」: a row the "
-                      "form prints for more indicators (指标2:, ……), left unfilled; not loaded", line)
+            if line != self.unfilled_line + 1:  # 指标2: then …… on the next line: one row left unfilled
+                self.warn("template_row", f"「{label_raw.strip()[:20]} {' '.join(placed).strip()[:20]}」: a row "
+                          "the form prints for more indicators (指标2:, ……), left unfilled; not loaded", line)
+            self.unfilled_line = line
             return
-        if not any(map(placed.__getitem__, self.value_indices)) and not_a_name(name):
+        if not any(map(placed.__getitem__, self.value_indices)) and \
+                (not_a_name(name) or an_attribute(name, self.table.indicators)):
             self.warn("text_without_value", f"{self.levels.level2_label or self.levels.level1_label or ''}: "
                       f"「{name[:40]}」 with no value is no indicator (a sentence, or text cut short); not loaded",
                       line)
@@ -243,6 +249,7 @@ class IndicatorReader:
             if (not match.exact or not taxonomy.clean_label(text).endswith("指标")) and i + 1 < count \
                     and following is None and value_likeness(tokens[i + 1][1]) >= 2:
                 break  # a bare word (满意度, 质量, 服务对象满意度) followed by a value: the indicator's name
+            following = following if name_may_follow(tokens, i + 2) else None  # 成本指标 | 社会成本指标 | 定量
             if match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
                 levels.set_level1(taxonomy.COST, match.printed)
             elif match.rank == 1 and following and following.rank == 1:
@@ -276,7 +283,7 @@ class IndicatorReader:
                 while i + 1 < count and following is not None and following.rank == 2 and following.exact:
                     i += 1
                     levels.set_level2(following)
-                    following = classify(tokens[i + 1][1]) if i + 1 < count else None
+                    following = classify(tokens[i + 1][1]) if i + 1 < count and name_may_follow(tokens, i + 2) else None
                 return i + 1
             i += 1
         return i
@@ -365,8 +372,8 @@ class IndicatorReader:
         else:
             attributes = tuple((c.name, text) for c, text in cells if c.role not in (VALUE, L2, NAME) and text)
             found = dict(attributes)
-            operator = found.get(OPERATOR_COLUMN)
-            operator = operator if operator and operator_word(operator) else None
+            operator = next((op for op in (found.get(OPERATOR_COLUMN), found.get(DIRECTION_COLUMN))  # ≥ in either
+                             if op and operator_word(op)), None)
             unit = found.get(UNIT_COLUMN)
         values = []
         for column, text in cells:

@@ -20,7 +20,7 @@ from sources.parse.indicators import IndicatorReader
 from sources.parse.money_unit import resolve_units
 from sources.parsed import UNIT, FieldValue, ParsedTable, ParseWarning
 from sources.segmenter import TableBlock
-from sources.vocabulary import GOAL_LABELS, PROJECT_NAME, as_label, ends_table
+from sources.vocabulary import BLOCK_HEADERS, GOAL_LABELS, PROJECT_NAME, as_label, ends_table
 
 # a row that only repeats the budget year under the title: (2022年度), （2020）年度, 2021年
 _SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）]?$")
@@ -91,11 +91,20 @@ class TableWalk:
             cut = rows.pop()
             self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, has no value and the table "
                       "stops without its end: the text was cut; not loaded", cut.line)
-        elif self.cut_inside_line is not None and self.block.rows and rows[-1].line == self.block.rows[-1].line:
+        elif self.cut_inside_line is not None and self.block.rows and rows[-1].line == self.block.rows[-1].line \
+                and self._cut_in_name_or_value(rows[-1]):
             cut = rows.pop()
             self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, is where the text stops, "
                       "without a line break: the page was cut inside the row and its value may be cut too; "
                       "not loaded", cut.line)
+
+    def _cut_in_name_or_value(self, row) -> bool:
+        """Whether the cell the text stops inside (the last one printed) is the row's name or a value:
+        one after them (生态(t, the next row's label cut, stuck to the row in a stream of cells) leaves
+        the row whole, its value closed by the pipe after it."""
+        cut = next((c.strip() for c in reversed(self.block.rows[-1].cells) if c.strip()), "")
+        texts = [row.label_raw.strip(), row.name, *(text.strip() for _, text in row.values)]
+        return not cut or any(text and (cut in text or text in cut) for text in texts)
 
     def warn(self, code: str, message: str, line: int | None) -> None:
         self.table.warnings.append(ParseWarning(code, message, line))
@@ -148,7 +157,9 @@ class TableWalk:
             self.section = "fields"
             self.fields.read(tokens, row.line)
             return
-        if self.section == "goals":
+        if first in BLOCK_HEADERS and len(tokens) == 1:
+            self.section = "fields"  # 绩效指标 alone above the indicator header: what came before has ended
+        elif self.section == "goals":
             self.goals.row(tokens, row.line)
         elif self.section == "tasks":
             self.tasks.row(tokens, row.line)

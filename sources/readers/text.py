@@ -10,6 +10,7 @@ Line numbers are the file's lines (a record's first line when a quoted cell span
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from sources.errors import SourceError
 from sources.grid import Grid
@@ -87,6 +88,16 @@ def decode_text(data: bytes, source: str, hint: str | None = None) -> tuple[str,
                       + f"; save it as {SUPPORTED_ENCODINGS} text")
 
 
+def _comma_rows(lines: list[str]) -> bool:
+    """Lines that read as rows of comma-separated cells: two or more, most of them carrying commas,
+    and more than half of those the same number of them. A page's prose copied as one line, or lines of
+    sentences punctuated with commas (`,` after NFKC), are not (they go to layout recovery)."""
+    counts = [line.count(",") for line in lines if "," in line]
+    if len(counts) < 2 or len(counts) * 2 < len(lines):
+        return False
+    return Counter(counts).most_common(1)[0][1] * 2 > len(counts)
+
+
 def choose_delimiter(text: str, suffix: str) -> str:
     """Tab for pasted text; for .csv (or text without a single tab whose lines carry commas) the
     most frequent of comma, tab and semicolon in the first lines."""
@@ -95,7 +106,7 @@ def choose_delimiter(text: str, suffix: str) -> str:
         if "\t" in text:
             return "\t"
         lines = [line for line in head.splitlines() if line.strip()]
-        if not lines or sum("," in line for line in lines) * 2 < len(lines):
+        if not _comma_rows(lines):
             return "\t"
     counts = {d: head.count(d) for d in (",", "\t", ";")}
     best = max(counts, key=counts.get)  # type: ignore[arg-type]
