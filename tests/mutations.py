@@ -101,7 +101,7 @@ def wrong_encoding(rng: random.Random, b: dict) -> Mutant:
         data = text[:half].encode("gbk", "replace") + text[half:].encode("utf-8")
     else:
         data = text.encode(how, "replace")
-    return Mutant(f"wrong_encoding", f"e-{how}-2024.txt", data)
+    return Mutant("wrong_encoding", f"e-{how}-2024.txt", data)
 
 
 def empty_tables(rng: random.Random, b: dict) -> Mutant:

@@ -54,7 +54,7 @@ def _svg(key: str, title: str, width: int, height: int, body: list[str]) -> str:
 
 
 def empty_chart(key: str, title: str, message: str) -> Chart:
-    body = [f'<rect x="0" y="0" width="720" height="80" fill="#f6f8fa" rx="6"/>',
+    body = ['<rect x="0" y="0" width="720" height="80" fill="#f6f8fa" rx="6"/>',
             f'<text class="empty" x="360" y="45" text-anchor="middle" fill="#57606a">{escape(message)}</text>']
     return Chart(key, title, _svg(key, title, 720, 80, body), 0)
 
