@@ -4,9 +4,10 @@ submission and check.
 `validate_frames(frames)` takes the model's frames of a batch (`warehouse.model.build_frames`),
 before anything is loaded, and returns a `ValidationRun`: its `results` frame has the columns of
 the warehouse table `validation_results`, `blocked_submissions()` are those failing an ERROR
-check, and `withheld()` the fields that failed WITHHOLD checks leave empty, by table. Rejected files (unreadable, no tables) are not validated: they are already refused. The
-severity of each check is the `policy`'s (expectations.policy; the defaults when none is given):
-the results' `severity` column is the one that applied.
+check, and `withheld()` the fields that failed WITHHOLD checks leave empty, by table. Rejected
+files (unreadable, no tables) are not validated: they are already refused. The severity of each
+check is the `policy`'s (expectations.policy; the defaults when none is given): the results'
+`severity` column is the one that applied.
 """
 
 from __future__ import annotations

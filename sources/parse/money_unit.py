@@ -47,8 +47,7 @@ def resolve_units(table: ParsedTable, around: dict[Decimal, str]) -> None:
     # zero says nothing: 0.00 is 0 in either unit
     matched = [(b, around[n]) for b in bare if (n := _number(b.amount_raw)) and n in around]
     if matched:
-        unit = matched[0][1]
-        line, _ = matched[0]
+        line, unit = matched[0]
         table.warnings.append(ParseWarning(
             "amount_unit_from_text", f"the form prints its amounts without a unit; {line.category} 「{line.amount_raw}」 "
             f"is {line.amount_raw}{unit} in the text around the table, so its amounts are read in {unit}", line.line))
