@@ -43,3 +43,16 @@ def test_a_unit_the_form_states_needs_no_guess(tmp_path):
 def test_amounts_stated_around():
     assert amounts_stated_around(["预算安排5万元，其中中央1,200元", "共5元"]) == {Decimal("1200"): "元"}
     assert amounts_stated_around(["年度预算安排 340.00 万元"]) == {Decimal("340.00"): "万元"}
+
+
+def test_a_unit_inside_the_amounts_bracketed_note_is_not_its_own(tmp_path):
+    """`854(高标准农田建设400万元)`: 854 prints no unit of its own; it is not read as 元 for the 元 in its note."""
+    lines, _ = _amount(tmp_path, "预算安排854万元\n" + HEADER.format(amount="854(高标准农田建设400万元)"))
+    assert ("当年度金额", "万元") in lines
+
+
+def test_text_giving_two_units_for_the_bare_amounts_decides_nothing(tmp_path):
+    text = "预算安排12.5万元，补助每人3元\n" + HEADER.format(amount="12.50").replace(
+        "其中:财政拨款\t12.50", "其中:财政拨款\t3")
+    lines, warned = _amount(tmp_path, text)
+    assert {unit for _, unit in lines} == {"元"} and [code for code, _ in warned] == ["amount_unit_assumed"]

@@ -99,7 +99,7 @@ def field_rows(cells: list[Cell]) -> list[Row]:
     i = 0
     while i < len(cells):
         text = cells[i].text
-        if is_title_text(text) or _SUBTITLE.match(text.strip()) or ends_table(as_label(text)):
+        if is_title_text(text) or _SUBTITLE.match(text.strip()) or ends_table(text):
             rows.append(_row([cells[i]]))
             i += 1
             continue
@@ -181,7 +181,7 @@ def _not_a_name(text: str) -> bool:
 
 def _ends_rows(cell: Cell) -> bool:
     label = as_label(cell.text)
-    return ends_table(label) or is_title_text(cell.text) or label in SUBTOTAL_LABELS
+    return ends_table(cell.text) or is_title_text(cell.text) or label in SUBTOTAL_LABELS
 
 
 def indicator_rows(cells: list[Cell], columns: list[Column]) -> tuple[list[Row], int]:
@@ -274,7 +274,7 @@ def rows_from_cells(cells: list[Cell], glued_cells: bool = False) -> list[Row]:
         body, used = indicator_rows(cells[i:], columns)
         rows.extend(body)
         i += used
-        if i < len(cells) and ends_table(as_label(cells[i].text)):
+        if i < len(cells) and ends_table(cells[i].text):
             rows.append(_row([cells[i]]))
             i += 1
     return rows

@@ -252,11 +252,11 @@ class FieldReader:
         for validation to hold it; text that is no amount at all (a neighbouring label or name the
         layout put there) is a warning naming the cell."""
         # a bare amount on a form that states no unit: settled once the table is read (parse.money_unit)
-        unit = unit_in_header(printed) or (self.money.unit if self.money.stated or "元" in value else UNSTATED)
+        # (the amount's own text: 854(高标准农田建设400万元,…) is 854 with no unit of its own)
+        own = drop_trailing_note(value.strip())
+        unit = unit_in_header(printed) or (self.money.unit if self.money.stated or "元" in own else UNSTATED)
         category, group = (PROJECT_AMOUNTS[label], _PROJECT_GROUP) if label in PROJECT_AMOUNTS else \
             (label, _FUNDING_GROUP)
-        if not looks_like_amount(value) and looks_like_amount(noted := drop_trailing_note(value.strip())):
-            value = noted  # 854万(高标准农田建设400万元,示范建设295万元…): the amount, then what it is made of
         reads_as_money = looks_like_amount(value) or (group == _PROJECT_GROUP and _MONEY_TEXT.search(value))
         if not reads_as_money:
             self.warn("amount_not_read", f"{printed} 「{value[:30]}」: not an amount; not loaded", line)

@@ -46,7 +46,7 @@ def resolve_units(table: ParsedTable, around: dict[Decimal, str]) -> None:
         return
     # zero says nothing: 0.00 is 0 in either unit
     matched = [(b, around[n]) for b in bare if (n := _number(b.amount_raw)) and n in around]
-    if matched:
+    if matched and len({unit for _, unit in matched}) == 1:  # the text gives one unit, not 5万元 and 200元
         line, unit = matched[0]
         table.warnings.append(ParseWarning(
             "amount_unit_from_text", f"the form prints its amounts without a unit; {line.category} 「{line.amount_raw}」 "
