@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,11 @@ import pytest
 from sources.parsed import ParsedSubmission
 from sources.submission import parse_submission
 from warehouse.ingest import ingest
+
+# every publish the tests make that brings the snapshot up to date from the recorded changes
+# compares all its tables' rows with the warehouse's and fails loudly if a write did not record
+# what it changed (warehouse.publish); the CLI subprocesses the tests start inherit it
+os.environ.setdefault("JIXIAO_VERIFY_PUBLISH", "1")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "wuchuan-hrss-2024.txt"

@@ -4,8 +4,8 @@ database in one of those two states, and a lock file that does not block the nex
 refresh completes the batch with no row lost or duplicated.
 
 Half of the kills fall anywhere in the run (uniform delay); the other half wait for the load to
-begin (the `.unpublished` marker appears just before the transaction) and fall in the load,
-checkpoint or publish. CI tries 20 kills; `make test-stress` tries JIXIAO_STRESS_KILLS. Each run is
+commit (the `.unpublished` marker appears with the first batch's changes, just before it commits)
+and fall in the commit, checkpoint or publish. CI tries 20 kills; `make test-stress` tries JIXIAO_STRESS_KILLS. Each run is
 a process of its own running `jixiao ingest` (pipelines.cli.main), forked from a warmed-up server
 (tests/ingest_forkserver.py) so a kill costs the run, not seconds of interpreter and GX start-up.
 """

@@ -67,9 +67,9 @@ def test_a_batched_load_computes_the_table_once_at_its_end(tmp_path, sample_path
     deferred = []  # per call of update_target_yoy: was the connection deferring?
     original = identity.update_target_yoy
 
-    def counted(con, departments):
+    def counted(con, departments, changes=None):
         deferred.append(identity._deferred(con))
-        return original(con, departments)
+        return original(con, departments, changes)
 
     monkeypatch.setattr(identity, "update_target_yoy", counted)
     report = ingest(files, warehouse, batch_size=1)  # three batches of one file

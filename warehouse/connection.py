@@ -3,7 +3,7 @@
 DuckDB allows one writing process per file and blocks other processes while it writes. jixiao
 takes an exclusive lock file before opening the warehouse for writing and fails at once, with a
 message naming the holder, when another writer has it (never DuckDB's silent retries). Analysts
-read a published copy (`publish`), replaced atomically after each load, so queries never wait.
+read a published snapshot (warehouse.publish), replaced atomically after each load, so queries never wait.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import shutil
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -25,8 +24,9 @@ from warehouse.contract import ddl
 from warehouse.folders import chosen_path
 from warehouse.model import TABLES
 from warehouse.quarantine_schema import ensure_quarantine_schema
+# the writers' side of the snapshot, here with the lock and connections they are used with
+from warehouse.publish import mark_unpublished, needs_publish, publish, published_path, unpublished_marker  # noqa: F401
 from warehouse.restore_swap import repair
-from warehouse.temp_files import fsync_path, temporary
 from warehouse.sandbox import QueryLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -40,11 +40,6 @@ class WarehouseLocked(RuntimeError):
 def warehouse_path(explicit: str | Path | None = None) -> Path:
     """The warehouse file: an explicit path, else $JIXIAO_WAREHOUSE, else data/warehouse/jixiao.duckdb."""
     return chosen_path(explicit, "JIXIAO_WAREHOUSE", DEFAULT_WAREHOUSE)  # type: ignore[return-value]
-
-
-def published_path(warehouse: Path) -> Path:
-    """The read-only snapshot analysts query: <name>.published.duckdb beside the warehouse."""
-    return warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
 
 
 def lock_path(warehouse: Path) -> Path:
@@ -155,7 +150,7 @@ def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as exc:
         raise WarehouseLocked(f"cannot open {warehouse} for writing: {exc}") from None
     if ensure_schema(con):  # analysts' snapshot gets the new tables and views with the next publish
-        mark_unpublished(warehouse)
+        mark_unpublished(warehouse)  # everything: the file is copied
     return con
 
 
@@ -178,40 +173,6 @@ def writing(warehouse: Path):
     """`writer` that publishes before unlocking: loads use it, so two writers can never interleave
     a load and a publish."""
     return writer(warehouse, publish_after=True)
-
-
-def unpublished_marker(warehouse: Path) -> Path:
-    """Present while the warehouse holds writes its snapshot does not show yet."""
-    return warehouse.with_name(warehouse.name + ".unpublished")
-
-
-def mark_unpublished(warehouse: Path) -> None:
-    """Call before committing a load: if the process dies before `publish`, the next writer sees
-    the marker and publishes (content already loaded is a no-op, so nothing else would)."""
-    unpublished_marker(warehouse).touch()
-
-
-def needs_publish(warehouse: Path) -> bool:
-    return unpublished_marker(warehouse).exists() or not published_path(warehouse).exists()
-
-
-def publish(warehouse: Path) -> Path:
-    """Copy the (closed, checkpointed) warehouse to its published snapshot, replaced atomically.
-
-    Call while holding `write_lock`, after the writing connection is closed: readers see the old
-    snapshot or the new one, never a part-copied file; copies left by killed publishes are removed
-    first (warehouse.temp_files).
-    """
-    target = published_path(warehouse)
-    if warehouse.with_name(warehouse.name + ".wal").exists():
-        raise RuntimeError(f"{warehouse} has an unreplayed write-ahead log; open and close it before publishing")
-    with temporary(target, locked=True) as copy:
-        shutil.copyfile(warehouse, copy)
-        fsync_path(copy)
-        os.replace(copy, target)
-    fsync_path(target.parent)
-    unpublished_marker(warehouse).unlink(missing_ok=True)
-    return target
 
 
 def reader(warehouse: Path, limits: QueryLimits = QueryLimits()) -> duckdb.DuckDBPyConnection:

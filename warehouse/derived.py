@@ -9,13 +9,15 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from warehouse.changes import Changes
 from warehouse.history import update_history
 from warehouse.identity import update_identity
 from warehouse.regions import update_regions
 
 
-def update_derived(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame) -> None:
-    """Bring history, regions and project identity up to date with a batch just written."""
-    update_history(con, submissions)
-    update_regions(con)
-    update_identity(con, submissions["submission_key"].to_list())
+def update_derived(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame, changes: Changes) -> None:
+    """Bring history, regions and project identity up to date with a batch just written; add the
+    rows they replaced to `changes`."""
+    update_history(con, submissions, changes)
+    update_regions(con, changes=changes)
+    update_identity(con, submissions["submission_key"].to_list(), changes=changes)

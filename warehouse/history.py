@@ -13,6 +13,8 @@ from importlib import resources
 import duckdb
 import polars as pl
 
+from warehouse.changes import Changes
+
 
 def file_mtimes(paths: list[str]) -> list[datetime | None]:
     """Each file's modification time (UTC, naive), None when the file is no longer there."""
@@ -42,8 +44,9 @@ def unversioned_documents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return pl.DataFrame(missing, schema={"document_key": pl.String}, orient="row")
 
 
-def update_history(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame) -> None:
-    """Number the versions of every table the batch covers and mark which one is current."""
+def update_history(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame, changes: Changes | None = None) -> None:
+    """Number the versions of every table the batch covers and mark which one is current; add the
+    owners renumbered (and the batch's arrivals) to `changes`."""
     batch = pl.DataFrame(
         {"submission_key": submissions["submission_key"],
          "file_mtime": file_mtimes(submissions["file_path"].to_list())},
@@ -51,8 +54,15 @@ def update_history(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame) ->
     )
     con.register("batch_submissions", batch.to_arrow())
     try:
-        con.register("history_unversioned", unversioned_documents(con).to_arrow())
+        unversioned = unversioned_documents(con)
+        con.register("history_unversioned", unversioned.to_arrow())
         con.execute(resources.files("warehouse").joinpath("history_refresh.sql").read_text(encoding="utf-8"))
+        if changes is not None:
+            changes.add("submission_key", submissions["submission_key"])
+            changes.add("owner_key", (key for (key,) in con.execute("SELECT owner_key FROM history_owners").fetchall()))
+            if unversioned.height:  # arrivals of submissions outside the batch were added: rare, once
+                changes.everything = True
+        con.execute("DROP TABLE history_owners")
     finally:
         con.unregister("history_unversioned")
         con.unregister("batch_submissions")

@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import polars as pl
 
+from warehouse.changes import Changes
 from warehouse.connection import mark_unpublished, sql_file, writing
 from warehouse.project_aliases import ALIAS_SCHEMA, Alias, aliases_path, read_aliases
 from warehouse.project_matching import IDENTITY_SCHEMA, ProjectYear, match_projects
@@ -50,9 +52,10 @@ def _changed_alias_departments(con: duckdb.DuckDBPyConnection, aliases: list[Ali
 
 
 def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
-                    aliases_file: str | Path | None = None) -> int:
+                    aliases_file: str | Path | None = None, changes: Changes | None = None) -> int:
     """Match again the departments of this batch (and any whose aliases changed; all of them in a
-    warehouse loaded before project identity existed); return how many projects were matched."""
+    warehouse loaded before project identity existed); return how many projects were matched. The
+    departments matched again are added to `changes`."""
     aliases = read_aliases(aliases_path(aliases_file))
     touched = _changed_alias_departments(con, aliases)
     touched |= {key for (key,) in con.execute(
@@ -63,8 +66,10 @@ def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
         touched |= {key for (key,) in con.execute(
             "SELECT DISTINCT department_key FROM current_projects WHERE department_key IS NOT NULL").fetchall()}
     if not touched:
-        update_target_yoy(con, touched)
+        update_target_yoy(con, touched, changes)
         return 0
+    if changes is not None:
+        changes.add("department_key", touched)
     rows = con.execute(
         "SELECT DISTINCT project_key, department_key, budget_year, coalesce(project_name, '') FROM current_projects "
         "WHERE department_key IN (SELECT unnest(?::VARCHAR[]))", [sorted(touched)]).fetchall()
@@ -76,7 +81,7 @@ def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
             con.execute("INSERT INTO project_identity BY NAME SELECT * FROM identities")
         finally:
             con.unregister("identities")
-    update_target_yoy(con, touched)
+    update_target_yoy(con, touched, changes)
     return len(identities)
 
 
@@ -91,10 +96,11 @@ def _deferred(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT getvariable('jixiao_defer_derived')").fetchall()[0][0])
 
 
-def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> None:
+def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str], changes: Changes | None = None) -> None:
     """Compute indicator_target_yoy again for these departments and those left pending, after their
     projects were matched; for every department when the SQL it is computed by has changed (or the
-    table is new). While deferred (`defer_derived`), only list them as pending."""
+    table is new). While deferred (`defer_derived`), only list them as pending. What it rewrote is
+    added to `changes`."""
     if _deferred(con):
         con.execute("INSERT INTO derived_pending SELECT 'indicator_target_yoy', unnest(?::VARCHAR[])", [sorted(departments)])
         return
@@ -108,12 +114,16 @@ def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> 
     if stored != [(fingerprint,)]:  # every department
         con.execute("INSERT OR REPLACE INTO derived_fingerprints VALUES ('indicator_target_yoy', ?)", [fingerprint])
         con.execute("DELETE FROM indicator_target_yoy")
+        if changes is not None:
+            changes.everything = True
         departments = {key for (key,) in con.execute("SELECT DISTINCT department_key FROM project_identity").fetchall()}
     elif not departments:
         return
     else:
         con.execute("DELETE FROM indicator_target_yoy WHERE list_contains($departments, department_key)",
                     {"departments": sorted(departments)})
+        if changes is not None:
+            changes.add("department_key", departments)
     # a chunk of departments per query: the end of a large load (every department of 1M tables, 9M
     # rows) ran out of its memory cap as one query; in department order, so the table stays ordered
     ordered = sorted(departments)
@@ -122,15 +132,19 @@ def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str]) -> 
                     {"departments": ordered[first:first + TARGET_YOY_CHUNK]})
 
 
-def finish_deferred(con: duckdb.DuckDBPyConnection) -> bool:
+def finish_deferred(con: duckdb.DuckDBPyConnection, record: Callable[[Changes], None] | None = None) -> bool:
     """End deferring on this connection and compute what is pending (also what a killed large load
-    left), in a transaction of its own; whether there was anything to compute."""
+    left), in a transaction of its own; whether there was anything to compute. `record` is handed
+    what it changed before it commits."""
     defer_derived(con, False)
     if not con.execute("SELECT count(*) FROM derived_pending").fetchall()[0][0]:
         return False
     con.execute("BEGIN TRANSACTION")
     try:
-        update_target_yoy(con, set())
+        changes = Changes()
+        update_target_yoy(con, set(), changes)
+        if record is not None:
+            record(changes)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -237,8 +237,7 @@ def ingest(paths: list[str | Path], warehouse: Path, budget_year: int | None = N
                 progress("year-over-year rows", 0, 1)
             if capped:  # larger queries now, not a stream of batches
                 con.execute(f"SET memory_limit = '{DEFERRED_MEMORY_LIMIT}'")
-            if finish_deferred(con):
-                mark_unpublished(warehouse)
+            if finish_deferred(con, record=lambda changes: mark_unpublished(warehouse, changes)):
                 stages["load"] += time.perf_counter() - began
             if progress and not keep_parsed:
                 progress("year-over-year rows", 1, 1)
@@ -265,8 +264,8 @@ def store_chunk(con, warehouse: Path, result: ChunkResult, policy: Policy | None
         began = time.perf_counter()
         frames = {name: pl.from_arrow(table) for name, table in result.frames.items()}
         validation = ValidationRun(all_checks(policy), pl.from_arrow(result.validation))
-        mark_unpublished(warehouse)
-        outcome = store_batch(con, frames, validation, archive_folder(warehouse))  # type: ignore[arg-type]
+        outcome = store_batch(con, frames, validation, archive_folder(warehouse),  # type: ignore[arg-type]
+                              record=lambda changes: mark_unpublished(warehouse, changes))
         held = set(outcome.held)
         report.released += outcome.released
         report.findings = pl.concat([report.findings, validation.failed()])

@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from expectations.suites import row_keys
+from warehouse.changes import Changes
 from warehouse.derived import update_derived
 from warehouse.model import TABLES
 
@@ -74,13 +75,17 @@ def loaded_submissions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[
 
 
 def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
-                then: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> dict[str, int]:
+                then: Callable[[duckdb.DuckDBPyConnection], Changes] | None = None,
+                record: Callable[[Changes], None] | None = None) -> dict[str, int]:
     """Write all tables of a batch in one transaction; return the rows written per table.
 
     `then` runs inside the same transaction, after the tables are written (quarantine and
-    validation results use it: a batch is committed with all of its records or not at all).
+    validation results use it: a batch is committed with all of its records or not at all), and
+    returns what it changed. `record` is handed everything the transaction changed just before it
+    commits (warehouse.changes: the publish copies only that).
     """
     keys = frames["submissions"]["submission_key"].to_list()
+    changes = Changes().add("submission_key", keys).add("department_key", frames["departments"]["department_key"])
     written: dict[str, int] = {}
     check_row_keys(con, frames)
     con.execute("BEGIN TRANSACTION")
@@ -109,10 +114,12 @@ def load_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
             written[table] = frame.height
         con.unregister("batch_keys")
         if then is not None:
-            then(con)
+            changes.merge(then(con))
         # after `then` (quarantine may take a submission back out): history, regions and project
         # identity of what the batch touched
-        update_derived(con, frames["submissions"])
+        update_derived(con, frames["submissions"], changes)
+        if record is not None:
+            record(changes)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path, PurePath
-from typing import Mapping
+from typing import Callable, Mapping
 
 import duckdb
 import polars as pl
@@ -30,6 +30,7 @@ import polars as pl
 from expectations.checks import RESULT_SCHEMA, ValidationRun
 from sources.parsed import ERROR
 from warehouse.archive import archive_bytes, archived_path
+from warehouse.changes import Changes
 from warehouse.load import load_frames
 from warehouse.model import TABLES
 from warehouse.provenance import record_batch
@@ -102,8 +103,8 @@ def _delete(con: duckdb.DuckDBPyConnection, schema: str, keys_view: str) -> None
 
 
 def _record(con: duckdb.DuckDBPyConnection, held_frames: dict[str, pl.DataFrame], passing_keys: list[str],
-            holds: pl.DataFrame, validation: ValidationRun, outcome: StoreOutcome, at: datetime) -> None:
-    """The quarantine side of a batch, inside the load's transaction."""
+            holds: pl.DataFrame, validation: ValidationRun, outcome: StoreOutcome, at: datetime) -> Changes:
+    """The quarantine side of a batch, inside the load's transaction; what it changed."""
     held_keys = holds["submission_key"].to_list()
     con.register("batch_passed", pl.DataFrame({"submission_key": passing_keys}, schema={"submission_key": pl.String}))
     con.register("batch_held", pl.DataFrame({"submission_key": held_keys}, schema={"submission_key": pl.String}))
@@ -140,16 +141,20 @@ def _record(con: duckdb.DuckDBPyConnection, held_frames: dict[str, pl.DataFrame]
     finally:
         con.unregister("batch_passed")
         con.unregister("batch_held")
+    return (Changes().add("submission_key", [*passing_keys, *held_keys, *outcome.released])
+            .add("submission_key", validation.results["submission_key"].unique())
+            .add("department_key", held_frames["departments"]["department_key"]))
 
 
 def store_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], validation: ValidationRun,
-                archive: Path, raw: Mapping[str, bytes] | None = None, at: datetime | None = None) -> StoreOutcome:
+                archive: Path, raw: Mapping[str, bytes] | None = None, at: datetime | None = None,
+                record: Callable[[Changes], None] | None = None) -> StoreOutcome:
     """Load what passes, hold back what fails an ERROR check, record every result: one transaction.
 
     A held submission's raw file must be in `archive` (the ingest archives every new file first);
     `raw` (submission_key -> bytes) archives those not there yet (idempotent; a copy archived for a
     batch that then fails to commit is harmless). `at` is when the batch was validated (default:
-    the results' checked_at).
+    the results' checked_at). `record` is handed what the transaction changed before it commits.
     """
     ensure_quarantine_schema(con)
     held_keys = validation.blocked_submissions()
@@ -169,7 +174,8 @@ def store_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
     holds = _holds_frame(held, validation, outcome.archived, at)
     ok = passing["submissions"].filter(pl.col("status") != "rejected")["submission_key"].to_list()
     record_batch(archive, frames["submissions"])  # path, year, load time: what a rebuild from the archive needs
-    outcome.rows = load_frames(con, passing, then=lambda c: _record(c, held, ok, holds, validation, outcome, at))
+    outcome.rows = load_frames(con, passing, then=lambda c: _record(c, held, ok, holds, validation, outcome, at),
+                               record=record)
     outcome.loaded, outcome.held = ok, sorted(held_keys)
     return outcome
 

@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from sources.gazetteer import Gazetteer, default_gazetteer
+from warehouse.changes import Changes
 
 REGION_SCHEMA = {
     "department_key": pl.String, "province": pl.String, "prefecture": pl.String,
@@ -17,8 +18,10 @@ REGION_SCHEMA = {
 }
 
 
-def update_regions(con: duckdb.DuckDBPyConnection, gazetteer: Gazetteer | None = None) -> int:
-    """Place the departments not placed with this gazetteer yet; return how many were looked up."""
+def update_regions(con: duckdb.DuckDBPyConnection, gazetteer: Gazetteer | None = None,
+                   changes: Changes | None = None) -> int:
+    """Place the departments not placed with this gazetteer yet; return how many were looked up
+    (and add them to `changes`)."""
     gazetteer = gazetteer or default_gazetteer()
     todo = con.execute(
         "SELECT department_key, department_name FROM departments WHERE region_gazetteer IS DISTINCT FROM ?",
@@ -26,6 +29,8 @@ def update_regions(con: duckdb.DuckDBPyConnection, gazetteer: Gazetteer | None =
     ).fetchall()
     if not todo:
         return 0
+    if changes is not None:
+        changes.add("department_key", (key for key, _ in todo))
     rows = []
     for key, name in todo:
         region = gazetteer.lookup(name)

@@ -1,0 +1,245 @@
+"""The analysts' snapshot: made after each load from what the load changed, not by copying the file.
+
+Analysts read `<name>.published.duckdb`, never the warehouse: DuckDB lets one process write a file or
+many read it, never both. Beside it lies a *standby*, `<name>.standby.duckdb`: the snapshot before
+last, which no reader opens any more. A publish brings the standby up to date by replacing, in one
+transaction, only the row groups the writes since it was current changed (warehouse.changes: the
+keys the writers recorded in `.unpublished`, and those of the last publish, kept in
+`.published-changes`), checks it, and renames it into place; the snapshot it replaces becomes the
+standby. So a publish costs what changed, and the file is not copied.
+
+The whole file is copied, as before, when a write recorded `everything` (a definitions change, a
+restore), when there is no standby yet, when a reader still has the standby open (a `jixiao shell`
+opened two publishes ago: DuckDB's lock says so for other processes, /proc/self/fd for this one),
+or when the brought-up-to-date standby does not have the warehouse's row counts.
+
+Readers see the old snapshot or the new one, never a part-written file: the snapshot's name is only
+ever replaced by a rename of a finished, checkpointed file, and the file being written is one no
+reader can open. A kill at any point leaves the last snapshot; the next writer publishes again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import duckdb
+
+from warehouse.changes import KEY_COLUMNS, Changes, append_changes, read_changes, replace_key
+from warehouse.temp_files import fsync_path, temporary
+
+log = logging.getLogger(__name__)
+REPLAY_LIMIT = 200_000  # more changed keys than this: copying the file is as quick and simpler
+# where a submission has its row: the tables whose keys say which submissions a file holds rows of
+SUBMISSION_TABLES = "(SELECT submission_key FROM main.submissions UNION ALL SELECT submission_key FROM quarantine.submissions)"
+VERIFY_ENV = "JIXIAO_VERIFY_PUBLISH"  # "1": compare every table's rows, not only counts (the tests set it)
+
+
+def published_path(warehouse: Path) -> Path:
+    """The read-only snapshot analysts query: <name>.published.duckdb beside the warehouse."""
+    return warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
+
+
+def standby_path(warehouse: Path) -> Path:
+    """The snapshot before last, which the next publish brings up to date: <name>.standby.duckdb."""
+    return warehouse.with_name(warehouse.stem + ".standby" + warehouse.suffix)
+
+
+def unpublished_marker(warehouse: Path) -> Path:
+    """Present while the warehouse holds writes its snapshot does not show yet; lists their keys."""
+    return warehouse.with_name(warehouse.name + ".unpublished")
+
+
+def published_changes(warehouse: Path) -> Path:
+    """The keys the last publish changed: what the standby, one publish older, also lacks."""
+    return warehouse.with_name(warehouse.name + ".published-changes")
+
+
+def mark_unpublished(warehouse: Path, changes: Changes | None = None) -> None:
+    """Call before committing a write, with what it replaces (None: everything): if the process dies
+    before `publish`, the next writer sees the marker and publishes."""
+    append_changes(unpublished_marker(warehouse), changes)
+
+
+def needs_publish(warehouse: Path) -> bool:
+    return unpublished_marker(warehouse).exists() or not published_path(warehouse).exists()
+
+
+def publish(warehouse: Path) -> Path:
+    """Make the snapshot show the (closed, checkpointed) warehouse; call holding the writer lock,
+    after the writing connection is closed."""
+    target, standby = published_path(warehouse), standby_path(warehouse)
+    if warehouse.with_name(warehouse.name + ".wal").exists():
+        raise RuntimeError(f"{warehouse} has an unreplayed write-ahead log; open and close it before publishing")
+    _finish_rotation(target, standby)
+    marker = unpublished_marker(warehouse)
+    pending = read_changes(marker) if marker.exists() else Changes()
+    needed = Changes().merge(read_changes(published_changes(warehouse))).merge(pending)
+    if target.exists() and _bring_up_to_date(standby, warehouse, needed):
+        _rotate(standby, target, standby)
+    else:
+        with temporary(target, locked=True) as copy:
+            shutil.copyfile(warehouse, copy)
+            fsync_path(copy)
+            _rotate(copy, target, standby)
+    if marker.exists():  # what this publish changed is what the new standby lacks
+        os.replace(marker, published_changes(warehouse))
+    else:
+        append_changes(published_changes(warehouse).with_suffix(".tmp"), Changes.all())
+        os.replace(published_changes(warehouse).with_suffix(".tmp"), published_changes(warehouse))
+    fsync_path(target.parent)
+    return target
+
+
+def _next(standby: Path) -> Path:
+    return standby.with_name(standby.name + ".next")
+
+
+def _rotate(fresh: Path, target: Path, standby: Path) -> None:
+    """`fresh` becomes the snapshot, the snapshot it replaces the standby (hard-linked first, so
+    that it has a name at every instant)."""
+    following = _next(standby)
+    following.unlink(missing_ok=True)
+    if target.exists():
+        os.link(target, following)
+    os.replace(fresh, target)
+    if following.exists():
+        os.replace(following, standby)
+
+
+def _finish_rotation(target: Path, standby: Path) -> None:
+    """What a kill during `_rotate` left: the old snapshot's second name is the standby, unless it
+    is still the snapshot (killed before the rename), when it is only a second name."""
+    following = _next(standby)
+    if not following.exists():
+        return
+    if target.exists() and os.path.samefile(following, target):
+        following.unlink()
+    else:
+        os.replace(following, standby)
+
+
+def _open_here(path: Path) -> bool:
+    """Whether this process has `path` open (a reader connection of an older snapshot): DuckDB's
+    file lock does not stop a second connection of the same process."""
+    try:
+        wanted = os.stat(path)
+        descriptors = os.listdir("/proc/self/fd")
+    except OSError:
+        return True  # cannot tell: assume it is
+    for fd in descriptors:
+        try:
+            found = os.stat(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino):
+            return True
+    return False
+
+
+def _bring_up_to_date(standby: Path, warehouse: Path, needed: Changes) -> bool:
+    """Replace in the standby the row groups `needed` names by the warehouse's; False (the standby
+    untouched) when that cannot be done or does not check out, and the file must be copied."""
+    if needed.everything or needed.size() > REPLAY_LIMIT or not standby.exists():
+        return False
+    if os.path.samefile(standby, published_path(warehouse)) or _open_here(standby):
+        return False
+    try:
+        con = duckdb.connect(str(standby))
+    except duckdb.Error as exc:  # a reader of another process has it open
+        log.info("publish: standby %s not writable (%s); copying the warehouse", standby, exc)
+        return False
+    try:
+        return _replay(con, warehouse, needed)
+    finally:
+        con.close()
+
+
+def _tables(con: duckdb.DuckDBPyConnection, database: str) -> dict[tuple[str, str], list[str]]:
+    rows = con.execute(
+        "SELECT c.schema_name, c.table_name, list(c.column_name ORDER BY c.column_index) "
+        "FROM duckdb_columns() c JOIN duckdb_tables() t USING (database_name, schema_name, table_name) "
+        "WHERE c.database_name = ? AND NOT t.temporary GROUP BY ALL ORDER BY ALL", [database]).fetchall()
+    return {(schema, table): columns for schema, table, columns in rows}
+
+
+def _replay(con: duckdb.DuckDBPyConnection, warehouse: Path, needed: Changes) -> bool:
+    standby = con.execute("SELECT current_database()").fetchone()[0]
+    quoted = str(warehouse).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS fresh (READ_ONLY)")
+    try:
+        tables = _tables(con, "fresh")
+        if _tables(con, standby) != tables:  # other definitions: a change not recorded as everything
+            log.warning("publish: the standby's tables differ from the warehouse's; copying the warehouse")
+            return False
+        for column in KEY_COLUMNS:
+            con.execute(f"CREATE TEMP TABLE changed_{column} AS SELECT unnest(?::VARCHAR[]) AS key",
+                        [sorted(needed.keys[column])])
+            if column != "submission_key":
+                con.execute(f"CREATE TEMP VIEW replaced_{column} AS SELECT key FROM changed_{column}")
+        # a submission's rows, in every table, are only ever written with its row in submissions (main
+        # or quarantine): a submission the standby has no row for has no rows to delete anywhere (a new
+        # file, the usual case), and the deletes, a scan of each table, are left out for it
+        con.execute(f"CREATE TEMP TABLE replaced_submission_key AS SELECT key FROM changed_submission_key "
+                    f"WHERE key IN {SUBMISSION_TABLES}")
+        verify = os.environ.get(VERIFY_ENV) == "1"
+        con.execute("BEGIN TRANSACTION")
+        committed = False
+        try:
+            for (schema, table), columns in tables.items():
+                _replace(con, f'"{schema}"."{table}"', f'fresh."{schema}"."{table}"', replace_key(table, columns))
+            differing = _differing(con, tables, compare_rows=verify)
+            if not differing:
+                con.execute("COMMIT")
+                committed = True
+        except duckdb.Error as exc:
+            if verify:
+                raise
+            print(f"jixiao: publish: bringing the snapshot up to date failed ({exc}); copying the warehouse instead",
+                  file=sys.stderr)
+            return False
+        finally:
+            if not committed:
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass  # a failed COMMIT ended the transaction already
+        if differing:
+            message = (f"the snapshot brought up to date differs from the warehouse in {', '.join(differing)}: "
+                       "a write did not record what it changed")
+            if verify:
+                raise AssertionError("publish: " + message)
+            print(f"jixiao: publish: {message}; copying the warehouse instead", file=sys.stderr)
+            return False
+        con.execute("CHECKPOINT")
+        return True
+    finally:
+        con.execute("DETACH fresh")
+
+
+def _replace(con: duckdb.DuckDBPyConnection, table: str, source: str, key: str | None) -> None:
+    if key is None:
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} SELECT * FROM {source}")
+        return
+    if not con.execute(f"SELECT count(*) FROM changed_{key}").fetchone()[0]:
+        return
+    if con.execute(f"SELECT count(*) FROM replaced_{key}").fetchone()[0]:
+        con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT key FROM replaced_{key})")
+    con.execute(f"INSERT INTO {table} SELECT * FROM {source} WHERE {key} IN (SELECT key FROM changed_{key})")
+
+
+def _differing(con: duckdb.DuckDBPyConnection, tables, compare_rows: bool) -> list[str]:
+    """The tables whose row counts (with `compare_rows`, whose rows) differ between the standby and
+    the warehouse."""
+    measure = "count(*), sum(hash(t)::HUGEINT)" if compare_rows else "count(*)"
+    differing = []
+    for schema, table in tables:
+        ours = con.execute(f'SELECT {measure} FROM "{schema}"."{table}" t').fetchone()
+        theirs = con.execute(f'SELECT {measure} FROM fresh."{schema}"."{table}" t').fetchone()
+        if ours != theirs:
+            differing.append(f"{schema}.{table}")
+    return differing
