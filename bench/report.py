@@ -73,20 +73,25 @@ def verdict(ok: bool) -> str:
 
 
 def publish_step(publish: dict, out) -> None:
-    """The publish step measured apart by bench/publish_cost.py (issue 15), if it was."""
+    """The publish step measured apart (issue 15), if it was: by bench/publish_changes.py since the
+    snapshot is brought up to date from the changes, by bench/publish_cost.py before (a copy)."""
     if not publish:
         return
-    out("The publish step measured apart (`python -m bench.publish_cost`, bench/publish_cost.md): a new "
-        "department's file added in a fresh process (median of 3 files), and `publish` alone (median of 3), on "
-        "warehouses loaded from the same corpus; `replicated`: a loaded 100k warehouse repeated 10 times by "
-        "SQL (`--replicate`), for what grows with the file.")
+    out("The publish step measured apart (`python -m bench.publish_changes`, bench/publish_changes.md; rows "
+        "without `nothing changed`: `python -m bench.publish_cost`, bench/publish_cost.md, when every publish "
+        "was a copy): a new department's file added in a fresh process (median of the files), the copy a write "
+        "recording `everything` still makes, and a publish with nothing changed (the fixed cost of bringing the "
+        "standby up to date); `replicated`: a loaded 100k warehouse repeated 10 times by SQL (`--replicate`), "
+        "for what grows with the file.")
     out("")
-    out("| warehouse (project tables) | warehouse file | add one file | of which publish | publish alone | measured |")
-    out("|---|---|---|---|---|---|")
-    for row in sorted(publish.values(), key=lambda r: r["projects"]):
+    out("| warehouse (project tables) | warehouse file | add one file | of which publish | copy | publish, nothing changed "
+        "| measured |")
+    out("|---|---|---|---|---|---|---|")
+    for row in sorted(publish.values(), key=lambda r: (r["date"], r["projects"])):
         kind = ", replicated" if row["replicated"] else ""
         out(f"| {row['projects']:,}{kind} | {fmt_bytes(row['bytes'])} | {fmt_seconds(row['add_one'] or float('nan'))} "
             f"| {fmt_seconds(row['add_one_publish'] or float('nan'))} | {fmt_seconds(row['copy'])} "
+            f"| {fmt_seconds(row.get('nothing_changed', float('nan')))} "
             f"| {row['date']} at {row['commit']}, load average {row['loadavg']:.1f} |")
     out("")
 

@@ -16,6 +16,7 @@ from warehouse.ingest import ingest
 # compares all its tables' rows with the warehouse's and fails loudly if a write did not record
 # what it changed (warehouse.publish); the CLI subprocesses the tests start inherit it
 os.environ.setdefault("JIXIAO_VERIFY_PUBLISH", "1")
+os.environ.setdefault("JIXIAO_PUBLISH_COPY_BELOW", "0")  # the tests' warehouses are small: never copied for that
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "wuchuan-hrss-2024.txt"

@@ -66,7 +66,8 @@ def table_state(path: Path, read_only: bool = True) -> dict[str, tuple[int, int]
 
 def jixiao_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_")}
-    env["JIXIAO_VERIFY_PUBLISH"] = os.environ.get("JIXIAO_VERIFY_PUBLISH", "1")  # tests/conftest.py
+    for name, value in (("JIXIAO_VERIFY_PUBLISH", "1"), ("JIXIAO_PUBLISH_COPY_BELOW", "0")):  # tests/conftest.py
+        env[name] = os.environ.get(name, value)
     env["PYTHONPATH"] = str(PROJECT_ROOT)
     env.update(extra)
     return env

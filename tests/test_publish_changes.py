@@ -60,6 +60,15 @@ def test_a_refresh_publishes_the_standby_brought_up_to_date(refreshed, sample_te
     assert read_changes(published_changes(warehouse)).keys["submission_key"]  # what the standby lacks now
 
 
+def test_a_small_warehouse_is_copied_where_a_copy_is_quicker(refreshed, monkeypatch):
+    warehouse, files = refreshed
+    monkeypatch.delenv("JIXIAO_PUBLISH_COPY_BELOW")  # the default: 256 MiB, and this one is a few MiB
+    was_standby = inode(standby_path(warehouse))
+    assert ingest(files, warehouse).ok
+    assert inode(published_path(warehouse)) != was_standby
+    assert table_state(published_path(warehouse)) == table_state(warehouse)
+
+
 def test_a_standby_still_open_in_another_process_is_left_alone_and_the_file_copied(refreshed):
     warehouse, files = refreshed
     standby = standby_path(warehouse)

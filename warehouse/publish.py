@@ -8,8 +8,8 @@ keys the writers recorded in `.unpublished`, and those of the last publish, kept
 `.published-changes`), checks it, and renames it into place; the snapshot it replaces becomes the
 standby. So a publish costs what changed, and the file is not copied.
 
-The whole file is copied, as before, when a write recorded `everything` (a definitions change, a
-restore), when there is no standby yet, when a reader still has the standby open (a `jixiao shell`
+The whole file is copied, as before, when it is small (under 256 MiB a copy is quicker), when a
+write recorded `everything` (a definitions change, a restore), when there is no standby yet, when a reader still has the standby open (a `jixiao shell`
 opened two publishes ago: DuckDB's lock says so for other processes, /proc/self/fd for this one),
 or when the brought-up-to-date standby does not have the warehouse's row counts.
 
@@ -35,6 +35,11 @@ log = logging.getLogger(__name__)
 REPLAY_LIMIT = 200_000  # more changed keys than this: copying the file is as quick and simpler
 # where a submission has its row: the tables whose keys say which submissions a file holds rows of
 SUBMISSION_TABLES = "(SELECT submission_key FROM main.submissions UNION ALL SELECT submission_key FROM quarantine.submissions)"
+# below this size a copy is quicker than the fixed cost of bringing the standby up to date (opening
+# both files' catalogs, comparing row counts, a checkpoint: ≈0.2 s; a copy costs ≈2 s per GB):
+# bench/publish_changes.md. $JIXIAO_PUBLISH_COPY_BELOW (bytes) sets it; the tests set 0
+COPY_BELOW = 256 * 2**20
+COPY_BELOW_ENV = "JIXIAO_PUBLISH_COPY_BELOW"
 VERIFY_ENV = "JIXIAO_VERIFY_PUBLISH"  # "1": compare every table's rows, not only counts (the tests set it)
 
 
@@ -88,8 +93,11 @@ def publish(warehouse: Path) -> Path:
     if marker.exists():  # what this publish changed is what the new standby lacks
         os.replace(marker, published_changes(warehouse))
     else:
-        append_changes(published_changes(warehouse).with_suffix(".tmp"), Changes.all())
-        os.replace(published_changes(warehouse).with_suffix(".tmp"), published_changes(warehouse))
+        record = published_changes(warehouse)
+        written = record.with_name(record.name + ".new")
+        written.unlink(missing_ok=True)
+        append_changes(written, Changes.all())  # not known: the standby is copied again next time
+        os.replace(written, record)
     fsync_path(target.parent)
     return target
 
@@ -144,6 +152,8 @@ def _bring_up_to_date(standby: Path, warehouse: Path, needed: Changes) -> bool:
     """Replace in the standby the row groups `needed` names by the warehouse's; False (the standby
     untouched) when that cannot be done or does not check out, and the file must be copied."""
     if needed.everything or needed.size() > REPLAY_LIMIT or not standby.exists():
+        return False
+    if warehouse.stat().st_size < int(os.environ.get(COPY_BELOW_ENV, COPY_BELOW)):
         return False
     if os.path.samefile(standby, published_path(warehouse)) or _open_here(standby):
         return False
