@@ -11,6 +11,8 @@ wins, then the variable, then the default (warehouse.folders.chosen_path for pat
 | JIXIAO_PROJECT_ALIASES | the project aliases CSV (`--aliases`) | warehouse/project_aliases.csv |
 | JIXIAO_MAX_FILE_BYTES, JIXIAO_MAX_ZIP_MEMBERS, JIXIAO_MAX_ZIP_BYTES, JIXIAO_MAX_ZIP_RATIO, JIXIAO_MAX_SHEET_CELLS | the limits against hostile files (sources.limits) | see sources/limits.py |
 | JIXIAO_QUERY_TIMEOUT, JIXIAO_QUERY_MEMORY | an analyst query's bounds (`--timeout`, `--memory-limit`; read by the CLI's options) | 60 s, 2GB |
+| JIXIAO_PUBLISH_COPY_BELOW | warehouses smaller than this (bytes) are published by a copy, not by bringing the standby up to date (warehouse.publish) | 268435456 (256 MiB) |
+| JIXIAO_VERIFY_PUBLISH | `1`: every publish brought up to date compares all rows with the warehouse and fails on a difference (the tests set it; costs a scan of the whole warehouse) | unset: row counts only |
 | JIXIAO_GX_ASSETS | the GX data docs' bundled web assets | `<venv>/share/jixiao/gx-assets` |
 | XDG_DATA_HOME | the user's data folder (the XDG standard's): `jixiao shell` keeps its history in `jixiao/` there | ~/.local/share |
 """
@@ -24,6 +26,7 @@ VARIABLES = (
     "JIXIAO_WAREHOUSE", "JIXIAO_LANDING", "JIXIAO_ARCHIVE", "JIXIAO_POLICY", "JIXIAO_PROJECT_ALIASES",
     "JIXIAO_MAX_FILE_BYTES", "JIXIAO_MAX_ZIP_MEMBERS", "JIXIAO_MAX_ZIP_BYTES", "JIXIAO_MAX_ZIP_RATIO",
     "JIXIAO_MAX_SHEET_CELLS", "JIXIAO_GX_ASSETS", "JIXIAO_QUERY_TIMEOUT", "JIXIAO_QUERY_MEMORY",
+    "JIXIAO_PUBLISH_COPY_BELOW", "JIXIAO_VERIFY_PUBLISH",
 )
 
 

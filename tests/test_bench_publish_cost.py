@@ -60,5 +60,8 @@ def test_the_publish_step_renders_under_the_add_one_table():
            "add_one_publish": 0.3, "date": "today", "commit": "abc", "loadavg": 2.0}
     report.publish_step({"100000": row, "1000000": {**row, "projects": 1_000_000, "replicated": True,
                                                     "add_one": None, "add_one_publish": None}}, lines.append)
-    assert "| 100,000 | 128 MB | 1.50 s | 300 ms | 250 ms | today at abc, load average 2.0 |" in lines
-    assert "| 1,000,000, replicated | 128 MB | – | – | 250 ms | today at abc, load average 2.0 |" in lines
+    assert "| 100,000 | 128 MB | 1.50 s | 300 ms | 250 ms | – | today at abc, load average 2.0 |" in lines
+    assert "| 1,000,000, replicated | 128 MB | – | – | 250 ms | – | today at abc, load average 2.0 |" in lines
+    lines.clear()
+    report.publish_step({"100000": {**row, "nothing_changed": 0.2}}, lines.append)  # bench/publish_changes.py
+    assert "| 100,000 | 128 MB | 1.50 s | 300 ms | 250 ms | 200 ms | today at abc, load average 2.0 |" in lines

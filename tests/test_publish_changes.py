@@ -221,3 +221,70 @@ def test_every_table_is_replaced_by_a_key_or_is_a_small_one_copied_whole(sample_
     for table, columns in tables:
         key = replace_key(table, columns)
         assert key is None or key in columns, (table, key)
+
+
+def test_files_changed_by_another_hand_are_never_trusted(refreshed, sample_text, tmp_path):
+    """The record names the snapshot and standby files the last publish left; a snapshot written by
+    an analyst (the DuckDB CLI opens files read-write), deleted, or published by an older jixiao is
+    not the file recorded, and the next publish copies."""
+    warehouse, files = refreshed
+    snapshot, standby = published_path(warehouse), standby_path(warehouse)
+    con = duckdb.connect(str(snapshot))  # an analyst's UPDATE, row counts unchanged
+    con.execute("UPDATE indicators SET value_raw = 'edited'")
+    con.close()
+    assert ingest(files[:1], warehouse).ok
+    assert table_state(snapshot) == table_state(warehouse)  # copied: the edit is gone
+    snapshot.unlink()  # deleted: the standby it would have been compared with is dropped too
+    assert ingest(files[1:], warehouse).ok
+    assert table_state(snapshot) == table_state(warehouse) and not standby.exists()
+    more = write_batch(tmp_path / "more", sample_text, 2, start=9)
+    for path in more:  # a copy that makes a standby again, then a publish brought up to date
+        assert ingest([path], warehouse).ok
+        assert table_state(snapshot) == table_state(warehouse)
+    was_standby = inode(standby)
+    assert ingest(write_batch(tmp_path / "last", sample_text, 1, start=20), warehouse).ok
+    assert inode(snapshot) == was_standby
+
+
+def test_a_definitions_change_is_recorded_before_it_commits(refreshed):
+    warehouse, _ = refreshed
+    con = duckdb.connect(str(warehouse))
+    con.execute("DELETE FROM schema_fingerprint")  # as a new jixiao version finds it
+    con.close()
+    committed = []
+    import warehouse.connection as connection
+
+    original = connection.ensure_schema
+
+    def watched(con, before_commit=None):
+        def recorded():
+            before_commit()
+            committed.append(read_changes(unpublished_marker(warehouse)).everything)
+        return original(con, recorded)
+
+    connection.ensure_schema = watched
+    try:
+        with connection.writing(warehouse):
+            pass
+    finally:
+        connection.ensure_schema = original
+    assert committed == [True]
+    assert table_state(published_path(warehouse)) == table_state(warehouse)
+
+
+def test_an_empty_marker_of_an_older_jixiao_still_means_everything(tmp_path):
+    marker = tmp_path / "w.duckdb.unpublished"
+    marker.touch()  # an older jixiao committed, then died before publishing
+    append_changes(marker, Changes().add("submission_key", ["new"]))
+    assert read_changes(marker).everything
+
+
+def test_a_log_left_beside_the_standby_goes_with_the_file_it_belonged_to(refreshed):
+    warehouse, files = refreshed
+    log = standby_path(warehouse).with_name(standby_path(warehouse).name + ".wal")
+    log.write_bytes(b"a log of a killed replay")
+    mark_unpublished(warehouse)  # everything: copied, and another file takes the standby's name
+    publish(warehouse)
+    assert not log.exists()
+    assert ingest(files, warehouse).ok  # and the next publish can open the standby again
+    assert table_state(published_path(warehouse)) == table_state(warehouse)

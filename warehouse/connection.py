@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 
@@ -108,9 +108,10 @@ def definitions_hash() -> str:
     return digest.hexdigest()
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+def ensure_schema(con: duckdb.DuckDBPyConnection, before_commit: Callable[[], None] | None = None) -> bool:
     """Create the tables and (re)create the views; harmless to run on an existing warehouse. True
-    when it changed definitions (a new version's tables or views: the snapshot must be published).
+    when it changed definitions (a new version's tables or views: the snapshot must be published);
+    `before_commit` is called then, inside the transaction (to record that everything changed).
 
     One transaction, skipped when the warehouse has the same `definitions_hash` already: the few
     hundred statements cost 0.2–1 s (and a log to checkpoint) on every writer connection, every
@@ -135,6 +136,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute("DELETE FROM schema_fingerprint")
         con.execute("INSERT INTO schema_fingerprint VALUES (?, ?)",
                     [fingerprint, datetime.now(timezone.utc).replace(tzinfo=None)])
+        if before_commit is not None:
+            before_commit()
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -149,8 +152,9 @@ def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(warehouse))
     except duckdb.IOException as exc:
         raise WarehouseLocked(f"cannot open {warehouse} for writing: {exc}") from None
-    if ensure_schema(con):  # analysts' snapshot gets the new tables and views with the next publish
-        mark_unpublished(warehouse)  # everything: the file is copied
+    # the analysts' snapshot gets the new tables and views with the next publish: a copy (everything),
+    # recorded before the definitions commit
+    ensure_schema(con, before_commit=lambda: mark_unpublished(warehouse))
     return con
 
 

@@ -46,7 +46,7 @@ def unversioned_documents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def update_history(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame, changes: Changes | None = None) -> None:
     """Number the versions of every table the batch covers and mark which one is current; add the
-    owners renumbered (and the batch's arrivals) to `changes`."""
+    owners renumbered to `changes` (the batch's arrivals are the load's own submission keys)."""
     batch = pl.DataFrame(
         {"submission_key": submissions["submission_key"],
          "file_mtime": file_mtimes(submissions["file_path"].to_list())},
@@ -58,7 +58,6 @@ def update_history(con: duckdb.DuckDBPyConnection, submissions: pl.DataFrame, ch
         con.register("history_unversioned", unversioned.to_arrow())
         con.execute(resources.files("warehouse").joinpath("history_refresh.sql").read_text(encoding="utf-8"))
         if changes is not None:
-            changes.add("submission_key", submissions["submission_key"])
             changes.add("owner_key", (key for (key,) in con.execute("SELECT owner_key FROM history_owners").fetchall()))
             if unversioned.height:  # arrivals of submissions outside the batch were added: rare, once
                 changes.everything = True

@@ -20,6 +20,7 @@ reader can open. A kill at any point leaves the last snapshot; the next writer p
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from sources.settings import setting
 from warehouse.changes import KEY_COLUMNS, Changes, append_changes, read_changes, replace_key
 from warehouse.temp_files import fsync_path, temporary
 
@@ -80,9 +82,11 @@ def publish(warehouse: Path) -> Path:
     if warehouse.with_name(warehouse.name + ".wal").exists():
         raise RuntimeError(f"{warehouse} has an unreplayed write-ahead log; open and close it before publishing")
     _finish_rotation(target, standby)
-    marker = unpublished_marker(warehouse)
-    pending = read_changes(marker) if marker.exists() else Changes()
-    needed = Changes().merge(read_changes(published_changes(warehouse))).merge(pending)
+    marker, record = unpublished_marker(warehouse), published_changes(warehouse)
+    pending = read_changes(marker) if marker.exists() else Changes()  # no marker: nothing unpublished
+    needed = Changes().merge(read_changes(record)).merge(pending)
+    if not _files_as_recorded(record, target, standby):  # renamed, deleted, written or published by
+        needed = Changes.all()  # another hand (an older jixiao) since the last publish: copy
     if target.exists() and _bring_up_to_date(standby, warehouse, needed):
         _rotate(standby, target, standby)
     else:
@@ -90,16 +94,41 @@ def publish(warehouse: Path) -> Path:
             shutil.copyfile(warehouse, copy)
             fsync_path(copy)
             _rotate(copy, target, standby)
-    if marker.exists():  # what this publish changed is what the new standby lacks
-        os.replace(marker, published_changes(warehouse))
-    else:
-        record = published_changes(warehouse)
-        written = record.with_name(record.name + ".new")
-        written.unlink(missing_ok=True)
-        append_changes(written, Changes.all())  # not known: the standby is copied again next time
-        os.replace(written, record)
+    # what this publish changed is what the new standby lacks; the marker goes after the record,
+    # so a kill between the two leaves more keys than needed, never fewer
+    written = record.with_name(record.name + ".new")
+    written.unlink(missing_ok=True)
+    with open(written, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"files": {"snapshot": _identity(target), "standby": _identity(standby)}}) + "\n")
+    append_changes(written, pending)
+    os.replace(written, record)
+    marker.unlink(missing_ok=True)
     fsync_path(target.parent)
     return target
+
+
+def _verifying() -> bool:
+    return setting(VERIFY_ENV) == "1"
+
+
+def _identity(path: Path) -> list[int] | None:
+    """Which file is at `path` and whether it was written since: device, inode, size, mtime."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns]
+
+
+def _files_as_recorded(record: Path, target: Path, standby: Path) -> bool:
+    """Whether the snapshot and the standby are the files the last publish left: only then does
+    the standby lack exactly what the record and the marker list."""
+    try:
+        first = record.read_text(encoding="utf-8").split("\n", 1)[0]
+        files = json.loads(first)["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return files == {"snapshot": _identity(target), "standby": _identity(standby)}
 
 
 def _next(standby: Path) -> Path:
@@ -108,14 +137,23 @@ def _next(standby: Path) -> Path:
 
 def _rotate(fresh: Path, target: Path, standby: Path) -> None:
     """`fresh` becomes the snapshot, the snapshot it replaces the standby (hard-linked first, so
-    that it has a name at every instant)."""
+    that it has a name at every instant). Without one to replace, or on a file system without hard
+    links, there is no standby after it (the next publish copies)."""
     following = _next(standby)
     following.unlink(missing_ok=True)
+    linked = False
     if target.exists():
-        os.link(target, following)
+        try:
+            os.link(target, following)
+            linked = True
+        except OSError as exc:
+            log.info("publish: no hard link for the standby (%s); the next publish copies", exc)
     os.replace(fresh, target)
-    if following.exists():
+    standby.with_name(standby.name + ".wal").unlink(missing_ok=True)  # a log of the file that had the name
+    if linked:
         os.replace(following, standby)
+    else:
+        standby.unlink(missing_ok=True)
 
 
 def _finish_rotation(target: Path, standby: Path) -> None:
@@ -153,17 +191,23 @@ def _bring_up_to_date(standby: Path, warehouse: Path, needed: Changes) -> bool:
     untouched) when that cannot be done or does not check out, and the file must be copied."""
     if needed.everything or needed.size() > REPLAY_LIMIT or not standby.exists():
         return False
-    if warehouse.stat().st_size < int(os.environ.get(COPY_BELOW_ENV, COPY_BELOW)):
+    if warehouse.stat().st_size < int(setting(COPY_BELOW_ENV) or COPY_BELOW):
         return False
     if os.path.samefile(standby, published_path(warehouse)) or _open_here(standby):
         return False
     try:
         con = duckdb.connect(str(standby))
-    except duckdb.Error as exc:  # a reader of another process has it open
-        log.info("publish: standby %s not writable (%s); copying the warehouse", standby, exc)
+    except duckdb.Error as exc:  # a reader of another process has it open, mostly
+        log.info("publish: cannot open the standby %s for writing (%s); copying the warehouse", standby, exc)
         return False
     try:
         return _replay(con, warehouse, needed)
+    except duckdb.Error as exc:
+        if _verifying():
+            raise
+        print(f"jixiao: publish: bringing the snapshot up to date failed ({exc}); copying the warehouse instead",
+              file=sys.stderr)
+        return False
     finally:
         con.close()
 
@@ -182,8 +226,10 @@ def _replay(con: duckdb.DuckDBPyConnection, warehouse: Path, needed: Changes) ->
     con.execute(f"ATTACH '{quoted}' AS fresh (READ_ONLY)")
     try:
         tables = _tables(con, "fresh")
-        if _tables(con, standby) != tables:  # other definitions: a change not recorded as everything
-            log.warning("publish: the standby's tables differ from the warehouse's; copying the warehouse")
+        definitions = "SELECT list(fingerprint ORDER BY fingerprint) FROM {}schema_fingerprint"
+        if _tables(con, standby) != tables or \
+                con.execute(definitions.format("")).fetchall() != con.execute(definitions.format("fresh.")).fetchall():
+            log.info("publish: the standby has other definitions (tables, views) than the warehouse; copying it")
             return False
         for column in KEY_COLUMNS:
             con.execute(f"CREATE TEMP TABLE changed_{column} AS SELECT unnest(?::VARCHAR[]) AS key",
@@ -195,7 +241,7 @@ def _replay(con: duckdb.DuckDBPyConnection, warehouse: Path, needed: Changes) ->
         # file, the usual case), and the deletes, a scan of each table, are left out for it
         con.execute(f"CREATE TEMP TABLE replaced_submission_key AS SELECT key FROM changed_submission_key "
                     f"WHERE key IN {SUBMISSION_TABLES}")
-        verify = os.environ.get(VERIFY_ENV) == "1"
+        verify = _verifying()
         con.execute("BEGIN TRANSACTION")
         committed = False
         try:
@@ -205,12 +251,6 @@ def _replay(con: duckdb.DuckDBPyConnection, warehouse: Path, needed: Changes) ->
             if not differing:
                 con.execute("COMMIT")
                 committed = True
-        except duckdb.Error as exc:
-            if verify:
-                raise
-            print(f"jixiao: publish: bringing the snapshot up to date failed ({exc}); copying the warehouse instead",
-                  file=sys.stderr)
-            return False
         finally:
             if not committed:
                 try:
