@@ -6,16 +6,13 @@ be loaded with wrong rows. Every expected value was checked by eye against the p
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from sources.cell_kinds import not_an_indicator
 from sources.parse.indicators import Levels
 from sources.submission import parse_submission
-from warehouse.model import build_frames
-
-WILD = Path(__file__).parent / "fixtures" / "wild"
+from tests.test_wild_project_tables import WILD, read, rows
 
 
 def parse(prefix: str):
@@ -23,22 +20,10 @@ def parse(prefix: str):
     return parse_submission(path)
 
 
-def read(prefix: str):
-    parsed = parse(prefix)
-    assert parsed.error is None, parsed.error
-    return parsed, build_frames([parsed])
-
-
-def rows(frames) -> list[tuple]:
-    """(level1, level2, name, value as printed, operator, number, unit) per published indicator."""
-    columns = ["level1", "level2", "indicator_name", "value_raw", "operator", "number", "unit"]
-    return [tuple(r) for r in frames["indicators"].select(columns).rows()]
-
-
 def test_shaanxi_special_fund_form_one_cell_per_pipe_line():
     """清涧 2021: each cell on its own line ending in `|`, the amounts printed bare (资金情况 | 500) and
     the notice above saying 500万元; the page stops at 经济效益, a label with no indicator yet."""
-    parsed, frames = read("x01")
+    _, frames = read("x01")
     assert rows(frames) == [
         ("产出指标", "数量指标", "寨山石坪村新建水泥路1条", "2km", "=", 2.0, "km"),
         ("产出指标", "数量指标", "呼家河至鲍家沟新建水泥路1条", "2km", "=", 2.0, "km"),
