@@ -35,6 +35,11 @@ def test_shaanxi_special_fund_form_one_cell_per_pipe_line():
     assert (found["project_name"], found["department_name"], found["implementing_unit"]) == (
         "2021年交通局寨山石坪、鲍家沟果园路", "清涧县交通运输局", "清涧县交通运输局")
     assert found["current_year_amount_yuan"] == Decimal("5000000.00")
+    # the vertical labels cut to their first character (`总` of 总体目标 after 其他资金, `绩` of 绩效指标
+    # after the goal) are the form's frame: neither 其他资金's amount nor a piece of the goal
+    (goal,) = frames["goals"].to_dicts()
+    assert goal["scope"] == "当年度" and goal["goal_text"].endswith("极大的改善了老百姓的生产生活问题")
+    assert "amount_not_read" not in set(frames["parse_warnings"]["code"])
 
 
 def test_bingtuan_form_with_the_years_amount_asked_for_and_goal_columns():
