@@ -36,6 +36,7 @@ from sources.vocabulary import (
 
 _SUBTITLE = re.compile(r"^[(（]?\s*(19|20)[0-9]{2}\s*[)）]?\s*年?度?\s*[)）]?$")
 _COLON_LABEL = re.compile(r"^[^\d:：]{2,14}[:：]$")
+_STUB_WORDS = BLOCK_HEADERS | frozenset(GOAL_LABELS)  # labels forms print vertically, one character a line
 GAP_BONUS, GAP_CROSSED, NO_VALUE, ROW_COST = 0.6, 1.2, 1.5, 1.0
 MAX_EXTRA = 2  # cells beyond the header's columns a row may carry (dropped by the parser with a warning)
 
@@ -240,9 +241,19 @@ def _unglue(header: list[Cell], cells: list[Cell], i: int) -> tuple[list[Cell], 
     return header, out, i
 
 
+def _label_stub(cells: list[Cell], k: int) -> bool:
+    """A vertical label cut to its first character or two (`绩` of 绩效指标, `总` of 总体目标) just before a
+    label or the indicator header: a piece of the form's frame, no value and no goal's text."""
+    text = "".join(cells[k].text.split())
+    return 0 < len(text) <= 2 and k + 1 < len(cells) and not cell_kinds.is_unit(text) \
+        and any(word.startswith(text) and word != text for word in _STUB_WORDS) \
+        and (_is_label(cells[k + 1].text) or header_at(cells, k + 1) > k + 1)
+
+
 def rows_from_cells(cells: list[Cell], glued_cells: bool = False) -> list[Row]:
     """Every row of a cell stream: fields, then the indicator header and its rows, table after table.
     `glued_cells`: the stream is run-together text, whose place columns and values may be glued."""
+    cells = [cell for k, cell in enumerate(cells) if not _label_stub(cells, k)]
     rows: list[Row] = []
     i = 0
     while i < len(cells):

@@ -29,6 +29,8 @@ def scope_of(text: str) -> str | None:
         return "实施周期"
     if "年度" in text:
         return "当年度"
+    if "总目标" in text:  # 项目总目标 beside 年度总体目标: the whole project's, over its period
+        return "实施周期"
     return None
 
 

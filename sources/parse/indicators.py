@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from sources import taxonomy
 from sources.cell_kinds import (
-    L2, NAME, VALUE, an_attribute, fit, is_unfilled, name_likeness, name_may_follow, not_a_name, value_likeness,
+    L2, NAME, VALUE, an_attribute, fit, is_unfilled, name_likeness, name_may_follow, not_a_name,
+    not_an_indicator, value_likeness,
 )
 from sources.parse.columns import (
     Column, align, place_in_second_group, second_group, second_name_as_value,
@@ -27,7 +28,6 @@ from sources.vocabulary import BLOCK_HEADERS, DIRECTION_COLUMN, OPERATOR_COLUMN,
 
 _MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholder (≥**%, xx个) holds
 ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
-
 
 _classify = taxonomy.classify_label  # cached; a cell over 200 characters is never a label
 
@@ -148,6 +148,8 @@ class IndicatorReader:
             placed = place_in_second_group(self.columns, rest[1:], COLLAPSED_WEIGHT)
         else:
             placed = self.place(name_position, rest[1:], line)
+        if reason := not_an_indicator(name, placed, self.value_indices, self.levels):
+            return self.warn(*reason, line)
         if is_unfilled(name) and all(map(is_unfilled, placed)):
             if line != self.unfilled_line + 1:  # 指标2: then …… on the next line: one row left unfilled
                 self.warn("template_row", f"「{label_raw.strip()[:20]} {' '.join(placed).strip()[:20]}」: a row "
