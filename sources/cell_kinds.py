@@ -173,20 +173,16 @@ def is_unfilled(text: str) -> bool:
 
 
 # how a row is scored (得10分, 每减少1%扣1分): what a 评(扣)分标准 column holds, never a name or a target
-_SCORING_RULE = re.compile(r"[得扣]\s*[0-9]+(?:\.[0-9]+)?\s*分")
 
 
 def not_an_indicator(name: str, placed: tuple[str, ...], value_indices, levels) -> tuple[str, str] | None:
     """(warning code, message) when a row's cells cannot be an indicator, though they were read as one:
-    a 指标性质 for a name (`-定性`: a class row the form left unfilled, whatever follows it); a name or
-    target holding how the row is scored (its cells ran together: 伙食补助发放率90%以上实际发放…得10分,
-    每减少1%扣1分-定量); a text with neither a class above it nor a value (a list's line above the table)."""
+    a 指标性质 for a name (`-定性`: a class row the form left unfilled, whatever follows it); a text with
+    neither a class above it nor a value (a list's line above the table). A row holding how it is scored
+    (得10分) is kept: it holds the whole table back (sources/parse/glued_rows.py)."""
     values = [placed[j] for j in value_indices]
     if is_nature(name.strip(" -–—_/")):
         return "template_row", f"「{name.strip()[:20]}」: a class row left unfilled but for its 指标性质; not loaded"
-    if any(_SCORING_RULE.search(text) for text in (name, *values)):
-        return "cells_run_together", (f"「{name[:40]}」: name, target and 评(扣)分标准 run together, not told apart; "
-                                      "not loaded")
     if levels.level1 is None and levels.level1_label is None and not any(values):
         return "text_without_value", f"「{name[:40]}」: no 一级/二级指标 above it and no value; not loaded"
     return None

@@ -84,3 +84,6 @@ class Grid:
     # copies of web pages are): the row ending there may miss its end. None for a text that ends
     # with a line break, and for formats that state their cells
     cut_inside_line: int | None = None
+    # the line a raw text whose layout closes nothing (spaces, one cell per line) stops on without
+    # a line break: such text may simply lack its last line break, or be a page cut short there
+    open_end_line: int | None = None

@@ -87,9 +87,10 @@ def parse_grids(grids: list[Grid]) -> tuple[list[ParsedTable], list[str]]:
             parts = split_project_list(block)
             for part in parts:
                 # only the grid's last table can stop inside the line where a cut text ends
-                cut = grid.cut_inside_line if block is blocks[-1] and part is parts[-1] else None
+                last = block is blocks[-1] and part is parts[-1]
+                cut, open_end = (grid.cut_inside_line, grid.open_end_line) if last else (None, None)
                 table = parse_table(part, grid.source, grid.container, 0, aligned=grid.aligned, money_unit=money_unit,
-                                    cut_inside_line=cut, amounts_around=amounts_around)
+                                    cut_inside_line=cut, amounts_around=amounts_around, open_end_line=open_end)
                 parsed.append((table, part))
         if grid.layout:  # recovered from raw text: how much of its tables was understood
             share = share_understood([t for t, _ in parsed])

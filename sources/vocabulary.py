@@ -147,8 +147,8 @@ PROJECT_AMOUNTS: dict[str, str] = {
     "本年度申请市财政预算资金": CURRENT, "本年度申请财政预算资金": CURRENT, "本年度申请资金": CURRENT,
     "当年年度预算": CURRENT, "当年资金总额": CURRENT, "年度预算资金总额": CURRENT,
     "本次下达中央预算内投资": CURRENT,
-    # 兵团 申报表: 项目资金总额 | 1500 | 年度资金申请总额 | 1500 (the year's amount asked for)
-    "年度资金申请总额": CURRENT, "本年度资金申请总额": CURRENT,
+    # 兵团 申报表: 项目资金总额 (the project's) | 1500 | 年度资金申请总额 | 1500 (this year's request, 万元)
+    "年度资金申请总额": CURRENT, "本年度资金申请总额": CURRENT, "年度申请资金总额": CURRENT,
 }
 # where a project's money comes from: kept as budget lines of group 资金来源
 FUNDING_SOURCES = frozenset({

@@ -150,6 +150,8 @@ def recover(text: str, source: str) -> Grid:
     text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")  # CRLF; old Mac CR
     lines = strip_chrome(text.replace("\r", "").split("\n"))
     cut = len(lines) if ends_inside_a_row(lines) else None
+    last = lines[-1].strip() if lines else ""
+    open_end = len(lines) if cut is None and last and not last.endswith("|") else None  # a closed cell ends a row
     tabbed = filled = 0
     for line in lines:
         if "\t" in line:
@@ -158,12 +160,14 @@ def recover(text: str, source: str) -> Grid:
         elif line and not line.isspace():
             filled += 1
     if tabbed * 5 >= filled:  # what Word and Excel paste
-        return Grid(source=source, rows=strategies.tabs(lines), aligned=True, layout=TABS, cut_inside_line=cut)
+        return Grid(source=source, rows=strategies.tabs(lines), aligned=True, layout=TABS, cut_inside_line=cut,
+                    open_end_line=open_end)
     tried = candidates(evidence(lines))
     if len(tried) == 1:
         layout = tried[0]
         rows = _STRATEGIES[layout](lines)
-        return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout, cut_inside_line=cut)
+        return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout, cut_inside_line=cut,
+                    open_end_line=open_end)
     best: tuple[float, float, str, list[Row]] | None = None
     for layout in tried:
         rows = _STRATEGIES[layout](lines)
@@ -173,4 +177,4 @@ def recover(text: str, source: str) -> Grid:
     assert best is not None
     _, share, layout, rows = best
     return Grid(source=source, rows=rows, aligned=layout in _ALIGNED, layout=layout, layout_confidence=share,
-                cut_inside_line=cut)
+                cut_inside_line=cut, open_end_line=open_end)

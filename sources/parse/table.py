@@ -14,6 +14,7 @@ import re
 from sources.grid import Row
 from sources.parse.budget import BudgetReader, starts_budget
 from sources.parse.fields import KNOWN_LABELS, FieldReader
+from sources.parse.glued_rows import glued_scoring_rules
 from sources.parse.goals import GoalReader, TaskReader, is_task_label
 from sources.parse.header import is_header
 from sources.parse.indicators import IndicatorReader
@@ -51,12 +52,13 @@ def project_from_title(title: str) -> str | None:
 class TableWalk:
     def __init__(self, block: TableBlock, source: str, container: str, index: int, aligned: bool = True,
                  money_unit: str | None = None, cut_inside_line: int | None = None,
-                 amounts_around: dict | None = None):
+                 amounts_around: dict | None = None, open_end_line: int | None = None):
         self.table = ParsedTable(source=source, container=container, index=index, kind=block.kind or "",
                                  title=block.title, first_line=block.first_line, last_line=block.last_line)
         self.table.warnings.extend(block.notes)
         self.block = block
         self.cut_inside_line = cut_inside_line
+        self.open_end_line = open_end_line
         self.amounts_around = amounts_around or {}
         self.section = "fields"
         self.fields = FieldReader(self.table)
@@ -83,7 +85,9 @@ class TableWalk:
         """The last indicator row of a table that stops without its end (a page cut short), when it
         has a name and no value: the rest of the row is missing, not empty. Also when it has a value
         but the text stops inside that row (`cut_inside_line`, no line break after it): the value may
-        be cut too (`15` of `1500元/学期`), and a wrong number is worse than none."""
+        be cut too (`15` of `1500元/学期`), and a wrong number is worse than none. A layout that closes
+        nothing (spaces, one cell per line) cannot say a text stopping without a line break was cut:
+        the row on that last line is dropped only when the table also stops before its 满意度 class."""
         rows = self.table.indicators
         if not rows:
             return
@@ -97,6 +101,21 @@ class TableWalk:
             self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, is where the text stops, "
                       "without a line break: the page was cut inside the row and its value may be cut too; "
                       "not loaded", cut.line)
+        elif self.open_end_line is not None and self._ends_on_open_last_line(rows[-1]) and not self._reached_satisfaction():
+            cut = rows.pop()
+            self.warn("truncated_row", f"「{cut.name[:40]}」, the table's last row, is the text's last line, without a "
+                      "line break, and the table stops before its 满意度 indicators: the page was cut there and the "
+                      "value may be cut too; not loaded", cut.line)
+
+    def _ends_on_open_last_line(self, row) -> bool:
+        rows = self.block.rows
+        return bool(rows) and rows[-1].line == self.open_end_line and row.line == rows[-1].line \
+            and self._cut_in_name_or_value(row)
+
+    def _reached_satisfaction(self) -> bool:
+        """Whether the indicator tree got to its last class, 满意度 (as a level 1, or a level 2 under
+        效益指标 on older forms): a table that did may end on any row of it without being cut."""
+        return any("满意" in (r.level1 or "") or "满意" in (r.level2 or "") for r in self.table.indicators)
 
     def _cut_in_name_or_value(self, row) -> bool:
         """Whether the cell the text stops inside (the last one printed) is the row's name or a value:
@@ -122,6 +141,9 @@ class TableWalk:
         if self.section == "indicators":
             self.drop_truncated()
         self.indicators.check_numbering()
+        glued = glued_scoring_rules(self.table)
+        if glued:
+            self.table.warnings.append(glued)
         self.name_from_title()
         if self.table.kind and not self.table.indicators:
             self.warn("no_indicators", "no 绩效指标 rows were found in this table", self.table.first_line)
@@ -183,10 +205,13 @@ class TableWalk:
 
 def parse_table(block: TableBlock, source: str, container: str = "", index: int = 0,
                 aligned: bool = True, money_unit: str | None = None,
-                cut_inside_line: int | None = None, amounts_around: dict | None = None) -> ParsedTable:
+                cut_inside_line: int | None = None, amounts_around: dict | None = None,
+                open_end_line: int | None = None) -> ParsedTable:
     """Parse one table block into fields, budget lines, goals, key tasks and indicator rows.
     `aligned` says whether the grid kept its columns (see `sources.parse.columns`); `money_unit` is
     the unit the text around the table states for its amounts (`金额单位：万元` above it);
     `cut_inside_line`, the line a cut text stops inside (`Grid.cut_inside_line`); `amounts_around`,
-    the amounts the text around it prints with their unit (`parse.money_unit`)."""
-    return TableWalk(block, source, container, index, aligned, money_unit, cut_inside_line, amounts_around).parse()
+    the amounts the text around it prints with their unit (`parse.money_unit`); `open_end_line`, the
+    line a text that closes nothing stops on without a line break (`Grid.open_end_line`)."""
+    return TableWalk(block, source, container, index, aligned, money_unit, cut_inside_line, amounts_around,
+                     open_end_line).parse()
