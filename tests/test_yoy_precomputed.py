@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import duckdb
 
+from decimal import Decimal
+
 from example_years import write_example_years
+from sample_variants import PROJECT_TITLE, edit_unit
 from warehouse.connection import writer
 from warehouse.connection import sql_file
 from warehouse.identity import PRECOMPUTED_YOY, rematch_projects, update_precomputed_yoy
@@ -110,4 +113,28 @@ def test_what_a_killed_batched_load_left_pending_is_computed_by_the_next_load(tm
             con.execute(f"DELETE FROM {table}")
     assert ingest([sample_path], warehouse).ok  # nothing new to load, and still the pending work is done
     assert stored_and_computed(warehouse) == (stored, stored)
+    assert every_table_as_computed(warehouse)
+
+
+def test_a_file_of_unit_tables_only_brings_the_unit_comparisons_up_to_date(tmp_path, sample_path, sample_text):
+    warehouse = tmp_path / "jixiao.duckdb"
+    later = write_example_years(sample_text, tmp_path / "years")
+    assert ingest([sample_path, *later], warehouse).ok
+    # a corrected 2026 unit table alone (基本支出 700.00 -> 710.00 万元, 财政拨款 as much): no project
+    # table in the file, so no project is matched again, and still its department's rows follow it
+    text = edit_unit(edit_unit(later[-1].read_text(encoding="utf-8"), "700.00", "710.00"), "1468.32", "1478.32")
+    unit_only = tmp_path / "unit" / later[-1].name
+    unit_only.parent.mkdir()
+    unit_only.write_text(text[:text.index(PROJECT_TITLE)], encoding="utf-8")
+    report = ingest([unit_only], warehouse)
+    assert report.ok and len(report.loaded) == 1 and {t.kind for t in report.loaded[0].tables} == {"unit"}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        moved = dict(con.execute("SELECT category, amount_yuan - previous_amount_yuan FROM v_unit_budget_yoy "
+                                 "WHERE budget_year = 2026 AND status <> 'unchanged'").fetchall())
+    finally:
+        con.close()
+    wan = Decimal(10000)  # against 2025's 690.50 and 1458.82 万元
+    assert moved == {"基本支出": (Decimal("710.00") - Decimal("690.50")) * wan,
+                     "财政拨款": (Decimal("1478.32") - Decimal("1458.82")) * wan}
     assert every_table_as_computed(warehouse)

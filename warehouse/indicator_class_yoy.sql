@@ -14,6 +14,7 @@ counts AS (
     JOIN current_documents d USING (document_key)
     WHERE d.department_key IS NOT NULL AND d.budget_year IS NOT NULL
       AND ($departments IS NULL OR list_contains($departments, d.department_key))
+      AND i.submission_key IN (SELECT submission_key FROM department_submissions($departments))
     GROUP BY ALL
 ),
 years AS (SELECT * FROM department_years($departments) WHERE previous_year IS NOT NULL),

@@ -12,7 +12,8 @@ lines AS (
            b.document_key, b.source_line
     FROM current_units u
     JOIN current_budget_lines b ON b.document_key = u.document_key AND b.owner_kind = 'unit'
-    WHERE $departments IS NULL OR list_contains($departments, u.department_key)
+    WHERE ($departments IS NULL OR list_contains($departments, u.department_key))
+      AND b.submission_key IN (SELECT submission_key FROM department_submissions($departments))
 ),
 this_year AS (SELECT l.*, y.previous_year FROM lines l JOIN years y USING (department_key, budget_year)),
 last_year AS (

@@ -53,6 +53,13 @@ FROM (SELECT DISTINCT department_key, kind, budget_year FROM current_documents
       WHERE department_key IS NOT NULL AND budget_year IS NOT NULL
         AND (departments IS NULL OR list_contains(departments, department_key)));
 
+-- the files holding tables of the departments listed: a fact table without department_key
+-- (indicators, budget_lines) is scanned for those by submission_key, which is stored in load order,
+-- rather than joined with every document (at 1M: 20-30 ms against 70-140 ms per department)
+CREATE OR REPLACE MACRO department_submissions(departments) AS TABLE
+SELECT DISTINCT submission_key FROM documents
+WHERE department_key IS NOT NULL AND (departments IS NULL OR list_contains(departments, department_key));
+
 CREATE OR REPLACE VIEW v_department_years AS SELECT * FROM department_years(NULL);
 COMMENT ON VIEW v_department_years IS '部门年度: each budget year a department has current tables of a kind (unit/project), and its previous such year';
 
