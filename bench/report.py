@@ -197,13 +197,7 @@ def render(store: dict) -> tuple[str, str]:
             "of more than 100,000 rows, a transfer rather than a query, judged by its rows per second and not "
             "against the 0.5 s target.")
         out("")
-        out("| query | kind | rows | latency | rows/s |")
-        out("|---|---|---|---|---|")
-        for q in size["queries"]:
-            rate = q.get("rows_per_second")
-            out(f"| `{q['name']}` | {q['kind']} | {q['rows']:,} | {fmt_seconds(q['seconds'])} "
-                f"| {f'{rate:,.0f}' if rate else '–'} |")
-        out("")
+        query_table(size["queries"], out)
 
     replicated_queries(store.get("replicated_queries", {}), out)
     out("## Targets")
@@ -219,6 +213,16 @@ def render(store: dict) -> tuple[str, str]:
             markdown += "\n" + text[text.index(SPARK_BEGIN):text.index(SPARK_END) + len(SPARK_END)] + "\n"
     console = "\n".join(line for line in lines if line.startswith("|") or line.startswith("#"))
     return console, markdown
+
+
+def query_table(queries: list[dict], out) -> None:
+    out("| query | kind | rows | latency | rows/s |")
+    out("|---|---|---|---|---|")
+    for q in queries:
+        rate = q.get("rows_per_second")
+        out(f"| `{q['name']}` | {q['kind']} | {q['rows']:,} | {fmt_seconds(q['seconds'])} "
+            f"| {f'{rate:,.0f}' if rate else '–'} |")
+    out("")
 
 
 def _yoy(queries: list[dict]) -> list[dict]:
@@ -237,13 +241,7 @@ def replicated_queries(runs: dict, out) -> None:
             f"median of {run['repeats']}; measured {run['date']} at {run['commit']}, load average "
             f"{run['loadavg'][0]:.1f} before and {run['loadavg'][1]:.1f} after. Kinds as above.")
         out("")
-        out("| query | kind | rows | latency | rows/s |")
-        out("|---|---|---|---|---|")
-        for q in run["queries"]:
-            rate = q.get("rows_per_second")
-            out(f"| `{q['name']}` | {q['kind']} | {q['rows']:,} | {fmt_seconds(q['seconds'])} "
-                f"| {f'{rate:,.0f}' if rate else '–'} |")
-        out("")
+        query_table(run["queries"], out)
 
 
 def replicated_target(runs: dict) -> str:
