@@ -247,8 +247,9 @@ def copy_from_database(warehouse: Path, out: Path) -> None:
 def replicate(source: Path, target: Path, times: int) -> Path:
     """A warehouse `times` the size of a loaded one, without loading: every row of every table with
     key columns repeated with `~n` appended to each `*_key` value (so keys stay unique and joins
-    hold), then checkpointed. For measuring what grows with the file (a copy, key scans), not for
-    its answers."""
+    hold), the copies' departments named and placed as in a generated corpus of that size
+    (`_name_copies_as_generated`), then checkpointed. For measuring what grows with the file (a
+    copy, key scans, queries), not for its answers."""
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     con = duckdb.connect(str(target))
@@ -264,10 +265,35 @@ def replicate(source: Path, target: Path, times: int) -> Path:
                 select = ", ".join(f"\"{c}\" || '~{n}'" if c in keys else f'"{c}"' for c in columns)
                 con.execute(f'INSERT INTO "{schema}"."{table}" SELECT {select} FROM original."{schema}"."{table}"')
         con.execute("DETACH original")
+        _name_copies_as_generated(con, times)
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return target
+
+
+def _name_copies_as_generated(con: duckdb.DuckDBPyConnection, times: int) -> None:
+    """When the warehouse was loaded from a bench.generate corpus of D departments: copy n of
+    department i named as the generator names department n·D + i, and every copy placed again
+    (province, prefecture ...), so the departments and their provinces are those of a corpus `times`
+    the size (10 copies of 100k: 广东省 300 departments and no other province; a 1M corpus: 广东省
+    360, 浙江省 60, 江苏省 30), which the queries per province measure. Other warehouses: left as copied."""
+    from bench.corpus_tables import department
+    from warehouse.regions import update_regions
+
+    originals = con.execute("SELECT department_key, department_name FROM departments "
+                            "WHERE department_key NOT LIKE '%~%'").fetchall()
+    index = {department(i)[1]: i for i in range(len(originals))}
+    if set(index) != {name for _, name in originals}:
+        return
+    renamed = [(f"{key}~{n}", department(n * len(originals) + index[name])[1])
+               for key, name in originals for n in range(1, times)]
+    con.execute("CREATE TEMP TABLE renamed (department_key VARCHAR, department_name VARCHAR)")
+    con.executemany("INSERT INTO renamed VALUES (?, ?)", renamed)
+    con.execute("UPDATE departments SET department_name = r.department_name, region_gazetteer = NULL "
+                "FROM renamed r WHERE departments.department_key = r.department_key")
+    con.execute("DROP TABLE renamed")
+    update_regions(con)
 
 
 def _ms(seconds: float) -> str:

@@ -3,10 +3,17 @@ the year-over-year views, median of several runs. Each yoy view is asked what an
 one department's years, one province's latest year, counts per year and province over the whole
 view; and it is fetched in full to Arrow. A result of more than FETCH_ROWS rows (a full fetch, or
 queries/targets_yoy.sql, every changed target) is a transfer of millions of rows at scale: it is
-reported apart, kind "yoy fetch" with rows per second, from the queries the 0.5 s target is about."""
+reported apart, kind "yoy fetch" with rows per second, from the queries the 0.5 s target is about.
+
+`python -m bench.queries WAREHOUSE --label NAME` measures them on a warehouse the bench did not load
+(one made by `bench.publish_cost --replicate`) and records them in bench/results.json under
+"replicated_queries", which bench/report.py renders as a section of their own in bench/results.md."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import re
 import statistics
 import time
@@ -93,3 +100,38 @@ def query_latencies(database: Path, repeats: int = 5) -> list[dict]:
         return results
     finally:
         con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure the analyst and yoy queries on a replicated warehouse and record them (bench/results.json, .md)."""
+    from bench.__main__ import YEARS, machine
+    from bench.report import render
+
+    parser = argparse.ArgumentParser(prog="python -m bench.queries", description=main.__doc__)
+    parser.add_argument("warehouse", type=Path, help="a published snapshot (or a warehouse no writer has open)")
+    parser.add_argument("--label", required=True, help="what it is, e.g. '10 x 100k'")
+    parser.add_argument("--source-projects", type=int, required=True, help="project tables of the warehouse replicated")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args(argv)
+    before = os.getloadavg()[0]
+    queries = query_latencies(args.warehouse, args.repeats)
+    con = duckdb.connect(str(args.warehouse), read_only=True)
+    try:
+        [(projects,)] = con.execute("SELECT count(*) FROM current_projects").fetchall()
+    finally:
+        con.close()
+    stamp = machine()
+    store = json.loads(args.results.read_text(encoding="utf-8"))
+    store.setdefault("replicated_queries", {})[args.label] = {
+        "projects": projects, "source_projects": args.source_projects, "years": YEARS, "repeats": args.repeats,
+        "date": stamp["date"], "commit": stamp["commit"], "loadavg": [before, os.getloadavg()[0]], "queries": queries}
+    args.results.write_text(json.dumps(store, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    table, markdown = render(store)
+    args.results.with_suffix(".md").write_text(markdown, encoding="utf-8")
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -202,17 +202,13 @@ def render(store: dict) -> tuple[str, str]:
             "of more than 100,000 rows, a transfer rather than a query, judged by its rows per second and not "
             "against the 0.5 s target.")
         out("")
-        out("| query | kind | rows | latency | rows/s |")
-        out("|---|---|---|---|---|")
-        for q in size["queries"]:
-            rate = q.get("rows_per_second")
-            out(f"| `{q['name']}` | {q['kind']} | {q['rows']:,} | {fmt_seconds(q['seconds'])} "
-                f"| {f'{rate:,.0f}' if rate else '–'} |")
-        out("")
+        query_table(size["queries"], out)
 
+    replicated_queries(store.get("replicated_queries", {}), out)
     out("## Targets")
     out("")
-    out(target_lines(sizes, summaries, order))
+    out("\n".join(filter(None, (target_lines(sizes, summaries, order),
+                                 replicated_target(store.get("replicated_queries", {}))))))
     out("")
     markdown = "\n".join(lines) + "\n"
     previous = HERE / "results.md"
@@ -222,6 +218,47 @@ def render(store: dict) -> tuple[str, str]:
             markdown += "\n" + text[text.index(SPARK_BEGIN):text.index(SPARK_END) + len(SPARK_END)] + "\n"
     console = "\n".join(line for line in lines if line.startswith("|") or line.startswith("#"))
     return console, markdown
+
+
+def query_table(queries: list[dict], out) -> None:
+    out("| query | kind | rows | latency | rows/s |")
+    out("|---|---|---|---|---|")
+    for q in queries:
+        rate = q.get("rows_per_second")
+        out(f"| `{q['name']}` | {q['kind']} | {q['rows']:,} | {fmt_seconds(q['seconds'])} "
+            f"| {f'{rate:,.0f}' if rate else '–'} |")
+    out("")
+
+
+def _yoy(queries: list[dict]) -> list[dict]:
+    return [q for q in queries if q["kind"] == "yoy"]
+
+
+def replicated_queries(runs: dict, out) -> None:
+    """The query latencies measured by `python -m bench.queries` on a warehouse made by
+    `bench.publish_cost --replicate` (not loaded), each run with its date, commit and load average."""
+    for label, run in sorted(runs.items()):
+        out(f"## Queries at {run['projects']:,} project tables × {run['years']} years, replicated ({label})")
+        out("")
+        out(f"`python -m bench.queries` on a loaded warehouse of {run['source_projects']:,} project tables repeated "
+            f"{run['projects'] // run['source_projects']} times in SQL (`bench.publish_cost --replicate`: distinct "
+            "keys, the row counts, departments and provinces of a load of that size), from its published snapshot, "
+            f"median of {run['repeats']}; measured {run['date']} at {run['commit']}, load average "
+            f"{run['loadavg'][0]:.1f} before and {run['loadavg'][1]:.1f} after. Kinds as above.")
+        out("")
+        query_table(run["queries"], out)
+
+
+def replicated_target(runs: dict) -> str:
+    rows = []
+    for label, run in sorted(runs.items()):
+        yoy = _yoy(run["queries"])
+        slowest = max(yoy, key=lambda q: q["seconds"])
+        within = sum(1 for q in yoy if q["seconds"] <= TARGET_YOY)
+        rows.append(f"| yoy views ≤ {TARGET_YOY} s (at {run['projects']:,}, replicated: {label}) | slowest "
+                    f"`{slowest['name']}` {fmt_seconds(slowest['seconds'])}; {within} of {len(yoy)} yoy queries "
+                    f"within | {verdict(slowest['seconds'] <= TARGET_YOY)} |")
+    return "\n".join(rows)
 
 
 def target_lines(sizes: dict, summaries: dict, order: list[str]) -> str:
@@ -254,7 +291,7 @@ def target_lines(sizes: dict, summaries: dict, order: list[str]) -> str:
     measured = "; ".join(f"{fmt_bytes(row['peak_rss'])} ({workers_label(w)})" for w, row in by_config)
     rows.append(f"| peak RSS ≤ 1.5 GB (at {at}; target is at 1M) | {measured} | {verdict(rss <= TARGET_RSS)}"
                 f"{'' if rss <= TARGET_RSS else RSS_WHY} |")
-    yoy = [q for q in sizes[largest]["queries"] if q["kind"] == "yoy"]
+    yoy = _yoy(sizes[largest]["queries"])
     if yoy:
         slowest = max(yoy, key=lambda q: q["seconds"])
         within = sum(1 for q in yoy if q["seconds"] <= TARGET_YOY)

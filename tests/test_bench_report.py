@@ -69,3 +69,24 @@ def test_mismatches_name_what_differs():
     assert mismatches(expected, {"projects": 3, "warnings": {"a": 1}}) == []
     assert mismatches(expected, {"projects": 2, "warnings": {}}) == [
         "projects: expected 3, loaded 2", "warnings: expected {'a': 1}, loaded {}"]
+
+
+def test_queries_on_a_replicated_warehouse_have_their_own_section_and_target(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "HERE", tmp_path)
+    figures = store()
+    figures["replicated_queries"] = {"10 x 100k": {
+        "projects": 1_000_000, "source_projects": 100_000, "years": 5, "repeats": 5, "date": "today", "commit": "def",
+        "loadavg": [0.5, 1.5], "queries": [
+            {"name": "v_unit_budget_yoy (one department)", "kind": "yoy", "seconds": 0.004, "rows": 24},
+            {"name": "v_project_budget_yoy (counts per year and province)", "kind": "yoy", "seconds": 0.6, "rows": 16},
+            {"name": "v_project_budget_yoy (full fetch to Arrow)", "kind": "yoy fetch", "seconds": 2.0, "rows": 800_000}]}}
+    _, markdown = report.render(figures)
+    assert "## Queries at 1,000,000 project tables × 5 years, replicated (10 x 100k)" in markdown
+    assert "repeated 10 times in SQL" in markdown and "at def, load average 0.5 before and 1.5 after" in markdown
+    assert "| `v_unit_budget_yoy (one department)` | yoy | 24 | 4 ms | – |" in markdown
+    lines = {line.split("|")[1].strip(): line for line in markdown.splitlines() if line.startswith("| ")}
+    # the fetch is a transfer: the slowest query is the 0.6 s one, and it misses
+    assert "slowest `v_project_budget_yoy (counts per year and province)` 600 ms; 1 of 2 yoy queries within | **missed** |" in \
+        lines["yoy views ≤ 0.5 s (at 1,000,000, replicated: 10 x 100k)"]
+    # the loaded sizes keep their own target line
+    assert "200 ms; 1 of 1 yoy queries within | met |" in lines["yoy views ≤ 0.5 s (at 10,000; target is at 1M × 5 years)"]

@@ -30,7 +30,10 @@ REPLACED_BY = {
     "departments": "department_key",  # regions are filled in place per department
     "document_versions": "owner_key",  # history renumbers every version of an owner (history_refresh.sql)
     "project_identity": "department_key",  # warehouse/identity.py, per department
-    "indicator_target_yoy": "department_key",
+    "indicator_target_yoy": "department_key",  # and the other precomputed yoy tables, per department
+    "project_budget_yoy": "department_key",
+    "unit_budget_yoy": "department_key",
+    "indicator_class_yoy": "department_key",
 }
 # small bookkeeping tables, rewritten whole by the writes that touch them: copied whole every time
 COPIED_WHOLE = ("schema_fingerprint", "derived_fingerprints", "derived_pending", "project_aliases")

@@ -3,9 +3,10 @@
 Which project of one year is which of an earlier one is decided by warehouse.project_matching
 (pure) with the analysts' overrides of warehouse.project_aliases. The table `project_identity` is
 rebuilt per department, for the departments a load touched, so a load costs what its departments
-cost, whatever the size of the warehouse. So are those departments' rows of `indicator_target_yoy`
-(identity_yoy.sql), which v_indicator_target_yoy reads: comparing every indicator with last year's
-is too slow to do over the whole warehouse per query.
+cost, whatever the size of the warehouse. So are those departments' rows of the precomputed
+year-over-year tables (PRECOMPUTED_YOY), which the v_*_yoy views read: comparing every indicator,
+project or budget line with last year's is too slow to do over the whole warehouse per query. Each
+is keyed by department_key and only ever rewritten per department, in department order.
 """
 
 from __future__ import annotations
@@ -23,10 +24,17 @@ from warehouse.connection import mark_unpublished, sql_file, writing
 from warehouse.project_aliases import ALIAS_SCHEMA, Alias, aliases_path, read_aliases
 from warehouse.project_matching import IDENTITY_SCHEMA, ProjectYear, match_projects
 
-# what indicator_target_yoy's rows follow from: when one of these changes, every department is
-# computed again (on the next load or re-match)
-TARGET_YOY_SQL = ("identity_yoy.sql", "yoy.sql", "history.sql")
-TARGET_YOY_CHUNK = 500  # departments per query computing indicator_target_yoy (≈450k rows at 5 years)
+# the precomputed year-over-year tables and the SQL computing a table's rows of the departments in
+# $departments; a table's rows follow from that file and YOY_DEFINITIONS: when one of them changes,
+# every department is computed again (on the next load or re-match)
+PRECOMPUTED_YOY = {
+    "indicator_target_yoy": "identity_yoy.sql",  # v_indicator_target_yoy
+    "project_budget_yoy": "project_budget_yoy.sql",  # v_project_budget_yoy
+    "unit_budget_yoy": "unit_budget_yoy.sql",  # v_unit_budget_yoy
+    "indicator_class_yoy": "indicator_class_yoy.sql",  # v_indicator_class_yoy
+}
+YOY_DEFINITIONS = ("yoy.sql", "history.sql")
+YOY_CHUNK = 500  # departments per query (indicator_target_yoy: ≈450k rows at 5 years)
 
 # ---------------------------------------------------------------- the warehouse side
 
@@ -58,15 +66,16 @@ def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
     departments matched again are added to `changes`."""
     aliases = read_aliases(aliases_path(aliases_file))
     touched = _changed_alias_departments(con, aliases)
-    touched |= {key for (key,) in con.execute(
-        "SELECT DISTINCT department_key FROM documents WHERE kind = 'project' AND department_key IS NOT NULL "
-        "AND submission_key IN (SELECT unnest(?::VARCHAR[]))", [submission_keys]).fetchall()}
+    batch = dict(con.execute(  # the batch's departments: do they have project tables in it?
+        "SELECT department_key, bool_or(kind = 'project') FROM documents WHERE department_key IS NOT NULL "
+        "AND submission_key IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1", [submission_keys]).fetchall())
+    touched |= {key for key, projects in batch.items() if projects}
     [(matched,)] = con.execute("SELECT count(*) FROM project_identity").fetchall()
     if not matched:  # a warehouse loaded before project identity existed: every department once
         touched |= {key for (key,) in con.execute(
             "SELECT DISTINCT department_key FROM current_projects WHERE department_key IS NOT NULL").fetchall()}
-    if not touched:
-        update_target_yoy(con, touched, changes)
+    if not touched:  # unit tables only (or nothing new): their departments' yoy rows
+        update_precomputed_yoy(con, set(batch), changes)
         return 0
     if changes is not None:
         changes.add("department_key", touched)
@@ -81,14 +90,14 @@ def update_identity(con: duckdb.DuckDBPyConnection, submission_keys: list[str],
             con.execute("INSERT INTO project_identity BY NAME SELECT * FROM identities")
         finally:
             con.unregister("identities")
-    update_target_yoy(con, touched, changes)
+    update_precomputed_yoy(con, touched | set(batch), changes)
     return len(identities)
 
 
 def defer_derived(con: duckdb.DuckDBPyConnection, deferred: bool) -> None:
-    """While deferred, the loads on this connection only list the departments whose
-    indicator_target_yoy rows they change (derived_pending, in their own transaction); a large load
-    computes them once at its end (`update_target_yoy(con, set())`) instead of once per batch."""
+    """While deferred, the loads on this connection only list the departments whose precomputed
+    yoy rows they change (derived_pending, in their own transaction); a large load computes them
+    once at its end (`update_precomputed_yoy(con, set())`) instead of once per batch."""
     con.execute("SET VARIABLE jixiao_defer_derived = true" if deferred else "RESET VARIABLE jixiao_defer_derived")
 
 
@@ -96,40 +105,46 @@ def _deferred(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT getvariable('jixiao_defer_derived')").fetchall()[0][0])
 
 
-def update_target_yoy(con: duckdb.DuckDBPyConnection, departments: set[str], changes: Changes | None = None) -> None:
-    """Compute indicator_target_yoy again for these departments and those left pending, after their
-    projects were matched; for every department when the SQL it is computed by has changed (or the
-    table is new). While deferred (`defer_derived`), only list them as pending. What it rewrote is
-    added to `changes`."""
+def update_precomputed_yoy(con: duckdb.DuckDBPyConnection, departments: set[str], changes: Changes | None = None) -> None:
+    """Compute every precomputed yoy table again for these departments and those left pending,
+    after their projects were matched; for every department when the SQL a table is computed by
+    has changed (or the table is new). While deferred (`defer_derived`), only list them as pending.
+    The departments rewritten are added to `changes`."""
     if _deferred(con):
-        con.execute("INSERT INTO derived_pending SELECT 'indicator_target_yoy', unnest(?::VARCHAR[])", [sorted(departments)])
+        con.execute("INSERT INTO derived_pending SELECT name, department_key "
+                    "FROM unnest(?::VARCHAR[]) AS t(name), unnest(?::VARCHAR[]) AS d(department_key)",
+                    [list(PRECOMPUTED_YOY), sorted(departments)])
         return
+    for table, sql in PRECOMPUTED_YOY.items():
+        _update_table(con, table, sql, set(departments), changes)
+
+
+def _update_table(con: duckdb.DuckDBPyConnection, table: str, sql: str, departments: set[str],
+                  changes: Changes | None) -> None:
+    """One precomputed table's rows of `departments` (and of its pending ones) deleted and computed
+    again, a chunk of departments at a time, in department order; of every department when its
+    fingerprint is not the one of the SQL files it follows from."""
     pending = {key for (key,) in con.execute(
-        "SELECT DISTINCT department_key FROM derived_pending WHERE name = 'indicator_target_yoy'").fetchall()}
+        "SELECT DISTINCT department_key FROM derived_pending WHERE name = ?", [table]).fetchall()}
     if pending:
-        departments = set(departments) | pending
-        con.execute("DELETE FROM derived_pending WHERE name = 'indicator_target_yoy'")
-    fingerprint = hashlib.sha256("\n".join(sql_file(name) for name in TARGET_YOY_SQL).encode()).hexdigest()
-    stored = con.execute("SELECT fingerprint FROM derived_fingerprints WHERE name = 'indicator_target_yoy'").fetchall()
-    if stored != [(fingerprint,)]:  # every department
-        con.execute("INSERT OR REPLACE INTO derived_fingerprints VALUES ('indicator_target_yoy', ?)", [fingerprint])
-        con.execute("DELETE FROM indicator_target_yoy")
-        if changes is not None:
-            changes.everything = True
-        departments = {key for (key,) in con.execute("SELECT DISTINCT department_key FROM project_identity").fetchall()}
-    elif not departments:
-        return
-    else:
-        con.execute("DELETE FROM indicator_target_yoy WHERE list_contains($departments, department_key)",
-                    {"departments": sorted(departments)})
-        if changes is not None:
-            changes.add("department_key", departments)
+        departments |= pending
+        con.execute("DELETE FROM derived_pending WHERE name = ?", [table])
+    fingerprint = hashlib.sha256("\n".join(sql_file(name) for name in (sql, *YOY_DEFINITIONS)).encode()).hexdigest()
+    if con.execute("SELECT fingerprint FROM derived_fingerprints WHERE name = ?", [table]).fetchall() != [(fingerprint,)]:
+        con.execute("INSERT OR REPLACE INTO derived_fingerprints VALUES (?, ?)", [table, fingerprint])
+        departments |= {key for (key,) in con.execute(  # every department, and any whose tables are gone
+            f"SELECT department_key FROM documents WHERE department_key IS NOT NULL UNION SELECT department_key FROM {table}"
+        ).fetchall()}
+    if changes is not None:
+        changes.add("department_key", departments)
     # a chunk of departments per query: the end of a large load (every department of 1M tables, 9M
-    # rows) ran out of its memory cap as one query; in department order, so the table stays ordered
+    # rows of indicator_target_yoy) ran out of its memory cap as one query; in department order, so
+    # the table stays ordered and a department's rows are only ever rewritten with it
     ordered = sorted(departments)
-    for first in range(0, len(ordered), TARGET_YOY_CHUNK):
-        con.execute("INSERT INTO indicator_target_yoy BY NAME " + sql_file("identity_yoy.sql"),
-                    {"departments": ordered[first:first + TARGET_YOY_CHUNK]})
+    for first in range(0, len(ordered), YOY_CHUNK):
+        chunk = {"departments": ordered[first:first + YOY_CHUNK]}
+        con.execute(f"DELETE FROM {table} WHERE list_contains($departments, department_key)", chunk)
+        con.execute(f"INSERT INTO {table} BY NAME " + sql_file(sql), chunk)
 
 
 def finish_deferred(con: duckdb.DuckDBPyConnection, record: Callable[[Changes], None] | None = None) -> bool:
@@ -142,7 +157,7 @@ def finish_deferred(con: duckdb.DuckDBPyConnection, record: Callable[[Changes], 
     con.execute("BEGIN TRANSACTION")
     try:
         changes = Changes()
-        update_target_yoy(con, set(), changes)
+        update_precomputed_yoy(con, set(), changes)
         if record is not None:
             record(changes)
         con.execute("COMMIT")

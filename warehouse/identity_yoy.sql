@@ -25,7 +25,8 @@ targets AS (
     FROM named
 ),
 this_year AS (SELECT p.*, x.* EXCLUDE (document_key) FROM pairs p JOIN targets x ON x.document_key = p.document_key),
-last_year AS (SELECT p.*, x.* EXCLUDE (document_key) FROM pairs p JOIN targets x ON x.document_key = p.previous_document_key)
+last_year AS (SELECT p.*, x.* EXCLUDE (document_key) FROM pairs p JOIN targets x ON x.document_key = p.previous_document_key),
+compared AS (
 SELECT
     coalesce(t.budget_year, l.budget_year)               AS budget_year,
     coalesce(t.previous_year, l.previous_year)           AS previous_year,
@@ -70,5 +71,8 @@ FROM this_year t
 FULL JOIN last_year l
   ON l.lineage_key = t.lineage_key AND l.budget_year = t.budget_year
  AND l.match_name = t.match_name AND l.match_no = t.match_no
+)
+SELECT *, strength_change(value_change, direction) AS strength_change
+FROM compared
 -- a department's rows stored together: a query of one department reads those and skips the rest
 ORDER BY department_key, budget_year;

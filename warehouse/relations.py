@@ -17,6 +17,7 @@ from typing import Iterable
 # bookkeeping tables and views a query of an analyst has no reason to name
 INTERNAL_RELATIONS = frozenset({
     "schema_fingerprint", "derived_fingerprints", "derived_pending", "indicator_target_yoy",
+    "project_budget_yoy", "unit_budget_yoy", "indicator_class_yoy",
     "project_aliases", "submission_arrivals", "superseded_documents",
 })
 
