@@ -31,7 +31,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.publish_cost import replicate
+from bench.publish_cost import append_section, replicate
 from warehouse.changes import Changes
 from warehouse.connection import write_lock, writing
 from warehouse.publish import COPY_BELOW_ENV, mark_unpublished, publish, published_path, standby_path
@@ -148,11 +148,7 @@ def main(argv: list[str] | None = None) -> int:
 
     text = markdown(results, args.repeats, machine()["commit"])
     record(results, HERE / "results.json")
-    with RESULTS.open("a", encoding="utf-8") as out:
-        if out.tell() == 0:
-            out.write("# What publishing costs, brought up to date from the changes (bench/publish_changes.py)\n\n")
-        out.write(text + "\n")
-    print(text)
+    append_section(RESULTS, "# What publishing costs, brought up to date from the changes (bench/publish_changes.py)", text)
     return 0
 
 

@@ -376,12 +376,17 @@ def main(argv: list[str] | None = None) -> int:
                 results[-1].update(add_one(warehouse, args.corpus[n], Path(tmp) / str(n)))
     text = markdown(results, args.repeats)
     record(results, HERE / "results.json")
-    with RESULTS.open("a", encoding="utf-8") as out:
+    append_section(RESULTS, "# What publishing costs (bench/publish_cost.py)", text)
+    return 0
+
+
+def append_section(path: Path, title: str, text: str) -> None:
+    """Add a run's section to a results file (the title first, in a new one), and print it."""
+    with path.open("a", encoding="utf-8") as out:
         if out.tell() == 0:
-            out.write("# What publishing costs (bench/publish_cost.py)\n\n")
+            out.write(title + "\n\n")
         out.write(text + "\n")
     print(text)
-    return 0
 
 
 if __name__ == "__main__":
