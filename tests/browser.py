@@ -113,20 +113,31 @@ class Chromium:
         self.timeout = timeout
 
     def __enter__(self) -> "Chromium":
-        self.profile = Path(tempfile.mkdtemp(prefix="jixiao-chromium-"))
-        self.process = subprocess.Popen(
-            [chromium_binary(), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port_file = self.profile / "DevToolsActivePort"
-        deadline = time.monotonic() + self.timeout
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.__exit__(None, None, None)
-                raise RuntimeError("Chromium did not start (no DevToolsActivePort)")
-            time.sleep(0.05)
-        self.port = int(port_file.read_text().split()[0])
-        self.sockets: list = []
-        return self
+        """Start it; a start that fails (on a loaded machine it has exited at once, or been slower than
+        the timeout) is tried once more, and the error then says what Chromium printed."""
+        for attempt in (1, 2):
+            self.profile = Path(tempfile.mkdtemp(prefix="jixiao-chromium-"))
+            self.log = self.profile.with_name(self.profile.name + ".log")
+            with open(self.log, "wb") as log:
+                self.process = subprocess.Popen(
+                    [chromium_binary(), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+                    stdout=subprocess.DEVNULL, stderr=log)
+            port_file = self.profile / "DevToolsActivePort"
+            deadline = time.monotonic() + self.timeout
+            while not (port_file.exists() and port_file.read_text().strip()):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            else:
+                self.port = int(port_file.read_text().split()[0])
+                self.sockets: list = []
+                return self
+            printed = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+            self.__exit__(None, None, None)
+            if attempt == 2:
+                raise RuntimeError("Chromium did not start (no DevToolsActivePort), twice; it printed:\n"
+                                   + "\n".join(printed))
+        raise AssertionError("unreachable")
 
     def open(self, path: Path) -> Page:
         """A new tab showing the local file `path`, after its load event."""
@@ -152,4 +163,5 @@ class Chromium:
             self.process.kill()
             self.process.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
+        self.log.unlink(missing_ok=True)
 
