@@ -31,7 +31,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.publish_cost import append_section, replicate
+from bench.publish_cost import append_section, record_publish, replicate
 from warehouse.changes import Changes
 from warehouse.connection import write_lock, writing
 from warehouse.publish import COPY_BELOW_ENV, mark_unpublished, publish, published_path, standby_path
@@ -112,19 +112,9 @@ def markdown(results: list[dict], repeats: int, commit: str) -> str:
 
 
 def record(results: list[dict], path: Path) -> None:
-    from bench.__main__ import machine
-
-    if not path.exists():
-        return
-    store = json.loads(path.read_text(encoding="utf-8"))
-    stamp = machine()
-    for f in results:
-        store.setdefault("publish", {})[str(f["projects"])] = {
-            "projects": f["projects"], "bytes": f["bytes"], "copy": f["copy"],
-            "replicated": bool(f.get("replicated")), "nothing_changed": f["nothing changed"],
-            "add_one": f["add one"], "add_one_publish": f["add one publish"],
-            "date": stamp["date"], "commit": stamp["commit"], "loadavg": os.getloadavg()[0]}
-    path.write_text(json.dumps(store, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    record_publish(path, [{"projects": f["projects"], "bytes": f["bytes"], "copy": f["copy"],
+                           "replicated": bool(f.get("replicated")), "nothing_changed": f["nothing changed"],
+                           "add_one": f["add one"], "add_one_publish": f["add one publish"]} for f in results])
 
 
 def main(argv: list[str] | None = None) -> int:

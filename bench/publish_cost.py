@@ -341,17 +341,23 @@ def markdown(results: list[dict], repeats: int) -> str:
 def record(results: list[dict], path: Path) -> None:
     """The publish figures into bench/results.json ("publish", by project tables), where
     bench/report.py renders them under the add-one table of bench/results.md."""
+    record_publish(path, [{"projects": f["projects"], "bytes": f["bytes"], "copy": f["copy"],
+                           "replicated": f["replicated"], "add_one": f.get("add one"),
+                           "add_one_publish": f.get("add one publish")} for f in results])
+
+
+def record_publish(path: Path, entries: list[dict]) -> None:
+    """Publish figures, one entry per warehouse size, stamped with date, commit and load average,
+    into the "publish" figures of bench/results.json (if there is one)."""
     from bench.__main__ import machine
 
     if not path.exists():
         return
     store = json.loads(path.read_text(encoding="utf-8"))
     stamp = machine()
-    for f in results:
-        store.setdefault("publish", {})[str(f["projects"])] = {
-            "projects": f["projects"], "bytes": f["bytes"], "copy": f["copy"], "replicated": f["replicated"],
-            "add_one": f.get("add one"), "add_one_publish": f.get("add one publish"),
-            "date": stamp["date"], "commit": stamp["commit"], "loadavg": os.getloadavg()[0]}
+    for entry in entries:
+        store.setdefault("publish", {})[str(entry["projects"])] = {
+            **entry, "date": stamp["date"], "commit": stamp["commit"], "loadavg": os.getloadavg()[0]}
     path.write_text(json.dumps(store, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

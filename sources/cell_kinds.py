@@ -172,9 +172,6 @@ def is_unfilled(text: str) -> bool:
     return bool(_UNFILLED.match(text))
 
 
-# how a row is scored (得10分, 每减少1%扣1分): what a 评(扣)分标准 column holds, never a name or a target
-
-
 def not_an_indicator(name: str, placed: tuple[str, ...], value_indices, levels) -> tuple[str, str] | None:
     """(warning code, message) when a row's cells cannot be an indicator, though they were read as one:
     a 指标性质 for a name (`-定性`: a class row the form left unfilled, whatever follows it); a text with

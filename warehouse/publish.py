@@ -81,7 +81,6 @@ def publish(warehouse: Path) -> Path:
     target, standby = published_path(warehouse), standby_path(warehouse)
     if warehouse.with_name(warehouse.name + ".wal").exists():
         raise RuntimeError(f"{warehouse} has an unreplayed write-ahead log; open and close it before publishing")
-    _finish_rotation(target, standby)
     marker, record = unpublished_marker(warehouse), published_changes(warehouse)
     pending = read_changes(marker) if marker.exists() else Changes()  # no marker: nothing unpublished
     needed = Changes().merge(read_changes(record)).merge(pending)
@@ -138,7 +137,8 @@ def _next(standby: Path) -> Path:
 def _rotate(fresh: Path, target: Path, standby: Path) -> None:
     """`fresh` becomes the snapshot, the snapshot it replaces the standby (hard-linked first, so
     that it has a name at every instant). Without one to replace, or on a file system without hard
-    links, there is no standby after it (the next publish copies)."""
+    links, there is no standby after it (the next publish copies). A second name left by a killed
+    rotation goes first; the files it left are not the ones recorded, so that publish copied."""
     following = _next(standby)
     following.unlink(missing_ok=True)
     linked = False
@@ -154,18 +154,6 @@ def _rotate(fresh: Path, target: Path, standby: Path) -> None:
         os.replace(following, standby)
     else:
         standby.unlink(missing_ok=True)
-
-
-def _finish_rotation(target: Path, standby: Path) -> None:
-    """What a kill during `_rotate` left: the old snapshot's second name is the standby, unless it
-    is still the snapshot (killed before the rename), when it is only a second name."""
-    following = _next(standby)
-    if not following.exists():
-        return
-    if target.exists() and os.path.samefile(following, target):
-        following.unlink()
-    else:
-        os.replace(following, standby)
 
 
 def _open_here(path: Path) -> bool:
@@ -245,8 +233,10 @@ def _replay(con: duckdb.DuckDBPyConnection, warehouse: Path, needed: Changes) ->
         con.execute("BEGIN TRANSACTION")
         committed = False
         try:
+            sizes = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                     for column in KEY_COLUMNS for name in (f"changed_{column}", f"replaced_{column}")}
             for (schema, table), columns in tables.items():
-                _replace(con, f'"{schema}"."{table}"', f'fresh."{schema}"."{table}"', replace_key(table, columns))
+                _replace(con, f'"{schema}"."{table}"', f'fresh."{schema}"."{table}"', replace_key(table, columns), sizes)
             differing = _differing(con, tables, compare_rows=verify)
             if not differing:
                 con.execute("COMMIT")
@@ -270,14 +260,16 @@ def _replay(con: duckdb.DuckDBPyConnection, warehouse: Path, needed: Changes) ->
         con.execute("DETACH fresh")
 
 
-def _replace(con: duckdb.DuckDBPyConnection, table: str, source: str, key: str | None) -> None:
+def _replace(con: duckdb.DuckDBPyConnection, table: str, source: str, key: str | None, sizes: dict[str, int]) -> None:
+    """The standby's `table` given the warehouse's rows of the changed keys (all its rows, without a
+    key); `sizes`: the rows of the changed_* and replaced_* key tables."""
     if key is None:
         con.execute(f"DELETE FROM {table}")
         con.execute(f"INSERT INTO {table} SELECT * FROM {source}")
         return
-    if not con.execute(f"SELECT count(*) FROM changed_{key}").fetchone()[0]:
+    if not sizes[f"changed_{key}"]:
         return
-    if con.execute(f"SELECT count(*) FROM replaced_{key}").fetchone()[0]:
+    if sizes[f"replaced_{key}"]:
         con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT key FROM replaced_{key})")
     con.execute(f"INSERT INTO {table} SELECT * FROM {source} WHERE {key} IN (SELECT key FROM changed_{key})")
 
