@@ -75,10 +75,16 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
+# every citation holds 号 (a number) or 《 (a title) once normalized, and NFKC makes 号 of 号 alone and
+# 《 of 《 or ︽ alone (tests/test_policy_refs.py checks it over all of Unicode): a text holding none
+# of these cites nothing, and is neither normalized nor searched (most goals and tasks cite nothing)
+CITATION_MARKS = ("号", "《", "\ufe3d")
+
+
 def find_citations(text: str | None) -> list[Citation]:
     """Every policy document `text` cites, in the order it cites them, each once. A title directly
     followed by a bracketed document number is one citation with both."""
-    if not text:
+    if not text or not any(mark in text for mark in CITATION_MARKS):
         return []
     text = unicodedata.normalize("NFKC", text)
     numbers = _numbers(text)

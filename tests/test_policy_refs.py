@@ -4,7 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from sources.policy_refs import Citation, find_citations
+import sys
+import unicodedata
+
+from sources.policy_refs import CITATION_MARKS, Citation, find_citations
 from warehouse.report import Scope, write_report
 
 FORMS = [
@@ -38,6 +41,15 @@ FORMS = [
 @pytest.mark.parametrize("text, expected", FORMS)
 def test_citations_in_the_forms_bureaus_write(text, expected):
     assert [tuple(c) for c in find_citations(text)] == expected
+
+
+def test_a_text_without_a_citation_mark_has_none_once_normalized():
+    """find_citations skips a text holding none of CITATION_MARKS: no character normalizes to 号 or 《
+    but those marks (so the text normalized holds neither, and every citation needs one)."""
+    making = {chr(c) for c in range(sys.maxunicode + 1)
+              if "号" in unicodedata.normalize("NFKC", chr(c)) or "《" in unicodedata.normalize("NFKC", chr(c))}
+    assert making == set(CITATION_MARKS)
+    assert find_citations("依据︽预算法︾") == [Citation(None, None, None, None, "预算法")]
 
 
 def test_a_citation_is_told_apart_by_its_number_else_its_title():
