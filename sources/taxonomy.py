@@ -100,6 +100,7 @@ _SPACES = re.compile(r"\s+")
 MAX_LABEL_CHARS = 200
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_label(text: str) -> str:
     """A printed label without inner spaces, line breaks, decorations or a trailing 等."""
     text = _SPACES.sub("", text)

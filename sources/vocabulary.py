@@ -24,6 +24,7 @@ _SECTOR_DEPARTMENT = re.compile(r"^(省级|市级|州级|县级|区级|区县|�
 _LEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\(?[0-9]{1,2}[)）.．、])")
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """NFKC without any whitespace (str.split() and re's \\s agree on what whitespace is)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
@@ -212,6 +213,7 @@ _SIGNATURE = re.compile(r"[(（]\s*(?:盖章|签字|签章|公章)\s*[)）]|年\
 _REVIEW = ("审核意见", "初审意见", "审批意见", "复核意见", "审查意见")
 
 
+@lru_cache(maxsize=1 << 16)
 def ends_table(text: str) -> bool:
     """A cell that ends the indicators, given raw or as a label: a label printed below them (审核意见,
     填表人), any office's review box (财政部门支出股室初审意见, 区扶贫办审核意见) or a signature line

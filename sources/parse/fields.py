@@ -152,7 +152,7 @@ class FieldReader:
 
     def read(self, tokens: list[tuple[int, str]], line: int) -> bool:
         """Read a row of label/value cells; False when no cell of it is a known label."""
-        plan = row_plan(tuple(text for _, text in tokens))
+        plan = row_plan(tuple([text for _, text in tokens]))
         for unit in plan.units:
             self.money.unit, self.money.stated = unit, True
         if self.pending_labels and plan.all_amounts:

@@ -17,11 +17,17 @@ from sources.parsed import ERROR, ParsedTable, ParseWarning
 _SCORING_RULE = re.compile(r"[得扣减][0-9]+(?:\.[0-9]+)?分")
 
 
+def _holds_scoring_rule(row) -> bool:
+    """A scoring rule in the row's name or a value: searched in them joined by line breaks, which a
+    rule never holds (so none spans two of them), and only where a 分 is."""
+    text = "\n".join([row.name, *[text for _, text in row.values]])
+    return "分" in text and _SCORING_RULE.search(text) is not None
+
+
 def glued_scoring_rules(table: ParsedTable) -> ParseWarning | None:
     """An error-severity warning when indicator rows of `table` hold a scoring rule run together with
     their name or value; None when none does."""
-    glued = [row for row in table.indicators
-             if _SCORING_RULE.search(row.name) or any(_SCORING_RULE.search(text) for _, text in row.values)]
+    glued = [row for row in table.indicators if _holds_scoring_rule(row)]
     if not glued:
         return None
     first = glued[0]
