@@ -34,7 +34,9 @@ class Row:
         computed once: read it, slice it, never change it in place."""
         found = self._tokens
         if found is None:
-            found = self._tokens = [(col, text) for col, cell in enumerate(self.cells) if cell and (text := cell.strip())]
+            # str.isspace and str.strip agree on whitespace: a cell that is not all of it strips to text
+            found = self._tokens = [(col, cell.strip()) for col, cell in enumerate(self.cells)
+                                    if cell and not cell.isspace()]
         return found
 
     def text(self) -> str:

@@ -19,6 +19,10 @@ _PROJECT_START = frozenset(label for label, name in FIELD_LABELS.items() if name
 _UNIT_START = frozenset(label for label, name in FIELD_LABELS.items() if name in (UNIT_DEPARTMENT, UNIT_NAME)) \
     - {"部门"}
 _STARTS = _PROJECT_START | _UNIT_START
+# a first cell outside these starts no table (the cheap test of _starts_with_name and _numbered_list_header)
+_MAY_START = _STARTS | frozenset(FIELD_LABELS) | IGNORED_LABELS | {"序号"}
+# every title _TITLE finds holds one of these words
+_TITLE_WORDS = ("目标", "公开", "自评")
 
 
 @dataclass(slots=True)
@@ -50,7 +54,7 @@ def _has_indicator_header(row: Row) -> bool:
 
 def is_title_text(text: str) -> bool:
     """A line that names a table: …绩效目标表, …绩效目标申报表, …绩效目标汇总表, short."""
-    return bool(_TITLE.search(text)) and len(text.strip()) <= 60
+    return any(word in text for word in _TITLE_WORDS) and bool(_TITLE.search(text)) and len(text.strip()) <= 60
 
 
 def is_title(row: Row) -> bool:
@@ -141,7 +145,7 @@ def split_tables(grid: Grid) -> tuple[list[TableBlock], list[str]]:
             continue
         if current is None or seen_indicators:  # only then may a 项目名称 row start a table
             first = as_label(tokens[0][1])
-            starts_table = _starts_with_name(first, row) or _numbered_list_header(first, row)
+            starts_table = first in _MAY_START and (_starts_with_name(first, row) or _numbered_list_header(first, row))
             if current is None and not starts_table:
                 preamble.append(" ".join(text for _, text in tokens))
                 continue

@@ -21,6 +21,7 @@ from sources.parse.columns import (
     Column, align, place_in_second_group, second_group, second_name_as_value,
 )
 from sources.parse.header import HeaderLayout, columns_layout, header_layout, subheader_columns
+from sources.parse.levels import Levels
 from sources.parse.numbering import indicator_number, numbering_warnings
 from sources.parsed import IndicatorRow, ParsedTable, ParseWarning
 from sources.target_values import normalize_target, operator_word, states_operator
@@ -30,26 +31,6 @@ _MAYBE_PLACEHOLDER = re.compile(r"[*＊×xX]")  # what every template placeholde
 ALIGNED_WEIGHT, COLLAPSED_WEIGHT = 3.0, 0.5
 
 _classify = taxonomy.classify_label  # cached; a cell over 200 characters is never a label
-
-
-@dataclass
-class Levels:
-    """The level labels in force: canonical and as printed."""
-
-    level1: str | None = None
-    level1_label: str | None = None
-    level2: str | None = None
-    level2_label: str | None = None
-
-    def set_level1(self, level1: str | None, printed: str) -> None:
-        self.level1, self.level1_label = level1, printed
-        self.level2 = self.level2_label = None
-
-    def set_level2(self, match: taxonomy.LabelMatch) -> None:
-        if match.level1 is not None:
-            self.level1 = match.level1
-        self.level2 = match.level2 or taxonomy.clean_label(match.printed)
-        self.level2_label = match.printed
 
 
 @dataclass
@@ -248,10 +229,11 @@ class IndicatorReader:
                 i += 1
                 continue
             following = classify(tokens[i + 1][1]) if i + 1 < count else None
-            if (not match.exact or not taxonomy.clean_label(text).endswith("指标")) and i + 1 < count \
-                    and following is None and value_likeness(tokens[i + 1][1]) >= 2:
+            if following is None and i + 1 < count and value_likeness(tokens[i + 1][1]) >= 2 \
+                    and (not match.exact or not taxonomy.clean_label(text).endswith("指标")):
                 break  # a bare word (满意度, 质量, 服务对象满意度) followed by a value: the indicator's name
-            following = following if name_may_follow(tokens, i + 2) else None  # 成本指标 | 社会成本指标 | 定量
+            if following is not None and not name_may_follow(tokens, i + 2):  # 成本指标 | 社会成本指标 | 定量
+                following = None
             if match.level2 == "成本指标" and following and following.level2 in taxonomy.COST_LEVEL2:
                 levels.set_level1(taxonomy.COST, match.printed)
             elif match.rank == 1 and following and following.rank == 1:

@@ -150,13 +150,13 @@ class TableWalk:
         return self.table
 
     def parse_row(self, row: Row, tokens: list[tuple[int, str]]) -> None:
-        first = as_label(tokens[0][1])
-        if self.section != "end" and is_header(row.text(), tokens):
+        if self.section == "end":
+            return
+        if is_header(row.text(), tokens):
             self.section = "indicators"
             self.indicators.start(tokens)
             return
-        if self.section == "end":
-            return
+        first = as_label(tokens[0][1])
         if self.section == "indicators":
             if ends_table(tokens[0][1]):
                 self.section = "end"  # what follows the indicators (审核意见, 填表人) is not read
