@@ -177,10 +177,9 @@ def not_an_indicator(name: str, placed: tuple[str, ...], value_indices, levels) 
     a 指标性质 for a name (`-定性`: a class row the form left unfilled, whatever follows it); a text with
     neither a class above it nor a value (a list's line above the table). A row holding how it is scored
     (得10分) is kept: it holds the whole table back (sources/parse/glued_rows.py)."""
-    values = [placed[j] for j in value_indices]
     if is_nature(name.strip(" -–—_/")):
         return "template_row", f"「{name.strip()[:20]}」: a class row left unfilled but for its 指标性质; not loaded"
-    if levels.level1 is None and levels.level1_label is None and not any(values):
+    if levels.level1 is None and levels.level1_label is None and not any(placed[j] for j in value_indices):
         return "text_without_value", f"「{name[:40]}」: no 一级/二级指标 above it and no value; not loaded"
     return None
 

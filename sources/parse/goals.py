@@ -70,7 +70,7 @@ class GoalReader:
 
     def add(self, scope: str, text: str, line: int) -> None:
         text = text.strip()
-        parts = list(_GOAL_NO.finditer(text))
+        parts = list(_GOAL_NO.finditer(text)) if "目标" in text else []  # every 目标N holds 目标
         if not parts:
             self.table.goals.append(Goal(scope, None, text, line))
             return

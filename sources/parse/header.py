@@ -94,9 +94,9 @@ def subheader_columns(columns: list[Column], tokens: tuple[tuple[int, str], ...]
                       ) -> list[Column] | None:
     """The columns once a second header row names the value columns under a merged 指标值 header
     (实施周期 | 当年度 -> 实施周期指标值, 当年度指标值); None when the row is no such header."""
-    values = [c for c in columns if c.role == VALUE]
     if not all(VALUE_SUBHEADER.match(as_header(text)) and classify_label(text) is None for _, text in tokens):
         return None  # (预期产出指标 is Guangdong's level 1, not a 预期 value column)
+    values = [c for c in columns if c.role == VALUE]
     if aligned and not all(col >= values[0].position for col, _ in tokens):
         return None
     parent = {c.position: c.name for c in columns}
