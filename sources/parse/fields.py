@@ -59,6 +59,7 @@ def years_of(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)] or [int(y) for y in _YEAR_MONTH.findall(text)]
 
 
+@lru_cache(maxsize=256)
 def _level_rank(label: str) -> int:
     return next((rank for word, rank in _LEVEL_RANK if label.startswith(word)), 0)
 

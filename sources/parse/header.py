@@ -19,15 +19,22 @@ def is_header(row_text: str, tokens: list[tuple[int, str]]) -> bool:
     """The header row of the indicator table: a 三级指标 (or 指标名称) column, or 一级 and 二级 columns,
     or a tree's one label column (绩效指标 | 指标值 | 绩效金额: levels and names in one column)."""
     if "级" in row_text or "名称" in row_text or "内容" in row_text:
-        labels = [as_header(text) for _, text in tokens]
-        if not NAME_HEADERS.isdisjoint(labels):
-            return True
-        levels = {LEVEL_HEADERS[label] for label in labels if label in LEVEL_HEADERS}
-        if levels == {1, 2}:
-            return True
-    elif not ("值" in row_text and "指标" in tokens[0][1]):  # the cheap test of a tree's header
+        # what follows reads the cells' texts alone: cached on them
+        return _names_columns(tuple([text for _, text in tokens]))
+    if not ("值" in row_text and "指标" in tokens[0][1]):  # the cheap test of a tree's header
         return False
     return is_tree_header([as_header(text) for _, text in tokens])
+
+
+@lru_cache(maxsize=1 << 14)
+def _names_columns(texts: tuple[str, ...]) -> bool:
+    """`is_header` of a row printing 级, 名称 or 内容 (field rows print them too: 项目名称 | …, and forms
+    repeat their rows: read once)."""
+    labels = [as_header(text) for text in texts]
+    if not NAME_HEADERS.isdisjoint(labels):
+        return True
+    levels = {LEVEL_HEADERS[label] for label in labels if label in LEVEL_HEADERS}
+    return levels == {1, 2} or is_tree_header(labels)
 
 
 def is_tree_header(labels: list[str]) -> bool:
