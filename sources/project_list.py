@@ -45,7 +45,7 @@ def _list_header(block: TableBlock) -> tuple[int, Row] | None:
     项目名称 column, on one row or on two (项目名称 | 金额 | 绩效指标 over 一级指标 | 二级指标 | …)."""
     rows = block.rows
     for i, row in enumerate(rows):
-        if not _names_project(row):  # (nor is a blank row)
+        if "称" not in row.text() or not _names_project(row):  # (nor is a blank row; 称: the cheap test inlined)
             continue
         labels = {_label(text) for _, text in row.tokens()}
         if labels & _INDICATOR_HEADERS:

@@ -21,8 +21,6 @@ _UNIT_START = frozenset(label for label, name in FIELD_LABELS.items() if name in
 _STARTS = _PROJECT_START | _UNIT_START
 # a first cell outside these starts no table (the cheap test of _starts_with_name and _numbered_list_header)
 _MAY_START = _STARTS | frozenset(FIELD_LABELS) | IGNORED_LABELS | {"序号"}
-# every title _TITLE finds holds one of these words
-_TITLE_WORDS = ("目标", "公开", "自评")
 
 
 @dataclass(slots=True)
@@ -54,7 +52,9 @@ def _has_indicator_header(row: Row) -> bool:
 
 def is_title_text(text: str) -> bool:
     """A line that names a table: …绩效目标表, …绩效目标申报表, …绩效目标汇总表, short."""
-    return any(word in text for word in _TITLE_WORDS) and bool(_TITLE.search(text)) and len(text.strip()) <= 60
+    # every title _TITLE finds holds 目标, 公开 or 自评: the cheap test of a line that is none
+    return ("目标" in text or "公开" in text or "自评" in text) and bool(_TITLE.search(text)) \
+        and len(text.strip()) <= 60
 
 
 def is_title(row: Row) -> bool:
