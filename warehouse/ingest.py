@@ -105,6 +105,13 @@ class IngestReport:
         return not self.rejected and not self.skipped and not self.quarantined
 
 
+def own_buffers(frame: pl.DataFrame) -> pl.DataFrame:
+    """A copy of `frame` holding only its own rows' bytes. A filtered Polars frame's strings are views
+    into the buffers of the frame it was filtered from: a few failed results kept per batch held every
+    batch's whole validation results (~3.5 MB per 250 files, 0.7 GB over a 1M-table load)."""
+    return pl.from_arrow(frame.to_arrow())  # type: ignore[return-value]
+
+
 def read_pending(files: list[Path], tick: Tick | None = None) -> list[PendingFile]:
     pending = []
     for path in files:
@@ -268,7 +275,7 @@ def store_chunk(con, warehouse: Path, result: ChunkResult, policy: Policy | None
                               record=lambda changes: mark_unpublished(warehouse, changes))
         held = set(outcome.held)
         report.released += outcome.released
-        report.findings = pl.concat([report.findings, validation.failed()])
+        report.findings = pl.concat([report.findings, own_buffers(validation.failed())])
         for name, rows in outcome.rows.items():
             report.rows[name] = report.rows.get(name, 0) + rows
         stages["load"] += time.perf_counter() - began
