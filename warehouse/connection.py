@@ -108,6 +108,16 @@ def definitions_hash() -> str:
     return digest.hexdigest()
 
 
+def definitions_current(con: duckdb.DuckDBPyConnection, fingerprint: str | None = None) -> bool:
+    """Whether the warehouse on `con` has every definition `ensure_schema` applies (its recorded
+    `definitions_hash` is this version's): False for a new warehouse, or one older than the fingerprint."""
+    try:
+        recorded = con.execute("SELECT fingerprint FROM schema_fingerprint").fetchall()
+    except duckdb.CatalogException:
+        return False
+    return recorded == [(fingerprint or definitions_hash(),)]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection, before_commit: Callable[[], None] | None = None) -> bool:
     """Create the tables and (re)create the views; harmless to run on an existing warehouse. True
     when it changed definitions (a new version's tables or views: the snapshot must be published);
@@ -117,11 +127,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, before_commit: Callable[[], No
     hundred statements cost 0.2–1 s (and a log to checkpoint) on every writer connection, every
     refresh, for nothing when no definition changed."""
     fingerprint = definitions_hash()
-    try:
-        if con.execute("SELECT fingerprint FROM schema_fingerprint").fetchall() == [(fingerprint,)]:
-            return False
-    except duckdb.CatalogException:
-        pass  # a new warehouse, or one older than the fingerprint
+    if definitions_current(con, fingerprint):
+        return False
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(schema_sql())
